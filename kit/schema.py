@@ -1,0 +1,90 @@
+"""Field checks shared by every loader: unknown keys get a "did you mean", missing keys name the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping
+
+from .errors import KitError, did_you_mean
+
+REQUIRED = object()
+
+
+class Fields:
+    """Reads one table of a config file, naming ``where`` and the dotted field in every complaint."""
+
+    def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None):
+        if not isinstance(table, Mapping):
+            raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where, line=line)
+        self.table = dict(table)
+        self.where = where
+        self.prefix = prefix
+        self.error = error
+        self.line = line
+
+    def name(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def fail(self, key: str, message: str):
+        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.line)
+
+    def allow_only(self, allowed) -> "Fields":
+        for key in self.table:
+            if key not in allowed:
+                raise self.error(
+                    f"unknown field '{self.name(key)}'{did_you_mean(key, allowed)}",
+                    where=self.where,
+                    line=self.line,
+                )
+        return self
+
+    def get(self, key: str, kind: type | tuple = str, default=REQUIRED, convert: Callable | None = None):
+        if key not in self.table or self.table[key] is None:
+            if default is REQUIRED:
+                self.fail(key, "is missing")
+            return default
+        value = self.table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
+            self.fail(key, f"must be {_describe(kind)}, not {value!r}")
+        if convert is not None:
+            try:
+                value = convert(value)
+            except (ValueError, TypeError) as exc:
+                self.fail(key, f"is not valid: {exc}")
+        return value
+
+    def positive(self, key: str, default=REQUIRED) -> float:
+        value = self.get(key, (int, float), default)
+        if value is not default and (isinstance(value, bool) or value <= 0):
+            self.fail(key, f"must be a positive number of minutes, not {value!r}")
+        return value
+
+    def strings(self, key: str, default=()) -> tuple[str, ...]:
+        value = self.get(key, list, REQUIRED if default is REQUIRED else list(default))
+        if not all(isinstance(item, str) for item in value):
+            self.fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def date(self, key: str, default=REQUIRED) -> dt.date | None:
+        value = self.get(key, (dt.date, str), default)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.fail(key, f"must be a date like 2026-01-31, not {value!r}")
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value
+
+    def sub(self, key: str, default=REQUIRED) -> "Fields":
+        value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
+        return Fields(value, where=self.where, prefix=self.name(key), error=self.error, line=self.line)
+
+
+def _describe(kind) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+             dict: "a table", dt.date: "a date"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
