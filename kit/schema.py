@@ -13,7 +13,8 @@ REQUIRED = object()
 class Fields:
     """Reads one table of a config file, naming ``where`` and the dotted field in every complaint."""
 
-    def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None):
+    def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None,
+                 lines: Mapping[str, int] | None = None):
         if not isinstance(table, Mapping):
             raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where, line=line)
         self.table = dict(table)
@@ -21,12 +22,13 @@ class Fields:
         self.prefix = prefix
         self.error = error
         self.line = line
+        self.lines = lines or {}
 
     def name(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
 
     def fail(self, key: str, message: str):
-        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.line)
+        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.lines.get(key, self.line))
 
     def allow_only(self, allowed) -> "Fields":
         for key in self.table:
@@ -34,7 +36,7 @@ class Fields:
                 raise self.error(
                     f"unknown field '{self.name(key)}'{did_you_mean(key, allowed)}",
                     where=self.where,
-                    line=self.line,
+                    line=self.lines.get(key, self.line),
                 )
         return self
 
