@@ -41,6 +41,96 @@ app.add_typer(events_app, name="events")
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
 
+def _time(value: str) -> "dt.time":
+    import datetime as dt
+
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a time like 18:30")
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(..., help="Folder for the new kit."),
+    agency: str = typer.Option("Your Police Department", help="Agency name."),
+    state: str = typer.Option("CO", help="Two-letter state code (picks the state hotline)."),
+    timezone: str = typer.Option("America/Denver", help="IANA time zone of your sessions."),
+    non_emergency: str = typer.Option("", "--non-emergency", help="Your agency's non-emergency number."),
+    example: bool = typer.Option(False, "--example", help="Start from a copy of the built-in example kit."),
+):
+    """Start a kit: kit.toml plus slides/ and events/ folders."""
+    from kit.workspace import init_kit
+
+    written = init_kit(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
+                       example=example)
+    typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
+
+
+@deck_app.command("plan")
+def deck_plan(
+    kit: Path = KitOption,
+    recipe: Optional[str] = typer.Option(None, help="Recipe id (default: the kit's default_recipe)."),
+    minutes: Optional[float] = typer.Option(None, help="Fit optional modules to land on this many minutes."),
+):
+    """Print the timing table: module, minutes, start, end, running total."""
+    from kit.workspace import open_workspace
+
+    plan = open_workspace(kit).plan(recipe, minutes)
+    typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
+               f"{plan.recipe.target[1]:g} minutes)")
+    typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6} {'total':>6}")
+    for module_id, _title, length, start, end in plan.rows():
+        typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g} {end:>6g}")
+
+
+@deck_app.command("build")
+def deck_build(
+    kit: Path = KitOption,
+    recipe: Optional[str] = typer.Option(None, help="Recipe id (default: the kit's default_recipe)."),
+    minutes: Optional[float] = typer.Option(None, help="Fit optional modules to this many minutes."),
+    out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx here)."),
+    template: Optional[Path] = typer.Option(None, help="An agency .pptx template (overrides kit.toml)."),
+    presenter: Optional[str] = typer.Option(None, help="Presenter id from kit.toml."),
+    date: str = typer.Option("", help="Date shown on the title slide."),
+    venue: str = typer.Option("", help="Venue shown on the title slide."),
+    start: str = typer.Option("18:30", help="Start time for the run-sheet's clock times."),
+):
+    """Build the deck (.pptx) and its facilitator run-sheet."""
+    from kit.deck import DeckOptions
+    from kit.workspace import build_deck_files, open_workspace
+
+    options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
+                          venue=venue, start=_time(start))
+    deck, runsheet = build_deck_files(open_workspace(kit), options, out)
+    typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and {runsheet}")
+
+
+slides_app = _typer("The slide library.")
+app.add_typer(slides_app, name="slides")
+
+
+@slides_app.command("list")
+def slides_list(kit: Path = KitOption):
+    """Show the modules: id, title, minutes, audiences, optional, sources."""
+    from kit.workspace import open_workspace
+
+    library = open_workspace(kit).library
+    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<34} title")
+    for module in sorted(library.modules.values(), key=lambda m: m.id):
+        typer.echo(f"{module.id:<26} {module.minutes:>4g} {'yes' if module.optional else 'no':>4} "
+                   f"{len(module.sources):>4}  {','.join(module.audiences):<34} {module.title}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")):
+    """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT."""
+    from kit.demo import run_demo
+
+    for line in run_demo(out):
+        typer.echo(line)
+
+
 def main() -> None:
     app()
 

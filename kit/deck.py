@@ -178,7 +178,8 @@ def _report_slide(profile: Profile, plan: Plan, total: float) -> SlideSpec:
     for key in ("emergency", "state_hotline", "national_hotline", "cybertipline"):
         if key in contacts:
             lines.append(para(f"{contacts[key].label}: {contacts[key].reach}"))
-    lines.append(para(f"{profile.agency.name} non-emergency: {profile.agency.non_emergency}"))
+    if profile.agency.non_emergency:
+        lines.append(para(f"{profile.agency.name} non-emergency: {profile.agency.non_emergency}"))
     notes = (
         para("Leave this slide up while questions start, so people can copy the numbers.", bullet=False),
         para("You don't need to be sure to call. If a child is in immediate danger, call 911.", bullet=False),
@@ -272,8 +273,9 @@ def _builtin_template():
     shapes = list(prs.slide_master.placeholders)
     for layout in prs.slide_layouts:
         shapes += list(layout.placeholders)
-    for shape in shapes:
-        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+    # Read every position before writing any: layouts inherit from the master, so they would be scaled twice.
+    boxes = [(shape, shape.left, shape.top, shape.width, shape.height) for shape in shapes]
+    for shape, left, top, width, height in boxes:
         shape.left, shape.top, shape.width, shape.height = int(left * scale), top, int(width * scale), height
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     # The default theme names Calibri, which Linux lacks; Arial is everywhere and metric-twin of our metrics font.

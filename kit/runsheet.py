@@ -1,0 +1,35 @@
+"""Plan -> a facilitator run-sheet (Markdown) with clock times from the session's start."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .plan import Plan
+
+
+def clock(start: dt.time, minutes: float) -> str:
+    moment = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes)
+    return moment.strftime("%H:%M")
+
+
+def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str, deck_name: str) -> str:
+    rows = [
+        f"# Run-sheet: {plan.recipe.title}",
+        "",
+        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {start.strftime('%H:%M')}, "
+        f"runs {round(plan.total)} minutes",
+        "",
+        "| Clock | Minutes | Segment | Section | Length |",
+        "|---|---|---|---|---|",
+    ]
+    sections = {entry.module.id: entry.section for entry in plan.entries}
+    for module_id, title, minutes, begin, end in plan.rows():
+        rows.append(f"| {clock(start, begin)}-{clock(start, end)} | {round(begin)}-{round(end)} | {title} | "
+                    f"{sections.get(module_id, '')} | {minutes:g} min |")
+    rows += [
+        "",
+        "Before: confirm the room, projector and clicker; bring sign-in sheets, question cards and handouts.",
+        "At the start of Q&A: leave the 'Where to report' slide up. If someone discloses, follow the Q&A slide's notes.",
+        "",
+    ]
+    return "\n".join(rows)
