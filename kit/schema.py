@@ -34,7 +34,7 @@ class Fields:
         for key in self.table:
             if key not in allowed:
                 raise self.error(
-                    f"unknown field '{self.name(key)}'{did_you_mean(key, allowed)}",
+                    f"unknown field '{self.name(key)}'{did_you_mean(self.name(key), [self.name(a) for a in allowed])}",
                     where=self.where,
                     line=self.lines.get(key, self.line),
                 )
@@ -89,4 +89,6 @@ def _describe(kind) -> str:
     names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
              dict: "a table", dt.date: "a date"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
+    if set(kinds) == {int, float}:
+        return "a number"
     return " or ".join(names.get(k, k.__name__) for k in kinds)
