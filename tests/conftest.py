@@ -29,3 +29,31 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def add_module():
+    """Write a slide module into a kit's own slides/ folder."""
+
+    def write(kit: Path, name: str, text: str) -> Path:
+        path = kit / "slides" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def add_recipe():
+    """Append a recipe of the given module ids (one section, no Q&A, 1-60 minutes) to a kit's kit.toml."""
+
+    def append(kit: Path, recipe_id: str, modules: list[str]) -> str:
+        ids = ", ".join(f'"{m}"' for m in modules)
+        text = (f'\n[recipes.{recipe_id}]\ntitle = "Recipe {recipe_id}"\ntarget = [1, 60]\nqa_minutes = 0\n'
+                f'sections = [{{ title = "Only section", modules = [{ids}] }}]\n')
+        path = kit / "kit.toml"
+        path.write_text(path.read_text() + text)
+        return recipe_id
+
+    return append

@@ -62,14 +62,7 @@ endangered runaways reported in 2014 were likely sex trafficking victims [@iacp-
 """
 
 
-def add_module(kit: Path, name: str, text: str) -> Path:
-    path = kit / "slides" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_kit_module_parses_into_slide_kinds(example_kit):
+def test_kit_module_parses_into_slide_kinds(example_kit, add_module):
     add_module(example_kit, "local-extra.md", GOOD_MODULE)
     profile = load_profile(example_kit)
     library = load_library(profile)
@@ -89,7 +82,7 @@ def test_kit_module_parses_into_slide_kinds(example_kit):
     assert first.citations() == ["iacp-2016"]
 
 
-def test_kit_module_overrides_builtin_by_id(example_kit):
+def test_kit_module_overrides_builtin_by_id(example_kit, add_module):
     builtin = load_library(load_profile(example_kit))
     target = sorted(builtin.modules)[0]
     add_module(example_kit, "mine.md", GOOD_MODULE.replace("id: local-extra", f"id: {target}"))
@@ -113,10 +106,10 @@ BAD_MODULES = [
 
 
 @pytest.mark.parametrize("label,text,expected", BAD_MODULES, ids=[b[0] for b in BAD_MODULES])
-def test_bad_module_is_one_line_exit_2_and_no_deck(example_kit, tmp_path, cli, label, text, expected):
+def test_bad_module_is_one_line_exit_2_and_no_deck(example_kit, tmp_path, cli, label, text, expected,
+                                                   add_module, add_recipe):
     path = add_module(example_kit, "broken.md", text)
-    recipe = "\n[recipes.mine]\ntitle = 'Mine'\ntarget = [1, 60]\nqa_minutes = 0\nmodules = ['local-extra']\n"
-    (example_kit / "kit.toml").write_text((example_kit / "kit.toml").read_text() + recipe)
+    add_recipe(example_kit, "mine", ["local-extra"])
     out = tmp_path / "out" / "deck.pptx"
     result = cli("deck", "build", "--kit", example_kit, "--recipe", "mine", "--out", out)
     assert result.exit_code == 2, result.output
@@ -127,22 +120,21 @@ def test_bad_module_is_one_line_exit_2_and_no_deck(example_kit, tmp_path, cli, l
     assert not out.exists()
 
 
-def test_error_names_the_line_of_the_bad_field(example_kit, cli):
+def test_error_names_the_line_of_the_bad_field(example_kit, cli, add_module):
     add_module(example_kit, "broken.md", GOOD_MODULE.replace("title:", "titel:"))
     result = cli("slides", "list", "--kit", example_kit)
     assert f"{example_kit / 'slides' / 'broken.md'}:3: unknown field" in result.stderr
 
 
-def test_undefined_variable_names_its_line(example_kit, cli):
+def test_undefined_variable_names_its_line(example_kit, cli, add_module, add_recipe):
     path = add_module(example_kit, "broken.md", GOOD_MODULE.replace("{{ agency.name }}", "{{ agency.nmae }}"))
-    recipe = "\n[recipes.mine]\ntitle = 'Mine'\ntarget = [1, 60]\nqa_minutes = 0\nmodules = ['local-extra']\n"
-    (example_kit / "kit.toml").write_text((example_kit / "kit.toml").read_text() + recipe)
+    add_recipe(example_kit, "mine", ["local-extra"])
     result = cli("deck", "build", "--kit", example_kit, "--recipe", "mine", "--out", example_kit / "d.pptx")
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "agency.nmae" in text)
     assert f"{path}:{line}: undefined template variable" in result.stderr
 
 
-def test_duplicate_module_id_names_both_files(example_kit, cli):
+def test_duplicate_module_id_names_both_files(example_kit, cli, add_module):
     add_module(example_kit, "a.md", GOOD_MODULE)
     add_module(example_kit, "b.md", GOOD_MODULE)
     result = cli("slides", "list", "--kit", example_kit)
@@ -150,10 +142,9 @@ def test_duplicate_module_id_names_both_files(example_kit, cli):
     assert "b.md" in result.stderr and "also used by a.md" in result.stderr
 
 
-def test_image_without_alt_text_is_refused(example_kit, cli):
+def test_image_without_alt_text_is_refused(example_kit, cli, add_module, add_recipe):
     add_module(example_kit, "pic.md", GOOD_MODULE + "\n---\n\n## A picture\n\n![](photo.png)\n")
-    recipe = "\n[recipes.mine]\ntitle = 'Mine'\ntarget = [1, 60]\nqa_minutes = 0\nmodules = ['local-extra']\n"
-    (example_kit / "kit.toml").write_text((example_kit / "kit.toml").read_text() + recipe)
+    add_recipe(example_kit, "mine", ["local-extra"])
     result = cli("deck", "build", "--kit", example_kit, "--recipe", "mine", "--out", example_kit / "d.pptx")
     assert result.exit_code == 2
     assert "image has no real alt text" in result.stderr

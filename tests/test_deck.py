@@ -1,0 +1,223 @@
+"""The deck as its user gets it: open the .pptx and check slides, notes, titles, sources, sizes, pictures."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Pt
+
+MODULE = """---
+id: {id}
+title: Module {id}
+minutes: {minutes}
+sources: [iacp-2016]
+---
+
+{body}
+"""
+LONG_BULLETS = "## Many signs\n\n" + "\n".join(
+    f"- Sign number {i}: a child's movements seem closely controlled by someone who is not a guardian"
+    for i in range(1, 15)) + "\n\n::: notes\nWalk through the signs.\n:::\n"
+
+
+def texts_of(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def build(cli, kit: Path, out: Path, *args) -> Presentation:
+    result = cli("deck", "build", "--kit", kit, "--out", out, *args)
+    assert result.exit_code == 0, result.output
+    return Presentation(str(out))
+
+
+@pytest.fixture(scope="module")
+def demo_deck(tmp_path_factory) -> Path:
+    from typer.testing import CliRunner
+
+    from cli import app
+    from kit.resources import example_kit_path
+
+    out = tmp_path_factory.mktemp("deck") / "lakeview.pptx"
+    result = CliRunner().invoke(app, ["deck", "build", "--kit", str(example_kit_path()), "--out", str(out),
+                                      "--date", "Tuesday, January 12, 2027", "--venue", "Lakeview Library"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_slide_has_a_unique_title_in_its_title_placeholder(demo_deck):
+    titles = []
+    for slide in Presentation(str(demo_deck)).slides:
+        title = slide.shapes.title
+        assert title is not None and title.placeholder_format.type in (PP_PLACEHOLDER.TITLE,
+                                                                        PP_PLACEHOLDER.CENTER_TITLE)
+        assert title.text_frame.text.strip()
+        titles.append(title.text_frame.text.strip().lower())
+    assert len(titles) == len(set(titles))
+
+
+def test_deck_frame_title_agenda_report_qa_sources(demo_deck):
+    prs = Presentation(str(demo_deck))
+    slides = list(prs.slides)
+    first = " ".join(texts_of(slides[0]))
+    assert "Lakeview Police Department" in first and "Officer Dana Okafor" in first
+    assert "Tuesday, January 12, 2027" in first and "Lakeview Library" in first
+    assert slides[1].shapes.title.text_frame.text == "Agenda"
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    report = slides[titles.index("Where to report")]
+    assert "1-844-CO-4-KIDS (1-844-264-5437)" in " ".join(texts_of(report))
+    assert "911" in " ".join(texts_of(report))
+    assert "Questions and answers" in titles
+    assert titles[-1].startswith("Sources")
+    assert prs.slide_width == Pt(960) and prs.slide_height == Pt(540)
+
+
+def test_speaker_notes_with_timing_cue_on_every_slide(demo_deck):
+    total = None
+    for slide in Presentation(str(demo_deck)).slides:
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.strip(), slide.shapes.title.text_frame.text
+        match = re.search(r"minutes (\d+)-(\d+) of (\d+)", notes)
+        if slide.shapes.title.text_frame.text.startswith("Sources"):
+            continue
+        assert match, notes[:80]
+        total = total or int(match.group(3))
+        assert 45 <= total <= 60
+
+
+def test_no_template_syntax_survives(demo_deck):
+    for slide in Presentation(str(demo_deck)).slides:
+        everything = " ".join(texts_of(slide)) + slide.notes_slide.notes_text_frame.text
+        assert "{{" not in everything and "{%" not in everything and "[@" not in everything
+
+
+def test_body_text_is_at_least_18pt(demo_deck):
+    for slide in Presentation(str(demo_deck)).slides:
+        for shape in slide.placeholders:
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    assert run.font.size is None or run.font.size >= Pt(18), (shape.name, run.text)
+
+
+def test_sources_slide_lists_every_cited_source(demo_deck):
+    from kit.profile import load_profile
+    from kit.content import load_library
+    from kit.resources import example_kit_path
+
+    library = load_library(load_profile(example_kit_path()))
+    slides = list(Presentation(str(demo_deck)).slides)
+    sources_text = " ".join(" ".join(texts_of(s)) for s in slides
+                            if s.shapes.title.text_frame.text.startswith("Sources"))
+    shown_labels = set()
+    for slide in slides:
+        for text in texts_of(slide):
+            shown_labels.update(re.findall(r"\(([^()]*\d{4})\)", text))
+    cited = [s for s in library.bibliography.values() if s.label in shown_labels]
+    assert cited, "the demo deck cites no source on its slides"
+    for source in cited:
+        assert source.title in sources_text
+
+
+def test_document_properties(demo_deck):
+    props = Presentation(str(demo_deck)).core_properties
+    assert props.author == "Officer Dana Okafor"
+    assert props.language == "en-US"
+    assert props.title
+
+
+def test_runsheet_has_clock_times(demo_deck):
+    runsheet = demo_deck.with_name("lakeview-runsheet.md").read_text()
+    assert "| 18:30-18:31 | 0-1 | Title and agenda" in runsheet
+    assert "Questions and answers" in runsheet
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_libreoffice_opens_the_deck_one_page_per_slide(demo_deck, tmp_path):
+    from pypdf import PdfReader
+
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(demo_deck)], check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "lakeview.pdf"
+    assert len(PdfReader(str(pdf)).pages) == len(Presentation(str(demo_deck)).slides)
+
+
+def test_long_list_continues_on_a_new_slide(example_kit, tmp_path, cli, add_module, add_recipe):
+    add_module(example_kit, "signs.md", MODULE.format(id="signs", minutes=5, body=LONG_BULLETS))
+    add_recipe(example_kit, "long", ["signs"])
+    prs = build(cli, example_kit, tmp_path / "d.pptx", "--recipe", "long")
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert "Many signs" in titles and "Many signs (continued)" in titles
+    body = " ".join(" ".join(texts_of(s)) for s in prs.slides)
+    assert all(f"Sign number {i}:" in body for i in range(1, 15))
+
+
+def test_paragraph_too_long_for_any_slide_is_an_error_naming_the_module(example_kit, tmp_path, cli, add_module,
+                                                                        add_recipe):
+    body = "## Wall of text\n\n" + "word " * 900
+    path = add_module(example_kit, "wall.md", MODULE.format(id="wall", minutes=5, body=body))
+    add_recipe(example_kit, "wall", ["wall"])
+    result = cli("deck", "build", "--kit", example_kit, "--recipe", "wall", "--out", tmp_path / "d.pptx")
+    assert result.exit_code == 2
+    assert str(path) in result.stderr and "module 'wall'" in result.stderr
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_picture_gets_its_alt_text(example_kit, tmp_path, cli, add_module, add_recipe):
+    PILImage.new("RGB", (400, 300), "navy").save(example_kit / "slides" / "map.png")
+    add_module(example_kit, "pic.md", MODULE.format(
+        id="pic", minutes=2, body="## Where we meet\n\n![Map of the library's community room](map.png)\n"))
+    add_recipe(example_kit, "pic", ["pic"])
+    prs = build(cli, example_kit, tmp_path / "d.pptx", "--recipe", "pic")
+    pictures = [shape for slide in prs.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == 1
+    assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == "Map of the library's community room"
+
+
+@pytest.mark.parametrize("content,expected", [(None, "image not found"), (b"not a png", "is not a readable image")])
+def test_missing_or_corrupt_image(example_kit, tmp_path, cli, add_module, add_recipe, content, expected):
+    if content is not None:
+        (example_kit / "slides" / "map.png").write_bytes(content)
+    add_module(example_kit, "pic.md", MODULE.format(id="pic", minutes=2, body="## Map\n\n![A map](map.png)\n"))
+    add_recipe(example_kit, "pic", ["pic"])
+    result = cli("deck", "build", "--kit", example_kit, "--recipe", "pic", "--out", tmp_path / "d.pptx")
+    assert result.exit_code == 2
+    assert expected in result.stderr and "map.png" in result.stderr
+    assert list(tmp_path.glob("*.pptx")) == [] and list(tmp_path.glob(".*tmp")) == []
+
+
+def test_agency_template_layouts_by_name(example_kit, tmp_path, cli, add_module, add_recipe):
+    template = tmp_path / "agency.pptx"
+    Presentation().save(str(template))
+    add_module(example_kit, "one.md", MODULE.format(id="one", minutes=2, body="## One slide\n\n- a point\n"))
+    add_recipe(example_kit, "one", ["one"])
+    prs = build(cli, example_kit, tmp_path / "d.pptx", "--recipe", "one", "--template", template)
+    assert prs.slide_width == Presentation(str(template)).slide_width
+    assert [s.slide_layout.name for s in prs.slides][:2] == ["Title Slide", "Title and Content"]
+
+
+def test_template_missing_corrupt_or_lacking_a_layout(example_kit, tmp_path, cli):
+    corrupt = tmp_path / "corrupt.pptx"
+    corrupt.write_bytes(b"PK\x03\x04 nonsense")
+    lacking = tmp_path / "lacking.pptx"
+    prs = Presentation()
+    prs.slide_layouts.get_by_name("Two Content")._element.cSld.set("name", "Side by side")
+    prs.save(str(lacking))
+    cases = [(tmp_path / "nope.pptx", "template file not found"), (corrupt, "is not a readable .pptx template"),
+             (lacking, "template has no layout named 'Two Content'")]
+    for template, expected in cases:
+        result = cli("deck", "build", "--kit", example_kit, "--out", tmp_path / "d.pptx", "--template", template)
+        assert result.exit_code == 2, template
+        assert expected in result.stderr and str(template) in result.stderr
+    assert not (tmp_path / "d.pptx").exists()
+
+
+def test_unwritable_output_folder(example_kit, tmp_path, cli):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli("deck", "build", "--kit", example_kit, "--out", blocker / "deck.pptx")
+    assert result.exit_code == 2
+    assert "cannot create output folder" in result.stderr and "--out" in result.stderr
