@@ -268,7 +268,7 @@ _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, 
 def realize(module: Module, context: dict) -> tuple[Slide, ...]:
     """Fill the profile into the module's body and parse its slides."""
     check_requirements(module, context)
-    body = _render_jinja(module, context)
+    body = render_body(module, context)
     slides: list[list[SyntaxTreeNode]] = [[]]
     for node in SyntaxTreeNode(_markdown().parse(body)).children:
         if node.type == "hr":
@@ -289,7 +289,7 @@ def check_requirements(module: Module, context: dict) -> None:
                                    where=module.path, line=module.requires_line)
 
 
-def _render_jinja(module: Module, context: dict) -> str:
+def render_body(module: Module, context: dict) -> str:
     try:
         return _JINJA.from_string(module.body).render(context)
     except jinja2.TemplateSyntaxError as exc:
