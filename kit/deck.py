@@ -140,8 +140,14 @@ def _with_labels(spec: SlideSpec, library: Library) -> SlideSpec:
                    notes=tuple(map(label, spec.notes)))
 
 
+def _minute(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
 def _cue(minutes: float, start: float, end: float, total: float) -> str:
-    return f"about {max(1, round(minutes))} min · minutes {round(start)}-{round(end)} of {round(total)}"
+    if end - start < 0.05:
+        return f"at minute {_minute(start)} of {_minute(total)}"
+    return f"about {max(1, round(minutes))} min · minutes {_minute(start)}-{_minute(end)} of {_minute(total)}"
 
 
 def _title_slide(profile: Profile, plan: Plan, presenter, options: DeckOptions, total: float) -> SlideSpec:
