@@ -1,0 +1,69 @@
+"""The built-in slide library: every recipe plans inside 45-60 minutes and builds; notes are a full talk track."""
+
+import re
+
+import pytest
+from pptx import Presentation
+
+from kit.content import load_library, realize
+from kit.profile import load_profile
+from kit.resources import example_kit_path
+from kit.workspace import open_workspace
+
+WORDS_PER_MINUTE = 130
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    return open_workspace(example_kit_path())
+
+
+def test_library_covers_the_toledo_topics(workspace):
+    assert len(workspace.library.modules) >= 18
+    assert {"block-watch-60", "block-watch-45", "parents-caregivers", "first-reporters"} <= set(
+        workspace.library.recipes)
+
+
+def test_every_recipe_plans_inside_45_to_60_minutes(workspace):
+    for recipe_id in workspace.library.recipes:
+        plan = workspace.plan(recipe_id)
+        assert 45 <= plan.total <= 60, (recipe_id, plan.total)
+
+
+def test_notes_are_a_full_talk_track(workspace):
+    context = workspace.profile.template_context()
+    for module in workspace.library.modules.values():
+        slides = realize(module, context)
+        assert all(slide.notes for slide in slides), module.id
+        words = sum(len(note.text.split()) for slide in slides for note in slide.notes)
+        assert words >= 0.75 * WORDS_PER_MINUTE * module.minutes, (module.id, words, module.minutes)
+        assert words <= 1.5 * WORDS_PER_MINUTE * module.minutes + 60, (module.id, words, module.minutes)
+
+
+def test_every_module_cites_a_known_source_and_has_a_review_date(workspace):
+    for module in workspace.library.modules.values():
+        assert module.reviewed is not None, module.id
+        assert all(source in workspace.library.bibliography for source in module.sources), module.id
+
+
+def test_every_recipe_builds(workspace, tmp_path, cli):
+    for recipe_id in workspace.library.recipes:
+        out = tmp_path / f"{recipe_id}.pptx"
+        result = cli("deck", "build", "--kit", example_kit_path(), "--recipe", recipe_id, "--out", out)
+        assert result.exit_code == 0, result.output
+        text = " ".join(shape.text_frame.text for slide in Presentation(str(out)).slides
+                        for shape in slide.shapes if shape.has_text_frame)
+        assert "{{" not in text and not re.search(r"\bprostitut", text, re.I)
+
+
+def test_modules_work_for_another_state(tmp_path, cli):
+    kit = tmp_path / "ohio"
+    assert cli("init", kit, "--agency", "Toledo Police Department", "--state", "OH",
+               "--timezone", "America/New_York").exit_code == 0
+    profile = load_profile(kit)
+    library = load_library(profile)
+    for recipe in library.recipes.values():
+        for module_id in recipe.module_ids:
+            text = " ".join(" ".join(s.texts()) for s in realize(library.modules[module_id],
+                                                                 profile.template_context()))
+            assert "Colorado" not in text, module_id
