@@ -29,3 +29,40 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def example_profile(example_kit: Path):
+    from kit.profile import load_profile
+
+    return load_profile(example_kit)
+
+
+@pytest.fixture
+def sessions(example_profile):
+    """Two sessions built by hand (the season loader lives on another branch)."""
+    import datetime as dt
+
+    from kit.events import Group, Person, Session, Venue
+
+    zone = example_profile.zone
+    group = Group(
+        id="maple-street",
+        name="Maple Street Block Watch",
+        neighborhood="North Lakeview",
+        coordinator=Person(name="Pat Doe", email="pat@example.org"),
+        venue=Venue(name="Lakeview Community Church, Fellowship Hall", address="410 Maple Street, Lakeview, CO"),
+    )
+    presenter = example_profile.presenters[0]
+
+    def session(sid: str, day: int, capacity: int, **extra) -> Session:
+        start = dt.datetime(2027, 3, day, 18, 30, tzinfo=zone)
+        return Session(id=sid, group=group, start=start, end=start + dt.timedelta(hours=1), presenter=presenter,
+                       recipe="block-watch-60", capacity=capacity,
+                       topic="Child sex and labor trafficking: what to look for and where to call", **extra)
+
+    return (
+        session("maple-2027-03", 9, 25),
+        session("maple-2027-04", 16, 12),
+        session("maple-2027-05", 23, 20, cancelled=True),
+    )
