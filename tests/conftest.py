@@ -31,14 +31,15 @@ def cli():
     return run
 
 
-@pytest.fixture
-def example_profile(example_kit: Path):
+@pytest.fixture(scope="session")
+def example_profile():
+    """The example kit's profile, read-only (frozen), shared so PDF-rendering tests can share module fixtures."""
     from kit.profile import load_profile
 
-    return load_profile(example_kit)
+    return load_profile(example_kit_path())
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sessions(example_profile):
     """Two sessions built by hand (the season loader lives on another branch)."""
     import datetime as dt
