@@ -10,10 +10,10 @@ from pathlib import Path
 MM = 72 / 25.4  # PDF points per millimetre
 
 
-def pdf_text(pdf: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-layout", *pages, str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+def pdf_text(pdf: Path, page: int | None = None, *, layout: bool = True) -> str:
+    """The text; ``layout=False`` reads columns one after the other instead of line by line across the page."""
+    options = (["-f", str(page), "-l", str(page)] if page else []) + (["-layout"] if layout else [])
+    return subprocess.run(["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
