@@ -45,7 +45,7 @@ def render_html(template: str, *, paper: str, **context) -> str:
     env = _environment()
     css = template_path("print", "print.css").read_text(encoding="utf-8")
     try:
-        return env.get_template(template).render(css=Markup(css), page_size=PAPERS[check_paper(paper)], **context)
+        return env.get_template(template).render(css=Markup(css), paper=paper, page_size=PAPERS[check_paper(paper)], **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit")
 
