@@ -133,13 +133,20 @@ def write_question_cards(profile: Profile, session: Session, folder: Path, *, pa
     )
 
 
+def _folder_name(session: Session) -> str:
+    # The id becomes a folder name: refuse anything that would write outside --out.
+    if not session.id or session.id in {".", ".."} or any(sep in session.id for sep in "/\\"):
+        raise EventsError(f"session id {session.id!r} cannot be a folder name; use letters, digits and hyphens")
+    return session.id
+
+
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
                          roster: Sequence[Expected] = ()) -> list[Path]:
     """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF)."""
     check_paper(paper)
     written = []
     for session in sessions:
-        folder = Path(out_dir) / session.id
+        folder = Path(out_dir) / _folder_name(session)
         names = names_for(session, roster)
         for printed in (
             write_signup_sheet(profile, session, folder, paper=paper, names=names),

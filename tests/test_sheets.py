@@ -120,6 +120,12 @@ def test_unknown_paper_is_refused(example_profile, sessions, tmp_path):
         write_session_sheets(example_profile, sessions[:1], tmp_path, paper="legal")
 
 
+def test_session_id_cannot_escape_the_output_folder(example_profile, sessions, tmp_path):
+    with pytest.raises(EventsError, match="cannot be a folder name"):
+        write_session_sheets(example_profile, [dataclasses.replace(sessions[0], id="../x")], tmp_path / "out")
+    assert not (tmp_path / "x").exists()
+
+
 def test_select_sessions(sessions):
     assert [s.id for s in select_sessions(sessions, None)] == ["maple-2027-03", "maple-2027-04"]
     assert select_sessions(sessions, "maple-2027-04") == (sessions[1],)
