@@ -6,6 +6,7 @@ Heavy libraries (python-pptx, WeasyPrint, icalendar) are imported inside the com
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -35,8 +36,10 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.")
 deck_app = _typer("Plan and build the presentation deck.")
 events_app = _typer("Schedule sessions and send calendar invitations.")
+sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
+app.add_typer(sheets_app, name="sheets")
 
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
@@ -129,6 +132,62 @@ def demo(out: Path = typer.Option(..., help="Folder for everything the example k
 
     for line in run_demo(out):
         typer.echo(line)
+
+
+class Paper(str, Enum):
+    letter = "letter"
+    a4 = "a4"
+
+
+PaperOption = typer.Option(Paper.letter, "--paper", help="Paper size.", case_sensitive=False)
+OutOption = typer.Option(..., "--out", help="The folder to write into (created if missing).")
+
+
+@sheets_app.command("signup")
+def sheets_signup(
+    out: Path = OutOption,
+    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="CSV with name and rsvp: pre-fills those who said yes."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF."""
+    from kit.events import load_season
+    from kit.profile import load_profile
+    from kit.sheets import read_roster, select_sessions, write_session_sheets
+
+    profile = load_profile(kit)
+    chosen = select_sessions(load_season(profile).sessions, session)
+    expected = read_roster(roster) if roster else ()
+    if not profile.calendar_base_url:
+        typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
+                   "add-to-calendar QR code; set it to where the calendar files are published", err=True)
+    written = write_session_sheets(profile, chosen, out, paper=paper.value, roster=expected)
+    typer.echo(f"wrote {len(written)} files for {len(chosen)} session(s) in {out}")
+
+
+@sheets_app.command("attendance")
+def sheets_attendance(
+    file: Path = typer.Argument(..., help="CSV with session_id, name, attended (yes/no) and optionally email."),
+    kit: Path = KitOption,
+) -> None:
+    """Record who came to which session in the kit's attendance.csv."""
+    from kit.attendance import record_attendance
+    from kit.profile import load_profile
+
+    result = record_attendance(load_profile(kit), file)
+    typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
+               f"{len(result.sessions)} session(s) in {result.path}")
+
+
+@app.command("handouts")
+def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption) -> None:
+    """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF."""
+    from kit.handouts import write_handouts
+    from kit.profile import load_profile
+
+    written = write_handouts(load_profile(kit), out, paper=paper.value)
+    typer.echo(f"wrote {len(written)} files in {out}")
 
 
 def main() -> None:

@@ -57,3 +57,41 @@ def add_recipe():
         return recipe_id
 
     return append
+
+
+@pytest.fixture(scope="session")
+def example_profile():
+    """The example kit's profile, read-only (frozen), shared so PDF-rendering tests can share module fixtures."""
+    from kit.profile import load_profile
+
+    return load_profile(example_kit_path())
+
+
+@pytest.fixture(scope="session")
+def sessions(example_profile):
+    """Two sessions built by hand (the season loader lives on another branch)."""
+    import datetime as dt
+
+    from kit.events import Group, Person, Session, Venue
+
+    zone = example_profile.zone
+    group = Group(
+        id="maple-street",
+        name="Maple Street Block Watch",
+        neighborhood="North Lakeview",
+        coordinator=Person(name="Pat Doe", email="pat@example.org"),
+        venue=Venue(name="Lakeview Community Church, Fellowship Hall", address="410 Maple Street, Lakeview, CO"),
+    )
+    presenter = example_profile.presenters[0]
+
+    def session(sid: str, day: int, capacity: int, **extra) -> Session:
+        start = dt.datetime(2027, 3, day, 18, 30, tzinfo=zone)
+        return Session(id=sid, group=group, start=start, end=start + dt.timedelta(hours=1), presenter=presenter,
+                       recipe="block-watch-60", capacity=capacity,
+                       topic="Child sex and labor trafficking: what to look for and where to call", **extra)
+
+    return (
+        session("maple-2027-03", 9, 25),
+        session("maple-2027-04", 16, 12),
+        session("maple-2027-05", 23, 20, cancelled=True),
+    )

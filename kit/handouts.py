@@ -1,0 +1,94 @@
+"""What residents take home: the signs tip card, wallet-size reporting cards and the "what you can do" leaflet."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .printing import check_paper, write_document
+from .profile import Profile
+from .resources import data_path
+
+# The wallet card and tip card carry the calls a resident makes first; the leaflet lists every contact.
+FIRST_CALLS = ("emergency", "state_hotline", "national_hotline")
+LEAFLET_ORDER = ("emergency", "state_hotline", "national_hotline", "cybertipline", "hsi_tipline", "fbi")
+# Business-card size, 2 columns x 4 rows: fits US Letter and A4 with room for crop marks.
+CARD_W_MM, CARD_H_MM, CARD_COLUMNS, CARD_ROWS = 88.9, 50.8, 2, 4
+MARK_GAP_MM, MARK_LEN_MM = 1.5, 5.0
+
+
+@dataclass(frozen=True)
+class Dial:
+    """One line of a reporting list: who, and how to reach them."""
+
+    label: str
+    reach: str  # number, text and web address: the leaflet and tip card
+    phone: str  # number and text only: what fits on a wallet card
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A crop mark, absolutely placed (mm) relative to the card grid's top-left corner."""
+
+    kind: str  # "v" or "h"
+    left: float
+    top: float
+
+
+def first_calls(profile: Profile) -> tuple[Dial, ...]:
+    """911, the state hotline (absent in states without one), the national hotline, the agency's own line."""
+    dials = [_dial(profile, key) for key in FIRST_CALLS if key in profile.contacts]
+    return (*dials, _agency_line(profile))
+
+
+def all_calls(profile: Profile) -> tuple[Dial, ...]:
+    known = [key for key in LEAFLET_ORDER if key in profile.contacts]
+    extra = [key for key in profile.contacts if key not in LEAFLET_ORDER]
+    return (*(_dial(profile, key) for key in (*known, *extra)), _agency_line(profile))
+
+
+def _dial(profile: Profile, key: str) -> Dial:
+    contact = profile.contacts[key]
+    phone = " · ".join(part for part in (contact.number, contact.text) if part)
+    return Dial(label=contact.label, reach=contact.reach, phone=phone or contact.reach)
+
+
+def _agency_line(profile: Profile) -> Dial:
+    number = profile.agency.non_emergency
+    return Dial(label=f"{profile.agency.short_name} non-emergency", reach=number, phone=number)
+
+
+def crop_marks() -> tuple[Mark, ...]:
+    """Short lines outside the grid at every cut, so a guillotine or scissors can follow them."""
+    width, height = CARD_W_MM * CARD_COLUMNS, CARD_H_MM * CARD_ROWS
+    outside = MARK_GAP_MM + MARK_LEN_MM
+    marks = []
+    for column in range(CARD_COLUMNS + 1):
+        x = column * CARD_W_MM
+        marks += [Mark("v", x, -outside), Mark("v", x, height + MARK_GAP_MM)]
+    for row in range(CARD_ROWS + 1):
+        y = row * CARD_H_MM
+        marks += [Mark("h", -outside, y), Mark("h", width + MARK_GAP_MM, y)]
+    return tuple(marks)
+
+
+def _text() -> dict:
+    return tomllib.loads(data_path("handouts.toml").read_text(encoding="utf-8"))
+
+
+def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") -> list[Path]:
+    """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``."""
+    check_paper(paper)
+    text, out_dir = _text(), Path(out_dir)
+    common = {"agency": profile.agency, "paper": paper}
+    cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
+    printed = (
+        write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
+                       **common),
+        write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
+                       marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, **common),
+        write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
+                       calls=all_calls(profile), **common),
+    )
+    return [path for doc in printed for path in (doc.html, doc.pdf)]

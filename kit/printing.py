@@ -1,0 +1,74 @@
+"""What every printed page shares: templates, HTML -> PDF, paper sizes and QR codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import RenderError
+from .files import write_bytes, write_text
+from .resources import template_path
+
+# CSS page sizes; WeasyPrint knows both names.
+PAPERS = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One document written twice: HTML to check or e-mail, PDF to print."""
+
+    html: Path
+    pdf: Path
+
+
+def check_paper(paper: str) -> str:
+    if paper not in PAPERS:
+        raise RenderError(f"unknown paper size '{paper}'; use one of: {', '.join(PAPERS)}")
+    return paper
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_path("print"))),
+        autoescape=True,  # every name on a sheet may come from a resident's CSV
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(template: str, *, paper: str, **context) -> str:
+    """Render ``kit/templates/print/<template>`` with the print stylesheet inlined, so the HTML stands alone."""
+    env = _environment()
+    css = template_path("print", "print.css").read_text(encoding="utf-8")
+    try:
+        return env.get_template(template).render(css=Markup(css), paper=paper, page_size=PAPERS[check_paper(paper)], **context)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit")
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint  # heavy: load only when a PDF is wanted
+
+    return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf()
+
+
+def write_document(template: str, target_stem: Path, *, paper: str, **context) -> Printed:
+    """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically."""
+    html = render_html(template, paper=paper, **context)
+    pdf = html_to_pdf(html)
+    return Printed(
+        html=write_text(target_stem.with_suffix(".html"), html),
+        pdf=write_bytes(target_stem.with_suffix(".pdf"), pdf),
+    )
+
+
+def qr_svg(link: str) -> Markup:
+    """A full QR code (never Micro QR, which most phone cameras cannot read) as an SVG data URI for ``<img src>``."""
+    import segno
+
+    code = segno.make_qr(link, error="m")
+    return Markup(code.svg_data_uri(scale=4, border=4, dark="#000", light="#fff"))
