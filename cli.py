@@ -10,7 +10,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,12 +19,12 @@ from kit.errors import KitError
 class KitGroup(TyperGroup):
     """Turns every ``KitError`` into one line on stderr and exit code 2: the only place that does."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except KitError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
 
 
 def _typer(help: str) -> typer.Typer:
