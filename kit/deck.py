@@ -37,7 +37,7 @@ LAYOUT_NAMES = {
     "section": ("Section Header",),
     "two": ("Two Content",),
 }
-WIDESCREEN = (Inches(13.333), Inches(7.5))
+WIDESCREEN = (Emu(12192000), Emu(6858000))  # 16:9, 13.333 x 7.5 in, as PowerPoint makes it
 BULLET_INDENT_PT = 27.0  # the built-in template's hanging indent per level
 INSET_PT = 7.2 * 2  # 0.1 in left and right
 
