@@ -33,7 +33,8 @@ class Source:
 
     def reference(self) -> str:
         """One line for the sources slide."""
-        parts = [f"{self.publisher} ({self.year}). {self.title}."]
+        title = self.title if self.title[-1:] in ".?!" else f"{self.title}."
+        parts = [f"{self.publisher} ({self.year}). {title}"]
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
