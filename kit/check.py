@@ -80,7 +80,8 @@ def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
     findings += recipe_timing(workspace)
     findings += slide_fit(profile, decks)
     findings += contacts(profile, _printed_text(decks), today)
-    return list(dict.fromkeys(findings))  # a module in several recipes fails the same way in each
+    unique = dict.fromkeys(findings)  # a module in several recipes fails the same way in each
+    return sorted(unique, key=lambda f: (f.where, f.line or 0))
 
 
 def load_banned_terms() -> list[BannedTerm]:
