@@ -361,8 +361,9 @@ def _fits(spec: SlideSpec, size: float, body: list[Box]) -> bool:
 def fit(specs: list[SlideSpec], layouts: dict) -> list[SlideSpec]:
     """Choose each slide's type sizes; continue overlong bullet lists on a new slide; refuse what cannot fit."""
     fitted: list[SlideSpec] = []
+    boxes = {kind: _boxes(layout) for kind, layout in layouts.items()}
     for spec in specs:
-        title_box, body = _boxes(layouts[spec.layout])
+        title_box, body = boxes[spec.layout]
         title_size = next((s for s in TITLE_SIZES if textfit.fits([textfit.Line(spec.title, s)], title_box.width,
                                                                  title_box.height)), None)
         if title_size is None:

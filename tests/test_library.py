@@ -67,3 +67,14 @@ def test_modules_work_for_another_state(tmp_path, cli):
             text = " ".join(" ".join(s.texts()) for s in realize(library.modules[module_id],
                                                                  profile.template_context()))
             assert "Colorado" not in text, module_id
+
+
+def test_a_state_without_a_statewide_hotline_still_builds(tmp_path, cli):
+    kit = tmp_path / "ca"
+    assert cli("init", kit, "--agency", "Fresno Police Department", "--state", "CA",
+               "--timezone", "America/Los_Angeles").exit_code == 0
+    result = cli("deck", "build", "--kit", kit, "--out", tmp_path / "ca.pptx")
+    assert result.exit_code == 0, result.output
+    text = " ".join(shape.text_frame.text for slide in Presentation(str(tmp_path / "ca.pptx")).slides
+                    for shape in slide.shapes if shape.has_text_frame)
+    assert "1-888-373-7888" in text and "CO-4-KIDS" not in text
