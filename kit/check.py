@@ -58,7 +58,7 @@ class BannedTerm:
 def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
     profile, library = workspace.profile, workspace.library
     terms = load_banned_terms()
-    profile_numbers = _numbers(" ".join(_profile_texts(profile)))
+    profile_texts = _profile_texts(profile)
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
     for module in library.modules.values():
@@ -69,8 +69,8 @@ def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
             broken.add(module.id)
             continue
         found = (unresolved_sources(module, slides, library.bibliography, profile)
-                 + banned_terms(module, slides, terms, _profile_texts(profile))
-                 + unsourced_numbers(module, slides, library.bibliography, profile_numbers)
+                 + banned_terms(module, slides, terms, profile_texts)
+                 + unsourced_numbers(module, slides, library.bibliography, profile_texts)
                  + old_sources(module, slides, library.bibliography, profile, today)
                  + stale_review(module, profile, today))
         if any(f.rule == "unresolved-source" and f.level == ERROR for f in found):
@@ -130,12 +130,14 @@ def banned_terms(module: Module, slides, terms: list[BannedTerm], profile_texts:
     return findings
 
 
-def unsourced_numbers(module: Module, slides, bibliography, profile_numbers: set[str]) -> list[Finding]:
+def unsourced_numbers(module: Module, slides, bibliography, profile_texts: list[str]) -> list[Finding]:
     findings = []
     for slide in slides:
         cited = [bibliography[sid] for sid in (*module.sources, *slide.citations()) if sid in bibliography]
-        allowed = profile_numbers | {n for source in cited for figure in source.figures for n in _numbers(figure)}
-        text = CITATION.sub(" ", " ".join([slide.title, *slide.texts()]))
+        allowed = {_normal(n) for source in cited for figure in source.figures for n in NUMBER.findall(figure)}
+        # Whole profile values (a phone number, a local statistic) are sourced in kit.toml; taking them out
+        # whole, rather than allowing their digits, keeps the '1' of '1-844-...' from excusing a stray '1'.
+        text = _mask(CITATION.sub(" ", " ".join([slide.title, *slide.texts()])), profile_texts)
         for raw in dict.fromkeys(NUMBER.findall(text)):
             if _normal(raw) not in allowed:
                 findings.append(Finding(ERROR, "unsourced-number", str(module.path),
@@ -263,17 +265,14 @@ def _profile_texts(profile: Profile) -> list[str]:
     return [text for text in texts if text]
 
 
-def _numbers(text: str) -> set[str]:
-    return {_normal(raw) for raw in NUMBER.findall(text)}
-
-
 def _normal(number: str) -> str:
     return number.replace(",", "")
 
 
 def _mask(text: str, values: list[str]) -> str:
+    """``text`` without the given values, matched whole: masking '17' leaves '2017' alone."""
     for value in sorted(values, key=len, reverse=True):
-        text = text.replace(value, " ")
+        text = re.sub(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", " ", text)
     return text
 
 

@@ -189,3 +189,11 @@ def test_module_that_cannot_be_realized_is_an_error(cli, example_kit, add_module
 def test_bad_today_is_refused(cli, example_kit):
     result = cli("check", "--kit", example_kit, "--today", "24/11/2026")
     assert result.exit_code == 2
+
+
+def test_profile_values_count_whole_not_digit_by_digit(cli, example_kit, add_module):
+    body = "## Call\n\n- Call {{ contacts.national_hotline.number }} within 4 hours\n"
+    path = add_module(example_kit, "call.md", module("call", body, sources="[co4kids-what-is]"))
+    result = check(cli, example_kit)
+    assert [f.split(" comes")[0] for f in findings(result, "unsourced-number")] == [
+        f"{path}:{line_of(path, 'within 4')}: error: [unsourced-number] '4' on slide 'Call'"]
