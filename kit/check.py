@@ -74,7 +74,7 @@ def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
                  + old_sources(module, slides, library.bibliography, profile, today)
                  + stale_review(module, profile, today))
         if any(f.rule == "unresolved-source" and f.level == ERROR for f in found):
-            broken.add(module.id)
+            broken.add(module.id)  # compose refuses a citation that is not in the bibliography
         findings += found
     decks = list(_decks(workspace, broken))
     findings += recipe_timing(workspace)
@@ -175,7 +175,7 @@ def stale_review(module: Module, profile: Profile, today: dt.date) -> list[Findi
 def recipe_timing(workspace: Workspace) -> list[Finding]:
     findings = []
     for recipe in workspace.library.recipes.values():
-        where = recipe.where or KIT_FILE
+        where = recipe.where
         line = _file_line(Path(where), rf"\[(recipes\.)?{re.escape(recipe.id)}\]")
         low, high = recipe.target
         if low < TALK_MINUTES[0] or high > TALK_MINUTES[1]:
@@ -295,7 +295,6 @@ def _file_line(path: Path, pattern: str) -> int | None:
         if re.match(rf"\s*{pattern}", line):
             return number
     return None
-
 
 
 def _from_error(exc: KitError, rule: str, default_where) -> Finding:

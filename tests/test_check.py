@@ -103,7 +103,7 @@ def test_citation_ids_and_local_statistics_are_not_numbers(cli, example_kit, add
 
 
 def test_old_source_is_a_warning(cli, example_kit, add_module):
-    (example_kit / "slides").mkdir()
+    (example_kit / "slides").mkdir(exist_ok=True)
     (example_kit / "slides" / "bibliography.yaml").write_text(
         "old-report:\n  title: An old report\n  publisher: Someone\n  year: 2001\n  figures: ['12']\n")
     path = add_module(example_kit, "old.md", module("old", "## Old\n\n- 12 cases [@old-report]\n",
