@@ -125,6 +125,29 @@ def slides_list(kit: Path = KitOption):
 
 
 @app.command()
+def check(
+    kit: Path = KitOption,
+    today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
+):
+    """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors."""
+    import datetime as dt
+
+    from kit.check import ERROR, check_kit
+    from kit.workspace import open_workspace
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today")
+    findings = check_kit(open_workspace(kit), today=day)
+    for finding in findings:
+        typer.echo(str(finding))
+    errors = sum(finding.level == ERROR for finding in findings)
+    typer.echo(f"{errors} errors, {len(findings) - errors} warnings")
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
 def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")):
     """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT."""
     from kit.demo import run_demo

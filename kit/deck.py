@@ -268,7 +268,7 @@ def open_template(template: Path | None, profile: Profile):
     for slide_id in list(prs.slides._sldIdLst):
         prs.part.drop_rel(slide_id.rId)
         prs.slides._sldIdLst.remove(slide_id)
-    _layouts(prs, template)
+    template_layouts(prs, template)
     return prs
 
 
@@ -289,7 +289,7 @@ def _builtin_template():
     return prs
 
 
-def _layouts(prs, where) -> dict:
+def template_layouts(prs, where) -> dict:
     by_name = {layout.name: layout for layout in prs.slide_layouts}
     found = {}
     for kind, names in LAYOUT_NAMES.items():
@@ -582,7 +582,7 @@ def _notes(slide, spec: SlideSpec) -> None:
 def build_deck(profile: Profile, library: Library, plan: Plan, options: DeckOptions, out: Path) -> Deck:
     template = options.template or profile.branding.template
     prs = open_template(template, profile)
-    layouts = _layouts(prs, template or "built-in template")
+    layouts = template_layouts(prs, template or "built-in template")
     specs = fit(compose(profile, library, plan, options), layouts)
     check_titles(specs)
     render(prs, layouts, specs, profile, builtin=template is None)

@@ -10,6 +10,8 @@ class KitError(Exception):
     """A problem the user can fix; the message names the file, line or field and the fix."""
 
     def __init__(self, message: str, *, where: str | Path | None = None, line: int | None = None):
+        # Kept apart as well, for callers that report many problems at once (``blockwatch check``).
+        self.detail, self.where, self.line = message, where, line
         location = ""
         if where is not None:
             location = f"{where}:{line}: " if line else f"{where}: "
