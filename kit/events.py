@@ -152,8 +152,8 @@ def load_season(profile: Profile) -> Season:
     if (folder / SESSIONS_CSV).is_file():
         one_offs += import_sessions_csv(profile, groups, folder / SESSIONS_CSV)
     series = tuple(_apply_series_cancellations(s, cancelled) for s in series)
-    sessions = [s for one in series for s in expand(one, profile.zone)]
-    sessions += [replace(s, cancelled=s.id in cancelled) for s in one_offs]
+    sessions = [s for one in series for s in expand(one, profile.zone)] + one_offs
+    sessions = [replace(s, cancelled=s.cancelled or s.id in cancelled) for s in sessions]
     sessions.sort(key=lambda s: (s.start, s.id))
     _check_unique([s.id for s in sessions] + [s.id for s in series], folder)
     _check_cancellations(cancelled, sessions, series, folder / CANCELLED_FILE)
