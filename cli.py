@@ -133,6 +133,27 @@ def events_cancel(
                "and 'blockwatch events publish'")
 
 
+@events_app.command("publish")
+def events_publish(
+    caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL."),
+    user: Optional[str] = typer.Option(None, "--user", help="CalDAV login; password from BLOCKWATCH_CALDAV_PASSWORD "
+                                                             "or a prompt."),
+    kit: Path = KitOption,
+) -> None:
+    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates."""
+    from kit.caldav import Account, publish
+    from kit.events import load_season
+    from kit.profile import load_profile
+    from kit.state import State
+
+    profile = load_profile(kit)
+    season = load_season(profile)
+    password = _password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}") if user else ""
+    counts = publish(profile, season, State.load(profile), Account(caldav, user or "", password),
+                     report=lambda action, uid: action != "unchanged" and typer.echo(f"{action:<9} {uid}"))
+    typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
+
+
 def _password(variable: str, prompt: str) -> str:
     """Secrets come from the environment or a hidden prompt, never from the command line."""
     import os
