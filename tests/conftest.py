@@ -76,7 +76,7 @@ def smtp_server():
         ok = (auth_data.login, auth_data.password) == (b"organizer", b"letmein")
         if ok:
             mailbox.logins.append(auth_data.login.decode())
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd itself answers 535
 
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=SERVER_WAIT_SECONDS,
