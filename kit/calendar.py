@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
 from .errors import RenderError
-from .events import Season, Series, Session, local_dates, nth_of
+from .events import Season, Series, Session, nth_of
 from .files import ensure_dir, write_bytes
 from .profile import Profile
 from .state import State

@@ -151,7 +151,7 @@ def load_season(profile: Profile) -> Season:
     one_offs = [_one_off(profile, groups, fields) for fields in _tables(top, "sessions")]
     if (folder / SESSIONS_CSV).is_file():
         one_offs += import_sessions_csv(profile, groups, folder / SESSIONS_CSV)
-    series = tuple(_apply_series_cancellations(s, cancelled) for s in series)
+    series = tuple(replace(s, cancelled=s.id in cancelled) for s in series)
     sessions = [s for one in series for s in expand(one, profile.zone)] + one_offs
     sessions = [replace(s, cancelled=s.cancelled or s.id in cancelled) for s in sessions]
     sessions.sort(key=lambda s: (s.start, s.id))
@@ -480,10 +480,6 @@ def record_cancellation(profile: Profile, season: Season, session_id: str, reaso
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def _apply_series_cancellations(series: Series, cancelled: set[str]) -> Series:
-    return replace(series, cancelled=series.id in cancelled)
 
 
 def _check_cancellations(cancelled: set[str], sessions, series, where: Path) -> None:

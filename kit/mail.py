@@ -233,7 +233,7 @@ def send_invitations(profile: Profile, season: Season, state: State, server: Smt
     state.save()
     if not invitations:
         return 0
-    with _connect(server) as smtp:
+    with _SmtpSession(server) as smtp:
         for done, invitation in enumerate(invitations):
             try:
                 smtp.send_message(invitation.message, from_addr=profile.organizer.email, to_addrs=[invitation.email])
@@ -247,7 +247,7 @@ def send_invitations(profile: Profile, season: Season, state: State, server: Smt
     return len(invitations)
 
 
-class _connect:
+class _SmtpSession:
     """SMTP session: STARTTLS and login only when asked; failures become one DeliveryError line."""
 
     def __init__(self, server: SmtpServer):
