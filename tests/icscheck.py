@@ -150,6 +150,21 @@ def _utc(value) -> str:
     raise AssertionError(f"floating or all-day start {value!r}")
 
 
+def utc(moment: dt.datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def expected_starts(profile, season) -> dict[str, list[str]]:
+    """When the kit says each calendar object (series or one-off) meets, in UTC."""
+    from kit import calendar as cal
+
+    found = {}
+    for entry in cal.entries(profile, season):
+        sessions = season.instances(entry.id) if entry.series else [entry.session]
+        found[entry.uid] = sorted(utc(s.start) for s in sessions if not (entry.series and s.cancelled))
+    return found
+
+
 def expand_recurring_ical_events(data: bytes) -> dict[str, list[str]]:
     import icalendar
     import recurring_ical_events
@@ -175,17 +190,22 @@ def expand_vobject(data: bytes) -> dict[str, list[str]]:
     return found
 
 
-def ical_js_available() -> bool:
+def require_ical_js() -> None:
     """Missing ical.js skips the check on a developer's machine but fails it in CI."""
-    ready = (JS_DIR / "node_modules" / "ical.js").is_dir() and shutil.which("node") is not None
-    if not ready and os.environ.get("CI"):
+    if (JS_DIR / "node_modules" / "ical.js").is_dir() and shutil.which("node") is not None:
+        return
+    if os.environ.get("CI"):
         pytest.fail("ical.js is not installed: CI must run 'npm ci --prefix tests/js'")
-    return ready
+    pytest.skip("ical.js is not installed; run 'npm ci --prefix tests/js'")
 
 
-def expand_ical_js(path: Path) -> dict[str, list[str]]:
-    """Mozilla's ical.js (Thunderbird's parser) through node, also using the file's own VTIMEZONEs."""
-    result = subprocess.run(["node", str(JS_DIR / "expand.mjs"), str(path)], capture_output=True, text=True,
-                            timeout=60, check=False)
+def expand_ical_js(*paths: Path) -> dict[str, dict[str, list[str]]]:
+    """Mozilla's ical.js (Thunderbird's parser) through node, each file using its own VTIMEZONEs.
+
+    One node process for all files: {str(path): {uid: [UTC starts]}}.
+    """
+    result = subprocess.run(["node", str(JS_DIR / "expand.mjs"), *map(str, paths)], capture_output=True, text=True,
+                            timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    return {uid: sorted(s.replace(".000Z", "Z") for s in starts) for uid, starts in json.loads(result.stdout).items()}
+    return {path: {uid: sorted(s.replace(".000Z", "Z") for s in starts) for uid, starts in found.items()}
+            for path, found in json.loads(result.stdout).items()}

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
-from icscheck import expand_vobject, lint, unfold
+from icscheck import (expand_ical_js, expand_recurring_ical_events, expand_vobject, expected_starts, lint,
+                      require_ical_js, unfold)
 from kit import calendar as cal
 from kit.events import load_season
 from kit.mail import write_invitations
@@ -129,6 +129,9 @@ def test_cancelled_meeting_of_a_series_sends_cancel_with_recurrence_id(example_k
         assert "RECURRENCE-ID;TZID=America/Denver:20270301T183000" in lines
         assert "STATUS:CANCELLED" in lines and sequence_of(ics) == 1
         assert message["Subject"].strip().startswith("Cancelled: ")
+        assert expand_vobject(ics) == {}  # only the called-off instance, no series of its own
+        assert expand_recurring_ical_events(ics) == {"aspen-hollow-series@lakeview.example.org":
+                                                     ["2027-03-02T01:30:00Z"]}
     assert not list((tmp_path / "third").glob("*")) and "nothing to send" in cli(
         "events", "invite", "--out", tmp_path / "third", "--kit", example_kit).stdout
 
@@ -182,13 +185,35 @@ def test_one_session_only(example_kit, cli, tmp_path):
     assert result.exit_code == 2 and "did you mean" in result.stderr
 
 
-def test_series_invitation_expands_like_the_kit(example_kit, cli, tmp_path):
-    files = invite_out(cli, example_kit, tmp_path / "out", "--session", "aspen-hollow-series")
-    ics = calendar_part(parse(files[0])[1]).get_payload(decode=True)
-    season = load_season(load_profile(example_kit))
-    expected = sorted(s.start.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-                      for s in season.instances("aspen-hollow-series"))
-    assert expand_vobject(ics) == {"aspen-hollow-series@lakeview.example.org": expected}
+@pytest.fixture
+def invitation_calendars(example_kit, tmp_path) -> dict[Path, dict[str, list[str]]]:
+    """The calendar part of every invitation of the season, saved as .ics, with the meetings it must expand to."""
+    profile = load_profile(example_kit)
+    season = load_season(profile)
+    expected = expected_starts(profile, season)
+    files = {}
+    for eml in write_invitations(profile, season, None, tmp_path / "eml"):
+        ics = calendar_part(parse(eml)[1]).get_payload(decode=True)
+        uid = next(line[4:] for line in unfold(ics) if line.startswith("UID:"))
+        path = tmp_path / "ics" / f"{eml.stem}.ics"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(ics)
+        files[path] = {uid: expected[uid]}
+    return files
+
+
+def test_every_invitation_expands_alike_in_python_parsers(invitation_calendars):
+    assert len(invitation_calendars) > 100
+    for path, expected in invitation_calendars.items():
+        assert expand_recurring_ical_events(path.read_bytes()) == expected, path
+        assert expand_vobject(path.read_bytes()) == expected, path
+
+
+def test_every_invitation_expands_alike_in_ical_js(invitation_calendars):
+    require_ical_js()
+    found = expand_ical_js(*invitation_calendars)
+    for path, expected in invitation_calendars.items():
+        assert found[str(path)] == expected, path
 
 
 def test_demo_function_writes_every_invitation_without_state(example_kit, tmp_path):
