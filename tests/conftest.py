@@ -64,13 +64,10 @@ class Mailbox:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp_server():
-    """aiosmtpd on a free port; AUTH PLAIN/LOGIN offered without TLS (user 'organizer', password 'letmein')."""
+def _smtp_controller(mailbox: Mailbox, **tls):
+    """aiosmtpd on a free port, started (its own bounded readiness wait); user 'organizer', password 'letmein'."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
-
-    mailbox = Mailbox()
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (auth_data.login, auth_data.password) == (b"organizer", b"letmein")
@@ -80,9 +77,38 @@ def smtp_server():
 
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=SERVER_WAIT_SECONDS,
-                            authenticator=authenticate, auth_require_tls=False)
+                            authenticator=authenticate, **tls)
     controller.start()
     mailbox.address = f"127.0.0.1:{port}"
+    return controller
+
+
+@pytest.fixture
+def smtp_server():
+    """Plain SMTP offering AUTH PLAIN/LOGIN without TLS."""
+    mailbox = Mailbox()
+    controller = _smtp_controller(mailbox, auth_require_tls=False)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def starttls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP that requires STARTTLS before anything else, with a throw-away certificate for 127.0.0.1 that this
+    test's process trusts (SSL_CERT_FILE)."""
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    mailbox = Mailbox()
+    controller = _smtp_controller(mailbox, tls_context=context, require_starttls=True, auth_require_tls=True)
     yield mailbox
     controller.stop()
 

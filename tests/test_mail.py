@@ -255,6 +255,25 @@ def test_smtp_password_prompt_and_refused_login(example_kit, cli, smtp_server, m
     assert not _sent_records(example_kit)
 
 
+def test_starttls_then_login(example_kit, cli, starttls_smtp_server, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
+    result = cli("events", "invite", "--smtp", starttls_smtp_server.address, "--starttls", "--user", "organizer",
+                 "--session", "old-town-2027-08-21", "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    assert starttls_smtp_server.logins == ["organizer"]
+    assert len(starttls_smtp_server.messages) == len(neighbors(example_kit, "old-town"))
+
+
+def test_server_that_wants_starttls_without_it(example_kit, cli, starttls_smtp_server, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
+    result = cli("events", "invite", "--smtp", starttls_smtp_server.address, "--user", "organizer",
+                 "--kit", example_kit)
+    line = result.stderr.strip()
+    assert result.exit_code == 2 and "\n" not in line
+    assert "add --starttls" in line and "nothing was sent" in line
+    assert not starttls_smtp_server.messages and not _sent_records(example_kit)
+
+
 def test_failure_mid_batch_reports_and_rerun_sends_only_the_rest(example_kit, cli, smtp_server):
     total = invitable(example_kit)
     smtp_server.refuse_from = 10
