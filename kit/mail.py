@@ -92,9 +92,13 @@ def _for_neighbor(profile, entry: cal.Entry, resident: Resident, state: State, s
     if (before is None or before["method"] == "CANCEL" or before["fingerprint"] != fingerprint
             or set(before["cancelled"]) - set(called_off)):
         return [_whole(profile, entry, resident.name, resident.email, "REQUEST", sequence, stamp, record)]
-    return [_instance_cancel(profile, entry, session, resident, sequence, stamp,
-                             dict(record, cancelled=before["cancelled"] + [session.id]))
-            for session in entry.cancelled_instances if session.id not in before["cancelled"]]
+    told, found = list(before["cancelled"]), []
+    for session in entry.cancelled_instances:
+        if session.id not in told:
+            told.append(session.id)  # each record holds every cancel sent so far, should a later one fail
+            found.append(_instance_cancel(profile, entry, session, resident, sequence, stamp,
+                                          dict(record, cancelled=list(told))))
+    return found
 
 
 def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, sequence: int, stamp):
@@ -114,11 +118,10 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[I
             continue
         record = state.objects[uid]
         sequence = record["sequence"] if record["revision"] == "deleted" else state.bump(uid)
-        vevent = Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0]
-        vevent["status"] = "CANCELLED"
-        label = uid.partition("@")[0]
         for email in holders:
-            found.append(_message(profile, uid, label, "", email, "CANCEL", vevent, sequence, stamp,
+            vevent = Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0]
+            vevent["status"] = "CANCELLED"
+            found.append(_message(profile, uid, uid.partition("@")[0], "", email, "CANCEL", vevent, sequence, stamp,
                                   {"method": "CANCEL", "sequence": sequence, "deleted": True}))
     return found
 

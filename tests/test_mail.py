@@ -148,6 +148,22 @@ def test_cancelled_one_off_sends_cancel(example_kit, cli, tmp_path):
         assert sequence_of(ics) == 1
 
 
+def test_two_cancelled_meetings_go_out_once_each(example_kit, cli, tmp_path, smtp_server):
+    invite_out(cli, example_kit, tmp_path / "first")
+    cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit)
+    cli("events", "cancel", "aspen-hollow-2027-04-05", "--kit", example_kit)
+    smtp_server.refuse_from = 1
+    failed = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
+    assert failed.exit_code == 2 and "sent 1 of 6 messages" in failed.stderr
+    smtp_server.refuse_from = None
+    assert cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit).exit_code == 0
+    sent = [(rcpt[0], line) for _, rcpt, data in smtp_server.messages
+            for line in unfold(calendar_part(parse(data)[1]).get_payload(decode=True))
+            if line.startswith("RECURRENCE-ID")]
+    assert len(sent) == 6 == len(set(sent))  # 3 neighbors x 2 meetings, none twice
+    assert "nothing to send" in cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit).stdout
+
+
 def test_uncancel_reinvites(example_kit, cli, tmp_path):
     invite_out(cli, example_kit, tmp_path / "first")
     cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit)
@@ -173,9 +189,11 @@ def test_deleted_event_and_removed_neighbor_get_cancels(example_kit, cli, tmp_pa
     assert f"aspen-hollow-series.cancel.{removed}.eml" in names
     deleted = [f for f in files if f.name.startswith("old-town-2027-08-21.cancel.")]
     assert len(deleted) == len(neighbors(example_kit, "old-town"))
-    data, message = parse(deleted[0])
-    ics = check_message(data, message, message["To"].addresses[0].addr_spec, "CANCEL")
-    assert sequence_of(ics) == 1 and "DTSTART;TZID=America/Denver:20270821T100000" in unfold(ics)
+    for file in deleted:
+        data, message = parse(file)
+        ics = check_message(data, message, message["To"].addresses[0].addr_spec, "CANCEL")
+        assert sequence_of(ics) == 1 and "DTSTART;TZID=America/Denver:20270821T100000" in unfold(ics)
+    assert "nothing to send" in cli("events", "invite", "--out", tmp_path / "third", "--kit", example_kit).stdout
 
 
 def test_one_session_only(example_kit, cli, tmp_path):
