@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -95,3 +102,137 @@ def sessions(example_profile):
         session("maple-2027-04", 16, 12),
         session("maple-2027-05", 23, 20, cancelled=True),
     )
+
+
+# ---------------------------------------------------------------- calendars: servers on 127.0.0.1
+
+SERVER_WAIT_SECONDS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Mailbox:
+    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451."""
+
+    messages: list = field(default_factory=list)
+    refuse_from: int | None = None
+    logins: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_from is not None and len(self.messages) >= self.refuse_from:
+            return "451 4.3.0 mailbox busy, try later"
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+
+def _smtp_controller(mailbox: Mailbox, **tls):
+    """aiosmtpd on a free port, started (its own bounded readiness wait); user 'organizer', password 'letmein'."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (b"organizer", b"letmein")
+        if ok:
+            mailbox.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd itself answers 535
+
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=SERVER_WAIT_SECONDS,
+                            authenticator=authenticate, **tls)
+    controller.start()
+    mailbox.address = f"127.0.0.1:{port}"
+    return controller
+
+
+@pytest.fixture
+def smtp_server():
+    """Plain SMTP offering AUTH PLAIN/LOGIN without TLS."""
+    mailbox = Mailbox()
+    controller = _smtp_controller(mailbox, auth_require_tls=False)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def starttls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP that requires STARTTLS before anything else, with a throw-away certificate for 127.0.0.1 that this
+    test's process trusts (SSL_CERT_FILE)."""
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    mailbox = Mailbox()
+    controller = _smtp_controller(mailbox, tls_context=context, require_starttls=True, auth_require_tls=True)
+    yield mailbox
+    controller.stop()
+
+
+@dataclass
+class CalDavServer:
+    url: str            # the calendar's URL
+    user: str
+    password: str
+    folder: Path        # Radicale's storage of that calendar
+
+    def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.read()
+
+    def objects(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in self.folder.glob("*.ics")}
+
+
+@pytest.fixture
+def caldav_server(tmp_path: Path):
+    """Radicale with htpasswd (plain) auth on a free port, and an empty calendar /alice/blockwatch/."""
+    users = tmp_path / "htpasswd"
+    users.write_text("alice:wonderland\n")
+    store = tmp_path / "radicale"
+    port = free_port()
+    log = open(tmp_path / "radicale.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}", "--auth-type", "htpasswd",
+         "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
+         "--storage-filesystem-folder", str(store)], stdout=log, stderr=subprocess.STDOUT)
+    server = CalDavServer(url=f"http://127.0.0.1:{port}/alice/blockwatch/", user="alice", password="wonderland",
+                          folder=store / "collection-root" / "alice" / "blockwatch")
+    try:
+        _wait_for(port, process)
+        server.request("MKCALENDAR", server.url)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def _wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"radicale exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"radicale did not listen on port {port} within {SERVER_WAIT_SECONDS} s")

@@ -1,0 +1,122 @@
+"""Publishing to a real CalDAV server (Radicale with htpasswd auth on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from icscheck import lint, unfold
+from kit import calendar as cal
+from kit.events import load_season
+from kit.profile import load_profile
+
+
+@pytest.fixture
+def publish(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+
+    def run(*extra):
+        return cli("events", "publish", "--caldav", caldav_server.url, "--user", caldav_server.user,
+                   "--kit", example_kit, *extra)
+
+    return run
+
+
+def by_uid(caldav_server) -> dict[str, list[bytes]]:
+    found: dict[str, list[bytes]] = {}
+    for data in caldav_server.objects().values():
+        uids = [line[4:] for line in unfold(data) if line.startswith("UID:")]
+        assert len(set(uids)) == 1
+        found.setdefault(uids[0], []).append(data)
+    return found
+
+
+def entry_uids(kit) -> set[str]:
+    profile = load_profile(kit)
+    return {e.uid for e in cal.entries(profile, load_season(profile))}
+
+
+def test_publishing_three_times_leaves_one_object_per_event(publish, caldav_server, example_kit):
+    for _ in range(3):
+        result = publish()
+        assert result.exit_code == 0, result.output
+    objects = by_uid(caldav_server)
+    assert set(objects) == entry_uids(example_kit)
+    assert all(len(copies) == 1 for copies in objects.values())
+    assert "29 unchanged" in result.stdout
+    for copies in objects.values():
+        assert lint(copies[0], method=None) == []  # no METHOD in a stored object (rule 15)
+
+
+def test_changed_start_shows_up_with_higher_sequence(publish, caldav_server, example_kit):
+    assert publish().exit_code == 0
+    uid = "birch-terrace-series@lakeview.example.org"
+    assert "SEQUENCE:0" in unfold(by_uid(caldav_server)[uid][0])
+    path = example_kit / "events" / "sessions.toml"
+    path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T18:00:00"))
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert f"updated   {uid}" in result.stdout and "28 unchanged" in result.stdout
+    lines = unfold(by_uid(caldav_server)[uid][0])
+    assert "SEQUENCE:1" in lines and "DTSTART;TZID=America/Denver:20270105T180000" in lines
+    assert len(caldav_server.objects()) == 29
+
+
+def test_cancelled_and_deleted_events(publish, caldav_server, example_kit, cli):
+    assert publish().exit_code == 0
+    cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit)
+    cli("events", "cancel", "silver-creek-2027-11-06", "--kit", example_kit)
+    path = example_kit / "events" / "sessions.toml"
+    text = path.read_text()
+    path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
+    result = publish()
+    assert result.exit_code == 0, result.output
+    objects = by_uid(caldav_server)
+    assert "old-town-2027-08-21@lakeview.example.org" not in objects
+    series = unfold(objects["aspen-hollow-series@lakeview.example.org"][0])
+    assert "SEQUENCE:1" in series and any(line.startswith("EXDATE") and "20270301" in line for line in series)
+    assert "STATUS:CANCELLED" in unfold(objects["silver-creek-2027-11-06@lakeview.example.org"][0])
+
+
+def test_an_event_stored_under_another_name_is_replaced_not_duplicated(publish, caldav_server, example_kit):
+    profile = load_profile(example_kit)
+    entry = next(e for e in cal.entries(profile, load_season(profile)) if e.id == "tamarack-series")
+    body = cal.to_bytes(cal.calendar(profile, None, [cal.event(profile, entry, sequence=0,
+                                                                stamp=dt.datetime.now(dt.timezone.utc))]))
+    caldav_server.request("PUT", caldav_server.url + "made-by-another-client.ics", body,
+                          {"Content-Type": "text/calendar"})
+    assert publish().exit_code == 0
+    objects = by_uid(caldav_server)
+    assert len(objects[entry.uid]) == 1 and "made-by-another-client.ics" in caldav_server.objects()
+    assert len(caldav_server.objects()) == 29
+
+
+def test_wrong_password(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", "not-it")
+    result = cli("events", "publish", "--caldav", caldav_server.url, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: the CalDAV server refused the login for 'alice' (401); "
+                                     "check --user and BLOCKWATCH_CALDAV_PASSWORD")
+    assert not caldav_server.objects()
+
+
+def test_password_prompt(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.delenv("BLOCKWATCH_CALDAV_PASSWORD", raising=False)
+    result = cli("events", "publish", "--caldav", caldav_server.url, "--user", "alice", "--kit", example_kit,
+                 input=caldav_server.password + "\n")
+    assert result.exit_code == 0, result.output
+    assert len(caldav_server.objects()) == 29
+
+
+def test_missing_calendar(publish, cli, caldav_server, example_kit):
+    result = cli("events", "publish", "--caldav", caldav_server.url.replace("blockwatch", "nope"),
+                 "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and "create it on the server first" in result.stderr
+
+
+def test_unreachable_server(cli, example_kit):
+    from conftest import free_port
+
+    result = cli("events", "publish", "--caldav", f"http://127.0.0.1:{free_port()}/alice/cal/", "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.startswith("error: cannot reach 127.0.0.1:")
