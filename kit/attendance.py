@@ -31,12 +31,10 @@ class Recorded:
     sessions: tuple[str, ...]
 
 
-def known_session_ids(profile: Profile) -> frozenset[str] | None:
-    """The season's session ids; None (accept any id) while ``kit.events.load_season`` does not exist."""
-    try:
-        from .events import load_season
-    except ImportError:
-        return None
+def known_session_ids(profile: Profile) -> frozenset[str]:
+    """The season's session ids, which attendance rows must name."""
+    from .events import load_season
+
     return frozenset(session.id for session in load_season(profile).sessions)
 
 

@@ -179,7 +179,8 @@ def test_unknown_group_gets_did_you_mean(example_kit):
 
 def test_unknown_field_gets_did_you_mean(example_kit):
     add_toml(example_kit, one_off().replace("minutes", "minuts"))
-    with pytest.raises(EventsError, match="unknown field 'sessions\\[2\\].minuts' \\(did you mean 'minutes'"):
+    with pytest.raises(EventsError,
+                       match="unknown field 'sessions\\[2\\].minuts' \\(did you mean 'sessions\\[2\\].minutes'"):
         season_of(example_kit)
 
 

@@ -180,10 +180,24 @@ def kit_rows(profile) -> list[list[str]]:
 
 
 @pytest.fixture
-def kit_profile(example_kit):
+def kit_profile(example_kit, monkeypatch, sessions):
+    """The example kit, with the fixture's sessions standing in for its season (these tests are about the CSV)."""
     from kit.profile import load_profile
 
+    monkeypatch.setattr("kit.attendance.known_session_ids", lambda profile: frozenset(s.id for s in sessions))
     return load_profile(example_kit)
+
+
+def test_attendance_checks_ids_against_the_real_season(example_kit, tmp_path, cli):
+    from kit.events import load_season
+    from kit.profile import load_profile
+
+    real = load_season(load_profile(example_kit)).sessions[0].id
+    good = write(tmp_path / "good.csv", f"session_id,name,attended\n{real},Ana,yes\n")
+    assert cli("sheets", "attendance", good, "--kit", example_kit).exit_code == 0
+    bad = write(tmp_path / "bad.csv", f"session_id,name,attended\n{real}x,Ana,yes\n")
+    result = cli("sheets", "attendance", bad, "--kit", example_kit)
+    assert result.exit_code == 2 and f"did you mean '{real}'" in result.stderr
 
 
 def test_attendance_is_recorded_with_formulas_neutralized(kit_profile, tmp_path):
