@@ -332,6 +332,41 @@ def _password(variable: str, prompt: str) -> str:
     return os.environ.get(variable) or typer.prompt(prompt, hide_input=True)
 
 
+@app.command()
+def build(
+    out: Path = typer.Option(..., "--out", help="Folder for the season: one folder per group."),
+    kit: Path = KitOption,
+    force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: one per core)."),
+):
+    """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group."""
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from kit.build import build_season
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True) as bar:
+        job = bar.add_task("building", total=None)
+        outcomes = build_season(kit, out, force=force, jobs=jobs,
+                                progress=lambda outcome: bar.advance(job))
+    table = Table(title=f"Season built in {out}")
+    for column in ("task", "status", "files", "seconds"):
+        table.add_column(column)
+    for o in outcomes:
+        table.add_row(o.key, o.status, str(len(o.outputs)), f"{o.seconds:.1f}" if o.status != "skipped" else "")
+    Console().print(table)
+    built = sum(o.status == "built" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    failed = [o for o in outcomes if o.status == "failed"]
+    typer.echo(f"{built} built, {skipped} unchanged, {len(failed)} failed")
+    for o in failed:
+        typer.echo(f"error: {o.key}: {o.error}", err=True)
+    if failed:
+        raise typer.Exit(2)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,195 @@
+"""``blockwatch build``: a whole season for every group, in parallel, rebuilding only what changed.
+
+Layout of OUT:
+  calendar/            sessions/*.ics, series/*.ics, season.ics (publish this at [calendar] base_url)
+  handouts/            tip card, wallet cards, leaflet
+  GROUP/deck.pptx      the talk for the group's next session (its date and venue on the title slide)
+  GROUP/deck-runsheet.md
+  GROUP/sheets/SESSION/  sign-up, sign-in and question cards for that session
+  GROUP/invitations/   one .eml per neighbor and event (a preview: the state file is not touched)
+
+Each task's inputs are hashed (code, kit.toml, slides, the group's sessions and roster); a task whose hash and
+outputs are unchanged since the last build is skipped, like make. ``--force`` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import KitError
+from .events import Season, Session, load_season
+from .files import ensure_dir, write_text
+from .resources import builtin_path
+from .workspace import Workspace, open_workspace
+
+MANIFEST = ".blockwatch-build.json"
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str  # "calendar", "handouts" or "group:ID"
+    digest: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    status: str  # built | skipped | failed
+    outputs: tuple[str, ...] = ()
+    seconds: float = 0.0
+    error: str = ""
+
+
+# ---- what to build, and what changed -----------------------------------------------------------
+
+def _hash_files(digest, paths) -> None:
+    for path in sorted(paths):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+
+
+def _kit_inputs_digest(workspace: Workspace) -> str:
+    """Code, templates and data of the kit package, kit.toml, and every slide source (built-in and own)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    _hash_files(digest, [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts])
+    _hash_files(digest, [workspace.profile.file])
+    for folder in (builtin_path("slides"), workspace.profile.root / "slides"):
+        if folder.is_dir():
+            _hash_files(digest, [p for p in folder.rglob("*") if p.is_file()])
+    for extra in (workspace.profile.branding.template, workspace.profile.branding.logo):
+        if extra and extra.is_file():
+            _hash_files(digest, [extra])
+    return digest.hexdigest()
+
+
+def next_session(sessions, now: dt.datetime) -> Session | None:
+    """The group's next meeting that is not cancelled; the first one if the season is over."""
+    live = [s for s in sessions if not s.cancelled]
+    return next((s for s in live if s.end >= now), live[-1] if live else None)
+
+
+def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime) -> list[Task]:
+    base = _kit_inputs_digest(workspace)
+
+    def task(key: str, *parts) -> Task:
+        return Task(key=key, digest=hashlib.sha256("\n".join([base, now.date().isoformat() if key.startswith(
+            "group:") else "", *map(repr, parts)]).encode()).hexdigest())
+
+    tasks = [task("calendar", season.sessions, season.series), task("handouts")]
+    for group in season.groups:
+        sessions = [s for s in season.sessions if s.group.id == group.id]
+        tasks.append(task(f"group:{group.id}", sessions, season.residents(group.id),
+                          [s for s in season.series if s.group.id == group.id]))
+    return tasks
+
+
+def _load_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
+    entry = manifest.get(task.key)
+    return bool(entry) and entry["digest"] == task.digest and all((out / p).exists() for p in entry["outputs"])
+
+
+# ---- doing the work (in worker processes) -------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _start_worker(kit_dir: str) -> None:
+    workspace = open_workspace(Path(kit_dir))
+    _WORKER.update(workspace=workspace, season=load_season(workspace.profile))
+
+
+def _run(key: str, out: str, now: dt.datetime) -> Outcome:
+    started = time.perf_counter()
+    try:
+        written = _do(key, Path(out), now)
+    except KitError as exc:
+        return Outcome(key=key, status="failed", error=str(exc), seconds=time.perf_counter() - started)
+    relative = tuple(str(Path(p).relative_to(out)) for p in written)
+    return Outcome(key=key, status="built", outputs=relative, seconds=time.perf_counter() - started)
+
+
+def _do(key: str, out: Path, now: dt.datetime) -> list[Path]:
+    from .calendar import write_season_calendars
+    from .handouts import write_handouts
+
+    workspace: Workspace = _WORKER["workspace"]
+    season: Season = _WORKER["season"]
+    if key == "calendar":
+        return write_season_calendars(workspace.profile, season, out / "calendar")
+    if key == "handouts":
+        return write_handouts(workspace.profile, out / "handouts")
+    return _group_outputs(workspace, season, key.split(":", 1)[1], out, now)
+
+
+def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Path, now: dt.datetime) -> list[Path]:
+    from .deck import DeckOptions
+    from .mail import write_invitations
+    from .sheets import write_session_sheets
+    from .workspace import build_deck_files
+
+    folder = out / group_id
+    sessions = tuple(s for s in season.sessions if s.group.id == group_id)
+    group_season = replace(season, groups=tuple(g for g in season.groups if g.id == group_id), sessions=sessions,
+                           series=tuple(s for s in season.series if s.group.id == group_id),
+                           rosters={group_id: season.residents(group_id)})
+    written = write_invitations(workspace.profile, group_season, None, folder / "invitations")
+    session = next_session(sessions, now)
+    if session is None:
+        return written
+    venue = f"{session.group.venue.name}, {session.group.venue.address}"
+    options = DeckOptions(recipe=session.recipe, presenter=session.presenter.id, venue=venue,
+                          date=f"{session.start:%A, %B} {session.start.day}, {session.start:%Y}",
+                          start=session.start.time())
+    deck, runsheet = build_deck_files(workspace, options, folder / "deck.pptx")
+    written += [deck.path, runsheet]
+    written += write_session_sheets(workspace.profile, [session], folder / "sheets")
+    return written
+
+
+# ---- the whole job ------------------------------------------------------------------------------
+
+def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | None = None,
+                 now: dt.datetime | None = None, progress=None) -> list[Outcome]:
+    """Build what changed; ``progress(outcome)`` is called as each task finishes."""
+    workspace = open_workspace(kit_dir)
+    season = load_season(workspace.profile)
+    now = now or dt.datetime.now(workspace.profile.zone)
+    out = ensure_dir(Path(out))
+    manifest = {} if force else _load_manifest(out)
+    tasks = plan_tasks(workspace, season, now)
+    outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
+                if _up_to_date(t, manifest, out)]
+    todo = [t for t in tasks if not _up_to_date(t, manifest, out)]
+    for outcome in outcomes:
+        progress and progress(outcome)
+    digests = {t.key: t.digest for t in tasks}
+    if todo:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(str(kit_dir),)) as pool:
+            futures = [pool.submit(_run, t.key, str(out), now) for t in todo]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                if outcome.status == "built":
+                    manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
+                progress and progress(outcome)
+    manifest = {k: v for k, v in manifest.items() if k in digests}
+    write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+    order = {t.key: i for i, t in enumerate(tasks)}
+    return sorted(outcomes, key=lambda o: order[o.key])
