@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -137,10 +138,8 @@ def _do(key: str, out: Path, now: dt.datetime) -> list[Path]:
 
 
 def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Path, now: dt.datetime) -> list[Path]:
-    from .deck import DeckOptions
     from .mail import write_invitations
     from .sheets import write_session_sheets
-    from .workspace import build_deck_files
 
     folder = out / group_id
     sessions = tuple(s for s in season.sessions if s.group.id == group_id)
@@ -151,14 +150,29 @@ def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Pat
     session = next_session(sessions, now)
     if session is None:
         return written
-    venue = f"{session.group.venue.name}, {session.group.venue.address}"
-    options = DeckOptions(recipe=session.recipe, presenter=session.presenter.id, venue=venue,
-                          date=f"{session.start:%A, %B} {session.start.day}, {session.start:%Y}",
-                          start=session.start.time())
-    deck, runsheet = build_deck_files(workspace, options, folder / "deck.pptx")
-    written += [deck.path, runsheet]
+    written += _session_deck(workspace, session, folder)
     written += write_session_sheets(workspace.profile, [session], folder / "sheets")
     return written
+
+
+def _session_deck(workspace: Workspace, session: Session, folder: Path) -> list[Path]:
+    """The talk built once per recipe and presenter in this worker, then given the session's date and venue."""
+    from .deck import DeckOptions, build_deck, with_title_details
+    from .runsheet import runsheet_markdown
+
+    plan = workspace.plan(session.recipe)
+    key = (session.recipe, session.presenter.id)
+    if key not in _WORKER.setdefault("decks", {}):
+        with tempfile.TemporaryDirectory() as tmp:
+            options = DeckOptions(recipe=session.recipe, presenter=session.presenter.id)
+            base = build_deck(workspace.profile, workspace.library, plan, options, Path(tmp) / "base.pptx")
+            _WORKER["decks"][key] = base.path.read_bytes()
+    details = (f"{session.start:%A, %B} {session.start.day}, {session.start:%Y} · "
+               f"{session.group.venue.name}, {session.group.venue.address}")
+    deck = with_title_details(_WORKER["decks"][key], details, folder / "deck.pptx")
+    text = runsheet_markdown(plan, start=session.start.time(), agency=workspace.profile.agency.name,
+                             presenter=session.presenter.name, deck_name=deck.name)
+    return [deck, write_text(folder / "deck-runsheet.md", text)]
 
 
 # ---- the whole job ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .sources import CITATION
 BODY_SIZES = (28, 26, 24, 22, 20, 18)  # 18 pt is the floor for body text (deck-quality.md)
 TITLE_SIZES = (36, 34, 32, 30, 28)
 STAT_FIGURE_SIZE = 80
+SUBTITLE_SIZE = 24
 LAYOUT_NAMES = {
     "title": ("Title Slide", "Title"),
     "content": ("Title and Content",),
@@ -422,7 +423,7 @@ def render(prs, layouts: dict, specs: list[SlideSpec], profile: Profile, *, buil
                   ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)]
         bodies.sort(key=lambda ph: ph.left)
         if spec.kind in ("title", "section"):
-            _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], 24) if bodies else None
+            _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], SUBTITLE_SIZE) if bodies else None
             used = 1
         else:
             used = _body(slide, bodies, spec, colours[1] if builtin else None)
@@ -604,3 +605,20 @@ def _properties(prs, profile: Profile, plan: Plan, options: DeckOptions) -> None
     props.comments = f"Built by blockwatch-kit from recipe '{plan.recipe.id}'"
     props.last_modified_by = "blockwatch-kit"
     props.revision = 1
+
+
+def with_title_details(base: bytes, details: str, out: Path) -> Path:
+    """A built deck with one more line (the session's date and venue) on its title slide.
+
+    A season needs the same talk for many groups; re-rendering all of it for one line would cost ten times more.
+    """
+    import io
+
+    prs = Presentation(io.BytesIO(base))
+    subtitle = next(ph for ph in prs.slides[0].placeholders
+                    if ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE))
+    lines = [p.text for p in subtitle.text_frame.paragraphs] + [details]
+    _fill(subtitle.text_frame, [para(line, bullet=False) for line in lines], SUBTITLE_SIZE)
+    with atomic_path(out) as tmp:
+        prs.save(str(tmp))
+    return Path(out)
