@@ -5,14 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .build import build_season
 from .deck import DeckOptions
+from .errors import RenderError
 from .files import ensure_dir
 from .resources import example_kit_path
 from .workspace import build_deck_files, open_workspace
 
 
 def run_demo(out: Path):
-    """Copy the example kit into ``out/kit`` (so its state file stays there) and build from the copy."""
+    """Copy the example kit into ``out/kit`` (its state file stays there), then build every recipe's deck
+    into ``out/decks`` and the whole season (calendars, invitations, sheets, handouts) into ``out/season``."""
     out = ensure_dir(Path(out))
     kit_dir = out / "kit"
     if kit_dir.exists():
@@ -23,3 +26,11 @@ def run_demo(out: Path):
     for recipe_id in sorted(workspace.library.recipes):
         deck, runsheet = build_deck_files(workspace, DeckOptions(recipe=recipe_id), out / "decks" / f"{recipe_id}.pptx")
         yield f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and {runsheet.name}"
+    outcomes = build_season(kit_dir, out / "season")
+    files = sum(len(o.outputs) for o in outcomes)
+    yield (f"season {out / 'season'}: {files} files for {len(outcomes) - 2} groups "
+           f"(calendar/, handouts/, and per group: deck, run-sheet, invitations, sheets)")
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        raise RenderError(f"{len(failed)} season task(s) failed; first: {failed[0].key}: {failed[0].error}",
+                          where=out / "season")

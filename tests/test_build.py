@@ -1,0 +1,112 @@
+"""The season build end to end: files present, decks open, calendars parse, PDFs read; no change, no rebuild."""
+
+import datetime as dt
+import email
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from pptx import Presentation
+from pypdf import PdfReader
+
+from kit.build import MANIFEST, build_season
+from kit.events import load_season
+from kit.profile import load_profile
+
+BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def season_build(tmp_path_factory):
+    import shutil
+
+    from kit.resources import example_kit_path
+
+    root = tmp_path_factory.mktemp("season")
+    kit = root / "kit"
+    shutil.copytree(example_kit_path(), kit)
+    profile = load_profile(kit)
+    now = BEFORE_THE_SEASON.replace(tzinfo=profile.zone)
+    outcomes = build_season(kit, root / "out", now=now)
+    return kit, root / "out", outcomes, now
+
+
+def test_every_task_built(season_build):
+    kit, out, outcomes, _ = season_build
+    season = load_season(load_profile(kit))
+    assert {o.key for o in outcomes} == {"calendar", "handouts"} | {f"group:{g.id}" for g in season.groups}
+    assert all(o.status == "built" for o in outcomes), [o for o in outcomes if o.status != "built"]
+    assert json.loads((out / MANIFEST).read_text()).keys() == {o.key for o in outcomes}
+
+
+def test_each_group_gets_its_deck_with_its_next_session(season_build):
+    kit, out, _, now = season_build
+    season = load_season(load_profile(kit))
+    for group in season.groups:
+        first = min((s for s in season.sessions if s.group.id == group.id and not s.cancelled),
+                    key=lambda s: s.start)
+        title = " ".join(ph.text_frame.text for ph in Presentation(str(out / group.id / "deck.pptx")).slides[0]
+                         .placeholders)
+        assert f"{first.start:%B} {first.start.day}, {first.start:%Y}" in title, group.id
+        assert group.venue.name in title and first.presenter.name in title
+        runsheet = (out / group.id / "deck-runsheet.md").read_text()
+        assert f"| {first.start:%H:%M}-" in runsheet
+
+
+def test_calendars_parse_and_cover_every_session(season_build):
+    kit, out, _, _ = season_build
+    season = load_season(load_profile(kit))
+    for session in season.sessions:
+        cal = Calendar.from_ical((out / "calendar" / "sessions" / f"{session.id}.ics").read_bytes())
+        assert cal["METHOD"] == "PUBLISH"
+    feed = Calendar.from_ical((out / "calendar" / "season.ics").read_bytes())
+    assert len(feed.walk("VEVENT")) >= len(season.groups)
+
+
+def test_invitations_are_one_per_neighbor(season_build):
+    kit, out, _, _ = season_build
+    season = load_season(load_profile(kit))
+    group = next(g for g in season.groups if season.residents(g.id))
+    messages = sorted((out / group.id / "invitations").glob("*.eml"))
+    assert messages
+    for path in messages:
+        message = email.message_from_bytes(path.read_bytes())
+        assert message["To"].count("@") == 1
+        assert message.get_content_type() == "multipart/alternative"
+
+
+def test_sheets_and_handouts_read_back(season_build):
+    kit, out, _, _ = season_build
+    season = load_season(load_profile(kit))
+    group = season.groups[0]
+    signup = next((out / group.id / "sheets").glob("*/signup.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(str(signup)).pages)
+    assert group.name in text
+    handouts = sorted(p.name for p in (out / "handouts").glob("*.pdf"))
+    assert len(handouts) == 3
+    wallet = next((out / "handouts").glob("*wallet*.pdf"))
+    assert "1-844-264-5437" in "".join(p.extract_text() for p in PdfReader(str(wallet)).pages)
+
+
+def test_second_run_rebuilds_nothing_and_a_change_rebuilds_only_its_group(season_build):
+    kit, out, _, now = season_build
+    again = build_season(kit, out, now=now)
+    assert {o.status for o in again} == {"skipped"}
+    roster = next((kit / "events" / "rosters").glob("*.csv"))
+    roster.write_text(roster.read_text() + "Test Neighbor,test.neighbor@example.org,,,yes\n")
+    changed = build_season(kit, out, now=now)
+    rebuilt = [o.key for o in changed if o.status == "built"]
+    assert rebuilt == [f"group:{roster.stem}"]
+    forced = build_season(kit, out, now=now, force=True)
+    assert all(o.status == "built" for o in forced)
+
+
+def test_demo_writes_decks_and_the_season(tmp_path, cli):
+    result = cli("demo", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "decks").glob("*.pptx"))) == 4
+    assert (tmp_path / "season" / "calendar" / "season.ics").is_file()
+    assert list((tmp_path / "season").glob("*/invitations/*.eml"))
+    assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))
+    assert len(list((tmp_path / "season" / "handouts").glob("*.pdf"))) == 3
