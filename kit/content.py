@@ -88,6 +88,22 @@ class Quote:
 Block = Paragraph | Stat | Columns | Image | Quote
 
 
+def block_texts(blocks) -> list[str]:
+    """The visible text of slide blocks, in reading order."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Stat):
+            out += [block.figure, block.wording.text]
+        elif isinstance(block, Columns):
+            for column in (block.left, block.right):
+                out += [column.heading] + [p.text for p in column.paragraphs]
+        elif isinstance(block, Quote):
+            out += [block.text.text] + ([block.attribution.text] if block.attribution else [])
+    return out
+
+
 @dataclass(frozen=True)
 class Slide:
     title: str
@@ -99,18 +115,7 @@ class Slide:
 
     def texts(self) -> list[str]:
         """Every piece of visible text on the slide body (not the notes)."""
-        out: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Paragraph):
-                out.append(block.text)
-            elif isinstance(block, Stat):
-                out += [block.figure, block.wording.text]
-            elif isinstance(block, Columns):
-                for column in (block.left, block.right):
-                    out += [column.heading] + [p.text for p in column.paragraphs]
-            elif isinstance(block, Quote):
-                out += [block.text.text] + ([block.attribution.text] if block.attribution else [])
-        return out
+        return block_texts(self.blocks)
 
     def citations(self) -> list[str]:
         found = [sid for text in [self.title, *self.texts()] for sid in CITATION.findall(text)]

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from . import textfit
-from .content import Columns, Image, Library, Paragraph, Quote, Run, Stat, realize
+from .content import Columns, Image, Library, Paragraph, Quote, Run, Stat, block_texts, realize
 from .errors import ContentError, RenderError
 from .files import atomic_path
 from .plan import OPENING_MINUTES, Plan
@@ -234,18 +234,7 @@ def sources_slides(profile: Profile, library: Library, slides: list[SlideSpec], 
 
 
 def _all_texts(spec: SlideSpec) -> list[str]:
-    texts = [spec.title, *spec.subtitle]
-    for block in spec.blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text)
-        elif isinstance(block, Stat):
-            texts += [block.figure, block.wording.text]
-        elif isinstance(block, Columns):
-            texts += [c.heading for c in (block.left, block.right)]
-            texts += [p.text for c in (block.left, block.right) for p in c.paragraphs]
-        elif isinstance(block, Quote):
-            texts += [block.text.text] + ([block.attribution.text] if block.attribution else [])
-    return texts + [p.text for p in spec.notes]
+    return [spec.title, *spec.subtitle, *block_texts(spec.blocks), *(p.text for p in spec.notes)]
 
 
 def cite_labels(text: str, library: Library) -> str:
