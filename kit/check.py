@@ -80,6 +80,7 @@ def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
     findings += recipe_timing(workspace)
     findings += slide_fit(profile, decks)
     findings += contacts(profile, _printed_text(decks), today)
+    findings += agency_number(profile)
     unique = dict.fromkeys(findings)  # a module in several recipes fails the same way in each
     return sorted(unique, key=lambda f: (f.where, f.line or 0))
 
@@ -227,6 +228,15 @@ def contacts(profile: Profile, printed: str, today: dt.date) -> list[Finding]:
                                     f"has verified it yet — confirm it and set [contacts.{contact.key}] "
                                     f"verified = DATE"))
     return findings
+
+
+def agency_number(profile: Profile) -> list[Finding]:
+    """Slides, wallet cards and the leaflet print the agency's non-emergency number; an empty one leaves a gap."""
+    if profile.agency.non_emergency.strip():
+        return []
+    return [Finding(ERROR, "agency-number", str(profile.file), _file_line(profile.file, r"^\s*non_emergency\s*="),
+                    "agency.non_emergency is empty, so slides and wallet cards would print no number — set it to "
+                    "the agency's non-emergency line")]
 
 
 def _decks(workspace: Workspace, broken: set[str]):

@@ -197,3 +197,12 @@ def test_profile_values_count_whole_not_digit_by_digit(cli, example_kit, add_mod
     result = check(cli, example_kit)
     assert [f.split(" comes")[0] for f in findings(result, "unsourced-number")] == [
         f"{path}:{line_of(path, 'within 4')}: error: [unsourced-number] '4' on slide 'Call'"]
+
+
+def test_empty_agency_number_is_an_error(example_kit, cli):
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace('non_emergency = "(303) 555-0142"', 'non_emergency = ""'))
+    result = cli("check", "--kit", example_kit)
+    assert result.exit_code == 1
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("non_emergency"))
+    assert f"{path}:{line}: error: [agency-number]" in result.stdout
