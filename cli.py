@@ -69,11 +69,15 @@ def init(
     typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
 
 
+RecipeOption = typer.Option(None, "--recipe", help="Recipe id (default: the kit's default_recipe).")
+MinutesOption = typer.Option(None, "--minutes", help="Add or drop optional modules to land on this many minutes.")
+
+
 @deck_app.command("plan")
 def deck_plan(
     kit: Path = KitOption,
-    recipe: Optional[str] = typer.Option(None, help="Recipe id (default: the kit's default_recipe)."),
-    minutes: Optional[float] = typer.Option(None, help="Fit optional modules to land on this many minutes."),
+    recipe: Optional[str] = RecipeOption,
+    minutes: Optional[float] = MinutesOption,
 ):
     """Print the timing table: module, minutes, start, end, running total."""
     from kit.workspace import open_workspace
@@ -89,8 +93,8 @@ def deck_plan(
 @deck_app.command("build")
 def deck_build(
     kit: Path = KitOption,
-    recipe: Optional[str] = typer.Option(None, help="Recipe id (default: the kit's default_recipe)."),
-    minutes: Optional[float] = typer.Option(None, help="Fit optional modules to this many minutes."),
+    recipe: Optional[str] = RecipeOption,
+    minutes: Optional[float] = MinutesOption,
     out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx here)."),
     template: Optional[Path] = typer.Option(None, help="An agency .pptx template (overrides kit.toml)."),
     presenter: Optional[str] = typer.Option(None, help="Presenter id from kit.toml."),
