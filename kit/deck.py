@@ -32,6 +32,7 @@ BODY_SIZES = (28, 26, 24, 22, 20, 18)  # 18 pt is the floor for body text (deck-
 TITLE_SIZES = (36, 34, 32, 30, 28)
 STAT_FIGURE_SIZE = 80
 SUBTITLE_SIZE = 24
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 LAYOUT_NAMES = {
     "title": ("Title Slide", "Title"),
     "content": ("Title and Content",),
@@ -404,25 +405,33 @@ def check_titles(specs: list[SlideSpec]) -> None:
 # ---- render -----------------------------------------------------------------------------------
 
 def render(prs, layouts: dict, specs: list[SlideSpec], profile: Profile, *, builtin: bool) -> None:
-    colours = (RGBColor.from_string(profile.branding.primary), RGBColor.from_string(profile.branding.accent))
-    for number, spec in enumerate(specs, start=1):
+    primary, accent = RGBColor.from_string(profile.branding.primary), RGBColor.from_string(profile.branding.accent)
+    for spec in specs:
         slide = prs.slides.add_slide(layouts[spec.layout])
-        _title(slide, spec, colours[0] if builtin else None)
+        # The built-in template marks the title and section slides with the agency's colour; an agency
+        # template keeps its own look.
+        banner = builtin and spec.kind in ("title", "section")
+        if banner:
+            slide.background.fill.solid()
+            slide.background.fill.fore_color.rgb = primary
+        _title(slide, spec, WHITE if banner else primary if builtin else None)
         bodies = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0 and
                   ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)]
         bodies.sort(key=lambda ph: ph.left)
         if spec.kind in ("title", "section"):
-            _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], SUBTITLE_SIZE) if bodies else None
+            if bodies:
+                _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], SUBTITLE_SIZE,
+                      colour=WHITE if banner else None)
             used = 1
         else:
-            used = _body(slide, bodies, spec, colours[1] if builtin else None)
+            used = _body(slide, bodies, spec, accent if builtin else None)
         for ph in bodies[used:]:
             ph._element.getparent().remove(ph._element)
         if spec.kind == "title" and profile.branding.logo:
             _picture(slide, Image(profile.branding.logo, profile.branding.logo_alt),
                      prs.slide_width - Inches(2.2), Inches(0.4), Inches(1.8), Inches(1.8))
         if spec.kind != "title":
-            _slide_number(slide, prs)
+            _slide_number(slide, prs, WHITE if banner else None)
         _notes(slide, spec)
 
 
@@ -464,7 +473,7 @@ def _body(slide, bodies, spec: SlideSpec, accent) -> int:
     return 1
 
 
-def _fill(frame, paragraphs, size: float, *, accent=None) -> None:
+def _fill(frame, paragraphs, size: float, *, accent=None, colour=None) -> None:
     frame.clear()
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -489,16 +498,18 @@ def _fill(frame, paragraphs, size: float, *, accent=None) -> None:
         p.level = min(item.level, 4)
         if not item.bullet:
             _no_bullet(p)
-        _runs(p, item.runs, size)
+        _runs(p, item.runs, size, colour)
 
 
-def _runs(p, runs, size: float) -> None:
+def _runs(p, runs, size: float, colour=None) -> None:
     for source in runs:
         run = p.add_run()
         run.text = source.text
         run.font.size = Pt(size)
         run.font.bold = source.bold or None
         run.font.italic = source.italic or None
+        if colour is not None:
+            run.font.color.rgb = colour
 
 
 def _no_bullet(p) -> None:
@@ -540,7 +551,7 @@ def _mark_decorative(c_nv_pr) -> None:
     c_nv_pr.append(ext_lst)
 
 
-def _slide_number(slide, prs) -> None:
+def _slide_number(slide, prs, colour=None) -> None:
     box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55),
                                    Inches(1.0), Inches(0.4))
     box.name = "Slide number"
@@ -548,6 +559,8 @@ def _slide_number(slide, prs) -> None:
     p.alignment = PP_ALIGN.RIGHT
     run = p.add_run()
     run.font.size = Pt(12)
+    if colour is not None:
+        run.font.color.rgb = colour
     # A real slide-number field, so the number stays right when slides are reordered in PowerPoint.
     field_el = run._r.makeelement(qn("a:fld"), {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"})
     field_el.append(run._r.find(qn("a:rPr")))
