@@ -22,6 +22,7 @@ STATES = {
 }
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 HEX_COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+MIN_CONTRAST = 4.5  # WCAG AA for body text; titles and banners use these colours with white
 
 
 @dataclass(frozen=True)
@@ -296,12 +297,26 @@ def _branding(fields: Fields, kit_dir: Path) -> Branding:
         if not HEX_COLOUR.match(value):
             fields.fail(key, f"must be a colour like '#1F3A5F', not {value!r}")
         colours[key] = value.lstrip("#").upper()
+        if contrast_with_white(colours[key]) < MIN_CONTRAST:
+            fields.fail(key, f"{value!r} is too light: text in it on white (and white on it) has contrast "
+                             f"{contrast_with_white(colours[key]):.1f}:1, below {MIN_CONTRAST}:1; choose a darker colour")
     return Branding(
         template=(kit_dir / template) if template else None,
         logo=(kit_dir / logo) if logo else None,
         logo_alt=logo_alt,
         **colours,
     )
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG 2 contrast ratio between a colour and white."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
 
 
 def _check_settings(fields: Fields) -> CheckSettings:

@@ -29,6 +29,7 @@ def _edit(kit: Path, old: str, new: str) -> None:
     ('state = "CO"', 'state = "Colorado"', "two-letter US state code"),
     ('email = "blockwatch@lakeview.example.org"', 'email = "blockwatch"', "is not an e-mail address"),
     ('primary = "#1F3A5F"', 'primary = "navy"', "must be a colour"),
+    ('accent = "#B5302A"', 'accent = "#FFD700"', "is too light"),
 ])
 def test_bad_profile_fields_name_the_field(example_kit, old, new, expected):
     _edit(example_kit, old, new)
