@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .errors import RenderError
 from .files import write_bytes, write_text
+from .profile import Branding
 from .resources import template_path
 
 # CSS page sizes; WeasyPrint knows both names.
@@ -40,12 +41,14 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(template: str, *, paper: str, **context) -> str:
+def render_html(template: str, *, paper: str, branding: Branding, **context) -> str:
     """Render ``kit/templates/print/<template>`` with the print stylesheet inlined, so the HTML stands alone."""
     env = _environment()
     css = template_path("print", "print.css").read_text(encoding="utf-8")
     try:
-        return env.get_template(template).render(css=Markup(css), paper=paper, page_size=PAPERS[check_paper(paper)], **context)
+        return env.get_template(template).render(
+            css=Markup(css), paper=paper, page_size=PAPERS[check_paper(paper)],
+            primary=f"#{branding.primary}", accent=f"#{branding.accent}", **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit")
 
@@ -56,9 +59,9 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf()
 
 
-def write_document(template: str, target_stem: Path, *, paper: str, **context) -> Printed:
-    """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically."""
-    html = render_html(template, paper=paper, **context)
+def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, **context) -> Printed:
+    """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically, in the agency's colours."""
+    html = render_html(template, paper=paper, branding=branding, **context)
     pdf = html_to_pdf(html)
     return Printed(
         html=write_text(target_stem.with_suffix(".html"), html),

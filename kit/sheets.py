@@ -114,7 +114,7 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
                        names: Sequence[str] = ()):
     link = calendar_link(profile, session)
     return write_document(
-        "signup.html.j2", folder / "signup", paper=paper,
+        "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding,
         qr=qr_svg(link) if link else None, link=link,
         privacy=PRIVACY_NOTE.format(agency=profile.agency.short_name),
         **_context(profile, session, names),
@@ -123,12 +123,13 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
 
 def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
                        names: Sequence[str] = ()):
-    return write_document("signin.html.j2", folder / "signin", paper=paper, **_context(profile, session, names))
+    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding,
+                          **_context(profile, session, names))
 
 
 def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter"):
     return write_document(
-        "questions.html.j2", folder / "questions", paper=paper,
+        "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding,
         agency=profile.agency, session=session, when=when(session, profile), cards=range(QUESTION_CARDS_PER_PAGE),
     )
 

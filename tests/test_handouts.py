@@ -120,3 +120,12 @@ def test_agency_text_is_escaped(example_profile, tmp_path):
     write_handouts(dataclasses.replace(example_profile, agency=agency), tmp_path)
     html = (tmp_path / "wallet-cards.html").read_text(encoding="utf-8")
     assert "<b>PD</b>" not in html and "&lt;b&gt;PD&lt;/b&gt; non-emergency" in html
+
+
+def test_printouts_use_the_agency_colours(cli, example_kit, tmp_path):
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace('primary = "#1F3A5F"', 'primary = "#004400"'))
+    result = cli("handouts", "--out", tmp_path, "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "wallet-cards.html").read_text(encoding="utf-8")
+    assert "--primary: #004400" in html and "var(--primary)" in html
