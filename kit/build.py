@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -110,8 +112,21 @@ _WORKER: dict = {}
 
 
 def _start_worker(kit_dir: str) -> None:
-    workspace = open_workspace(Path(kit_dir))
-    _WORKER.update(workspace=workspace, season=load_season(workspace.profile))
+    if not _WORKER:  # a spawned worker; a forked one inherited everything
+        workspace = open_workspace(Path(kit_dir))
+        _WORKER.update(workspace=workspace, season=load_season(workspace.profile))
+
+
+def _pool_context(workspace: Workspace, season: Season):
+    """On Linux, load the kit and the heavy libraries once here: forked workers inherit them already warm."""
+    if sys.platform != "linux":
+        return multiprocessing.get_context("spawn")
+    _WORKER.update(workspace=workspace, season=season)
+    import weasyprint  # noqa: F401  (imported for the forked workers)
+    import pptx  # noqa: F401
+
+    from . import calendar, deck, handouts, mail, sheets  # noqa: F401
+    return multiprocessing.get_context("fork")
 
 
 def _run(key: str, out: str, now: dt.datetime) -> Outcome:
@@ -194,8 +209,8 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
     digests = {t.key: t.digest for t in tasks}
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                 initargs=(str(kit_dir),)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(workspace, season),
+                                 initializer=_start_worker, initargs=(str(kit_dir),)) as pool:
             futures = [pool.submit(_run, t.key, str(out), now) for t in todo]
             for future in as_completed(futures):
                 outcome = future.result()
