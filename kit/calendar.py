@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -242,7 +243,9 @@ class _Transition:
     daylight: bool
 
 
-def _transitions(zone: ZoneInfo, year: int) -> list[_Transition]:
+@lru_cache(maxsize=256)
+def _transitions(zone: ZoneInfo, year: int) -> tuple[_Transition, ...]:
+    """Scanning a year day by day is slow; a season's hundreds of files share a handful of years."""
     found = []
     day = dt.datetime(year, 1, 1, tzinfo=UTC)
     while day.year == year:
@@ -250,7 +253,7 @@ def _transitions(zone: ZoneInfo, year: int) -> list[_Transition]:
         if _offset(zone, day) != _offset(zone, following):
             found.append(_pinpoint(zone, day, following))
         day = following
-    return found
+    return tuple(found)
 
 
 def _offset(zone: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
