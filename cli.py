@@ -121,11 +121,12 @@ def slides_list(kit: Path = KitOption):
     """Show the modules: id, title, minutes, audiences, optional, sources."""
     from kit.workspace import open_workspace
 
-    library = open_workspace(kit).library
-    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<34} title")
-    for module in sorted(library.modules.values(), key=lambda m: m.id):
+    modules = sorted(open_workspace(kit).library.modules.values(), key=lambda m: m.id)
+    width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
+    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
+    for module in modules:
         typer.echo(f"{module.id:<26} {module.minutes:>4g} {'yes' if module.optional else 'no':>4} "
-                   f"{len(module.sources):>4}  {','.join(module.audiences):<34} {module.title}")
+                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {module.title}")
 
 
 @app.command()

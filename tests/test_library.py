@@ -78,3 +78,14 @@ def test_a_state_without_a_statewide_hotline_still_builds(tmp_path, cli):
     text = " ".join(shape.text_frame.text for slide in Presentation(str(tmp_path / "ca.pptx")).slides
                     for shape in slide.shapes if shape.has_text_frame)
     assert "1-888-373-7888" in text and "CO-4-KIDS" not in text
+
+
+def test_slides_list_shows_every_module(workspace, cli):
+    result = cli("slides", "list", "--kit", example_kit_path())
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "min", "opt", "src"]
+    listed = {line.split()[0] for line in lines[1:]}
+    assert listed == set(workspace.library.modules)
+    where = next(line for line in lines if line.startswith("where-to-call "))
+    assert where.split()[1:4] == ["3", "no", str(len(workspace.library.modules["where-to-call"].sources))]
