@@ -33,6 +33,7 @@ from .resources import builtin_path
 from .workspace import Workspace, open_workspace
 
 MANIFEST = ".blockwatch-build.json"
+CACHE = ".cache"  # talks shared by the groups' decks, named by the kit's content hash
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,7 @@ def next_session(sessions, now: dt.datetime) -> Session | None:
     return next((s for s in live if s.end >= now), live[-1] if live else None)
 
 
-def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime) -> list[Task]:
-    base = _kit_inputs_digest(workspace)
+def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime, base: str) -> list[Task]:
 
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, now.date().isoformat() if key.startswith(
@@ -129,17 +129,17 @@ def _pool_context(workspace: Workspace, season: Season):
     return multiprocessing.get_context("fork")
 
 
-def _run(key: str, out: str, now: dt.datetime) -> Outcome:
+def _run(key: str, out: str, now: dt.datetime, digest: str) -> Outcome:
     started = time.perf_counter()
     try:
-        written = _do(key, Path(out), now)
+        written = _do(key, Path(out), now, digest)
     except KitError as exc:
         return Outcome(key=key, status="failed", error=str(exc), seconds=time.perf_counter() - started)
     relative = tuple(str(Path(p).relative_to(out)) for p in written)
     return Outcome(key=key, status="built", outputs=relative, seconds=time.perf_counter() - started)
 
 
-def _do(key: str, out: Path, now: dt.datetime) -> list[Path]:
+def _do(key: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
     from .calendar import write_season_calendars
     from .handouts import write_handouts
 
@@ -149,10 +149,11 @@ def _do(key: str, out: Path, now: dt.datetime) -> list[Path]:
         return write_season_calendars(workspace.profile, season, out / "calendar")
     if key == "handouts":
         return write_handouts(workspace.profile, out / "handouts")
-    return _group_outputs(workspace, season, key.split(":", 1)[1], out, now)
+    return _group_outputs(workspace, season, key.split(":", 1)[1], out, now, digest)
 
 
-def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Path, now: dt.datetime) -> list[Path]:
+def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Path, now: dt.datetime,
+                   digest: str) -> list[Path]:
     from .mail import write_invitations
     from .sheets import write_session_sheets
 
@@ -165,32 +166,52 @@ def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Pat
     session = next_session(sessions, now)
     if session is None:
         return written
-    written += _session_deck(workspace, session, folder)
+    written += _session_deck(workspace, session, folder, out, digest)
     written += write_session_sheets(workspace.profile, [session], folder / "sheets")
     return written
 
 
-def _session_deck(workspace: Workspace, session: Session, folder: Path) -> list[Path]:
-    """The talk built once per recipe and presenter in this worker, then given the session's date and venue."""
-    from .deck import DeckOptions, build_deck, with_title_details
+def base_deck_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
+    return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}.pptx"
+
+
+def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, digest: str) -> bytes:
+    """The talk without a session's details, built once per kit version and shared by the workers as a file."""
+    from .deck import DeckOptions, build_deck
+
+    path = base_deck_path(out, digest, recipe, presenter)
+    if not path.is_file():
+        build_deck(workspace.profile, workspace.library, workspace.plan(recipe),
+                   DeckOptions(recipe=recipe, presenter=presenter), path)
+    return path.read_bytes()
+
+
+def _prepare_base(recipe: str, presenter: str, out: str, digest: str) -> None:
+    _base_deck(_WORKER["workspace"], recipe, presenter, Path(out), digest)
+
+
+def _session_deck(workspace: Workspace, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
+    """The shared talk, given the session's date and venue on its title slide, and the session's run-sheet."""
+    from .deck import with_title_details
     from .runsheet import runsheet_markdown
 
-    plan = workspace.plan(session.recipe)
-    key = (session.recipe, session.presenter.id)
-    if key not in _WORKER.setdefault("decks", {}):
-        with tempfile.TemporaryDirectory() as tmp:
-            options = DeckOptions(recipe=session.recipe, presenter=session.presenter.id)
-            base = build_deck(workspace.profile, workspace.library, plan, options, Path(tmp) / "base.pptx")
-            _WORKER["decks"][key] = base.path.read_bytes()
+    base = _base_deck(workspace, session.recipe, session.presenter.id, out, digest)
     details = (f"{session.start:%A, %B} {session.start.day}, {session.start:%Y} · "
                f"{session.group.venue.name}, {session.group.venue.address}")
-    deck = with_title_details(_WORKER["decks"][key], details, folder / "deck.pptx")
-    text = runsheet_markdown(plan, start=session.start.time(), agency=workspace.profile.agency.name,
-                             presenter=session.presenter.name, deck_name=deck.name)
+    deck = with_title_details(base, details, folder / "deck.pptx")
+    text = runsheet_markdown(workspace.plan(session.recipe), start=session.start.time(),
+                             agency=workspace.profile.agency.name, presenter=session.presenter.name,
+                             deck_name=deck.name)
     return [deck, write_text(folder / "deck-runsheet.md", text)]
 
 
 # ---- the whole job ------------------------------------------------------------------------------
+
+def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tuple[str, str]]:
+    groups = {t.key.split(":", 1)[1] for t in todo if t.key.startswith("group:")}
+    sessions = (next_session([s for s in season.sessions if s.group.id == g], now) for g in sorted(groups))
+    return sorted({(s.recipe, s.presenter.id) for s in sessions if s is not None})
+
 
 def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | None = None,
                  now: dt.datetime | None = None, progress=None) -> list[Outcome]:
@@ -200,7 +221,8 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
     now = now or dt.datetime.now(workspace.profile.zone)
     out = ensure_dir(Path(out))
     manifest = {} if force else _load_manifest(out)
-    tasks = plan_tasks(workspace, season, now)
+    kit_digest = _kit_inputs_digest(workspace)
+    tasks = plan_tasks(workspace, season, now, kit_digest)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]
@@ -211,7 +233,10 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(workspace, season),
                                  initializer=_start_worker, initargs=(str(kit_dir),)) as pool:
-            futures = [pool.submit(_run, t.key, str(out), now) for t in todo]
+            # The shared talks first, one per worker, so that the groups' decks find them ready.
+            for recipe, presenter in _talks_needed(season, todo, now):
+                pool.submit(_prepare_base, recipe, presenter, str(out), kit_digest)
+            futures = [pool.submit(_run, t.key, str(out), now, kit_digest) for t in todo]
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes.append(outcome)
@@ -219,6 +244,9 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
                     manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
                 progress and progress(outcome)
     manifest = {k: v for k, v in manifest.items() if k in digests}
+    for stale in (out / CACHE).glob("*.pptx"):
+        if not stale.name.startswith(kit_digest[:16]):
+            stale.unlink()
     write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     order = {t.key: i for i, t in enumerate(tasks)}
     return sorted(outcomes, key=lambda o: order[o.key])
