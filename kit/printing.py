@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -31,6 +32,7 @@ def check_paper(paper: str) -> str:
     return paper
 
 
+@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_path("print"))),
@@ -41,28 +43,41 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(template: str, *, paper: str, branding: Branding, **context) -> str:
-    """Render ``kit/templates/print/<template>`` with the print stylesheet inlined, so the HTML stands alone."""
-    env = _environment()
-    css = template_path("print", "print.css").read_text(encoding="utf-8")
+@lru_cache(maxsize=1)
+def _print_css() -> str:
+    return template_path("print", "print.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _print_stylesheet():
+    """The print stylesheet parsed once: a season prints hundreds of pages with it."""
+    import weasyprint
+
+    return weasyprint.CSS(string=_print_css())
+
+
+def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, **context) -> str:
+    """Render ``kit/templates/print/<template>``; with the print stylesheet inlined the HTML stands alone."""
     try:
-        return env.get_template(template).render(
-            css=Markup(css), paper=paper, page_size=PAPERS[check_paper(paper)],
+        return _environment().get_template(template).render(
+            css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
             primary=f"#{branding.primary}", accent=f"#{branding.accent}", **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit")
 
 
 def html_to_pdf(html: str) -> bytes:
+    """``html`` rendered with ``inline_css=False``: the parsed print stylesheet is added here."""
     import weasyprint  # heavy: load only when a PDF is wanted
 
-    return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf()
+    return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf(
+        stylesheets=[_print_stylesheet()])
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, **context) -> Printed:
     """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically, in the agency's colours."""
     html = render_html(template, paper=paper, branding=branding, **context)
-    pdf = html_to_pdf(html)
+    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, **context))
     return Printed(
         html=write_text(target_stem.with_suffix(".html"), html),
         pdf=write_bytes(target_stem.with_suffix(".pdf"), pdf),
