@@ -177,12 +177,12 @@ def base_deck_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
 
 def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, digest: str) -> bytes:
     """The talk without a session's details, built once per kit version and shared by the workers as a file."""
-    from .deck import DeckOptions, build_deck
+    from .deck import SESSION_DETAILS, DeckOptions, build_deck
 
     path = base_deck_path(out, digest, recipe, presenter)
     if not path.is_file():
         build_deck(workspace.profile, workspace.library, workspace.plan(recipe),
-                   DeckOptions(recipe=recipe, presenter=presenter), path)
+                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS), path)
     return path.read_bytes()
 
 
