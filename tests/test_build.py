@@ -50,6 +50,7 @@ def test_each_group_gets_its_deck_with_its_next_session(season_build):
                          .placeholders)
         assert f"{first.start:%B} {first.start.day}, {first.start:%Y}" in title, group.id
         assert group.venue.name in title and first.presenter.name in title
+        assert "session details" not in title
         runsheet = (out / group.id / "deck-runsheet.md").read_text()
         assert f"| {first.start:%H:%M}-" in runsheet
 
