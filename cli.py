@@ -7,6 +7,7 @@ Heavy libraries (python-pptx, WeasyPrint, icalendar) are imported inside the com
 from __future__ import annotations
 
 from enum import Enum
+import datetime as dt
 from pathlib import Path
 from typing import Optional
 
@@ -43,9 +44,7 @@ app.add_typer(sheets_app, name="sheets")
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
 
-def _time(value: str) -> "dt.time":
-    import datetime as dt
-
+def _time(value: str) -> dt.time:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:

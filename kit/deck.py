@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pptx import Presentation
@@ -85,7 +85,6 @@ class Deck:
     path: Path
     slides: tuple[SlideSpec, ...]
     plan: Plan
-    sources: tuple = field(default_factory=tuple)
 
 
 def para(text: str, *, level: int = 0, bullet: bool = True, bold: bool = False) -> Paragraph:

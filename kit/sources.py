@@ -40,10 +40,6 @@ class Source:
         return " ".join(parts)
 
 
-def cited_ids(text: str) -> list[str]:
-    return CITATION.findall(text)
-
-
 def load_bibliography(paths: list[Path]) -> dict[str, Source]:
     """Later files add to and override earlier ones (the kit's own after the built-in one)."""
     sources: dict[str, Source] = {}

@@ -37,7 +37,6 @@ def lint(data: bytes, *, method: str | None) -> list[str]:
             problems.append("rule 12: BEGIN/END line starts with white space")
     lines = unfold(data)
     props = [_split(line) for line in lines]
-    names = [p[0] for p in props]
     declared = {value for name, params, value in props if name == "TZID"}
     used = {params["TZID"] for name, params, value in props if "TZID" in params}
     for tzid in used - declared:
@@ -46,7 +45,7 @@ def lint(data: bytes, *, method: str | None) -> list[str]:
         if tzid not in available_timezones():
             problems.append(f"rule 1: TZID {tzid} is not an IANA name")
     problems += _timezone_blocks(lines)
-    problems += [f"rule 13: VALARM present" for line in lines if line == "BEGIN:VALARM"]
+    problems += ["rule 13: VALARM present" for line in lines if line == "BEGIN:VALARM"]
     methods = [value for name, params, value in props if name == "METHOD"]
     if method is None and methods:
         problems.append("rule 15: stored object has a METHOD")

@@ -3,7 +3,6 @@
 import datetime as dt
 import email
 import json
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar

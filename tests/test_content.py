@@ -1,6 +1,5 @@
 """Slide modules: loading, overrides, and every bad input the builder must refuse with one clear line."""
 
-from pathlib import Path
 
 import pytest
 
