@@ -7,6 +7,7 @@ Layout of OUT:
   GROUP/deck-runsheet.md
   GROUP/sheets/SESSION/  sign-up, sign-in and question cards for that session
   GROUP/invitations/   one .eml per neighbor and event (a preview: the state file is not touched)
+  .cache/              the talk of each recipe and presenter, shared by the groups' decks
 
 Each task's inputs are hashed (code, kit.toml, slides, the group's sessions and roster); a task whose hash and
 outputs are unchanged since the last build is skipped, like make. ``--force`` rebuilds everything.
