@@ -382,8 +382,10 @@ def _split(spec: SlideSpec, body: list[Box]) -> list[SlideSpec]:
                                f"a slide at {BODY_SIZES[-1]} pt; shorten it", where=spec.where or "deck", line=spec.line)
         current.append(paragraph)
     parts.append(current)
+    continued = (para("Continued from the previous slide; its notes cover this one too.", bullet=False),)
     return [replace(spec, title=spec.title if i == 0 else f"{spec.title} (continued{'' if i == 1 else f' {i}'})",
-                    blocks=tuple(blocks)) for i, blocks in enumerate(parts)]
+                    blocks=tuple(blocks), notes=spec.notes if i == 0 else continued)
+            for i, blocks in enumerate(parts)]
 
 
 def check_titles(specs: list[SlideSpec]) -> None:

@@ -153,6 +153,10 @@ def test_long_list_continues_on_a_new_slide(example_kit, tmp_path, cli, add_modu
     assert "Many signs" in titles and "Many signs (continued)" in titles
     body = " ".join(" ".join(texts_of(s)) for s in prs.slides)
     assert all(f"Sign number {i}:" in body for i in range(1, 15))
+    notes = {s.shapes.title.text_frame.text: s.notes_slide.notes_text_frame.text for s in prs.slides}
+    assert "Walk through the signs." in notes["Many signs"]
+    assert "Walk through the signs." not in notes["Many signs (continued)"]
+    assert "Continued from the previous slide" in notes["Many signs (continued)"]
 
 
 def test_paragraph_too_long_for_any_slide_is_an_error_naming_the_module(example_kit, tmp_path, cli, add_module,
