@@ -359,4 +359,14 @@ def write_season_calendars(profile: Profile, season: Season, out_dir: Path, stat
     cal = calendar(profile, "PUBLISH", season_events, name=f"{agency} block-watch sessions")
     written.append(write_bytes(out_dir / "season.ics", to_bytes(cal)))
     state.save()
+    _remove_stale(out_dir, written)
     return written
+
+
+def _remove_stale(out_dir: Path, written: list[Path]) -> None:
+    """A session or group taken out of the event files must not stay behind in a published folder."""
+    keep = {path.resolve() for path in written}
+    for folder in ("sessions", "series"):
+        for path in (out_dir / folder).glob("*.ics"):
+            if path.resolve() not in keep:
+                path.unlink()

@@ -175,3 +175,15 @@ def test_vtimezone_matches_zoneinfo(zone, daylight_rule):
     while instant.year < 2029:
         assert instant.astimezone(parsed_zone).utcoffset() == instant.astimezone(ZoneInfo(zone)).utcoffset(), instant
         instant += dt.timedelta(hours=6)
+
+
+def test_files_of_removed_sessions_do_not_stay_behind(example_kit, cli, tmp_path):
+    out = tmp_path / "calendars"
+    (out / "sessions").mkdir(parents=True)
+    stale = out / "sessions" / "gone-group-2026-01-01.ics"
+    stale.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    other = out / "sessions" / "README.txt"
+    other.write_text("not a calendar")
+    assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
+    assert not stale.exists() and other.exists()
+    assert len(list((out / "sessions").glob("*.ics"))) == len(load(example_kit)[1].sessions)
