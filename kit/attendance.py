@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .csvfiles import neutral_cell, read_csv, write_csv
 from .errors import EventsError, did_you_mean
-from .profile import EMAIL, Profile
+from .profile import Profile
+from .schema import EMAIL
 from .sheets import yes_no
 
 ATTENDANCE_FILE = "attendance.csv"

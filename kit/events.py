@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .errors import EventsError, did_you_mean
 from .files import write_text
-from .profile import EMAIL, Presenter, Profile
-from .schema import Fields
+from .profile import Presenter, Profile
+from .schema import EMAIL, Fields
 
 EVENTS_DIR = "events"
 GROUPS_FILE = "groups.toml"
@@ -203,16 +203,9 @@ def _group(fields: Fields) -> Group:
         id=group_id,
         name=fields.get("name", str),
         neighborhood=fields.get("neighborhood", str),
-        coordinator=Person(name=coordinator.get("name", str), email=_email(coordinator, "email")),
+        coordinator=Person(name=coordinator.get("name", str), email=coordinator.email("email")),
         venue=Venue(name=venue.get("name", str), address=venue.get("address", str)),
     )
-
-
-def _email(fields: Fields, key: str) -> str:
-    value = fields.get(key, str).strip()
-    if not EMAIL.match(value):
-        fields.fail(key, f"is not an e-mail address: {value!r}")
-    return value
 
 
 def _group_of(groups: dict[str, Group], fields: Fields) -> Group:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .errors import ProfileError, did_you_mean
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
-from .schema import REQUIRED, Fields
+from .schema import Fields
 
 KIT_FILE = "kit.toml"
 STATES = {
@@ -20,7 +20,6 @@ STATES = {
     "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
     "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
 }
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 HEX_COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 MIN_CONTRAST = 4.5  # WCAG AA for body text; titles and banners use these colours with white
 
@@ -165,7 +164,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     organizer_fields.allow_only({"name", "email"})
     organizer = Organizer(
         name=organizer_fields.get("name", str, agency.name),
-        email=_email(organizer_fields, "email", default=presenters[0].email),
+        email=organizer_fields.email("email", default=presenters[0].email),
     )
     recipes = {rid: parse_recipe(rid, table, where=where) for rid, table in top.get("recipes", dict, {}).items()}
     calendar = top.sub("calendar", default={})
@@ -208,13 +207,6 @@ def _agency(fields: Fields) -> Agency:
     )
 
 
-def _email(fields: Fields, key: str, default=None) -> str:
-    value = fields.get(key, str, REQUIRED if default is None else default)
-    if not EMAIL.match(value):
-        fields.fail(key, f"is not an e-mail address: {value!r}")
-    return value
-
-
 def _presenters(top: Fields) -> tuple[Presenter, ...]:
     raw = top.get("presenters", list)
     if not raw:
@@ -227,7 +219,7 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
             id=fields.get("id", str),
             name=fields.get("name", str),
             title=fields.get("title", str, ""),
-            email=_email(fields, "email"),
+            email=fields.email("email"),
         ))
     ids = [p.id for p in presenters]
     for pid in ids:

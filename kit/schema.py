@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable, Mapping
 
 from .errors import KitError, did_you_mean
 
 REQUIRED = object()
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
 
 class Fields:
@@ -55,6 +57,12 @@ class Fields:
                 value = convert(value)
             except (ValueError, TypeError) as exc:
                 self.fail(key, f"is not valid: {exc}")
+        return value
+
+    def email(self, key: str, default=REQUIRED) -> str:
+        value = self.get(key, str, default).strip()
+        if not EMAIL.match(value):
+            self.fail(key, f"is not an e-mail address: {value!r}")
         return value
 
     def positive(self, key: str, default=REQUIRED) -> float:
