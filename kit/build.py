@@ -16,6 +16,7 @@ outputs are unchanged since the last build is skipped, like make. ``--force`` re
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -126,6 +127,10 @@ def _pool_context(workspace: Workspace, season: Season):
     import pptx  # noqa: F401
 
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
+    # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
+    # on every collection (WeasyPrint makes many short-lived objects), and the workers' pages stay shared.
+    gc.collect()
+    gc.freeze()
     return multiprocessing.get_context("fork")
 
 
@@ -213,6 +218,20 @@ def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tu
     return sorted({(s.recipe, s.presenter.id) for s in sessions if s is not None})
 
 
+def _run_tasks(workspace: Workspace, season: Season, todo: list[Task], kit_dir: Path, out: Path,
+               now: dt.datetime, kit_digest: str, jobs: int | None):
+    """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(workspace, season),
+                             initializer=_start_worker, initargs=(str(kit_dir),)) as pool:
+        # The shared talks first, one per worker, so that the groups' decks find them ready.
+        for recipe, presenter in _talks_needed(season, todo, now):
+            pool.submit(_prepare_base, recipe, presenter, str(out), kit_digest)
+        futures = [pool.submit(_run, t.key, str(out), now, kit_digest) for t in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
 def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | None = None,
                  now: dt.datetime | None = None, progress=None) -> list[Outcome]:
     """Build what changed; ``progress(outcome)`` is called as each task finishes."""
@@ -230,19 +249,14 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
         progress and progress(outcome)
     digests = {t.key: t.digest for t in tasks}
     if todo:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(workspace, season),
-                                 initializer=_start_worker, initargs=(str(kit_dir),)) as pool:
-            # The shared talks first, one per worker, so that the groups' decks find them ready.
-            for recipe, presenter in _talks_needed(season, todo, now):
-                pool.submit(_prepare_base, recipe, presenter, str(out), kit_digest)
-            futures = [pool.submit(_run, t.key, str(out), now, kit_digest) for t in todo]
-            for future in as_completed(futures):
-                outcome = future.result()
+        try:
+            for outcome in _run_tasks(workspace, season, todo, kit_dir, out, now, kit_digest, jobs):
                 outcomes.append(outcome)
                 if outcome.status == "built":
                     manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
                 progress and progress(outcome)
+        finally:
+            gc.unfreeze()  # the calling process may live on (`demo`, a test run): collect its garbage again
     manifest = {k: v for k, v in manifest.items() if k in digests}
     for stale in (out / CACHE).glob("*.pptx"):
         if not stale.name.startswith(kit_digest[:16]):

