@@ -407,6 +407,7 @@ def check_titles(specs: list[SlideSpec]) -> None:
 
 def render(prs, layouts: dict, specs: list[SlideSpec], profile: Profile, *, builtin: bool) -> None:
     primary, accent = RGBColor.from_string(profile.branding.primary), RGBColor.from_string(profile.branding.accent)
+    body_order = {kind: _body_placeholders(layout) for kind, layout in layouts.items()}
     for spec in specs:
         slide = prs.slides.add_slide(layouts[spec.layout])
         # The built-in template marks the title and section slides with the agency's colour; an agency
@@ -416,9 +417,8 @@ def render(prs, layouts: dict, specs: list[SlideSpec], profile: Profile, *, buil
             slide.background.fill.solid()
             slide.background.fill.fore_color.rgb = primary
         _title(slide, spec, WHITE if banner else primary if builtin else None)
-        bodies = [ph for ph in slide.placeholders if ph.placeholder_format.idx != 0 and
-                  ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)]
-        bodies.sort(key=lambda ph: ph.left)
+        on_slide = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        bodies = [on_slide[idx] for idx in body_order[spec.layout] if idx in on_slide]
         if spec.kind in ("title", "section"):
             if bodies:
                 _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], SUBTITLE_SIZE,
@@ -434,6 +434,17 @@ def render(prs, layouts: dict, specs: list[SlideSpec], profile: Profile, *, buil
         if spec.kind != "title":
             _slide_number(slide, prs, WHITE if banner else None)
         _notes(slide, spec)
+
+
+def _body_placeholders(layout) -> tuple[int, ...]:
+    """The idx of each placeholder a new slide gets from ``layout`` besides its title, left to right.
+
+    Read once per layout: asking each slide's placeholders for their inherited position costs a
+    lookup in the layout every time.
+    """
+    bodies = [ph for ph in layout.iter_cloneable_placeholders() if ph.placeholder_format.idx != 0 and
+              ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)]
+    return tuple(ph.placeholder_format.idx for ph in sorted(bodies, key=lambda ph: ph.left))
 
 
 def _title(slide, spec: SlideSpec, colour) -> None:
