@@ -345,16 +345,16 @@ def build(
 ):
     """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group."""
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import MofNCompleteColumn, Progress
     from rich.table import Table
 
     from kit.build import build_season
 
     console = Console(stderr=True)
-    with Progress(console=console, transient=True) as bar:
+    with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)
-        outcomes = build_season(kit, out, force=force, jobs=jobs,
-                                progress=lambda outcome: bar.advance(job))
+        outcomes = build_season(kit, out, force=force, jobs=jobs, progress=lambda outcome, done, total: bar.update(
+            job, completed=done, total=total, description=f"{outcome.key} {outcome.status}"))
     table = Table(title=f"Season built in {out}")
     for column in ("task", "status", "files", "seconds"):
         table.add_column(column)

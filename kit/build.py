@@ -234,7 +234,7 @@ def _run_tasks(workspace: Workspace, season: Season, todo: list[Task], kit_dir: 
 
 def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | None = None,
                  now: dt.datetime | None = None, progress=None) -> list[Outcome]:
-    """Build what changed; ``progress(outcome)`` is called as each task finishes."""
+    """Build what changed; ``progress(outcome, done, total)`` is called as each task finishes or is skipped."""
     workspace = open_workspace(kit_dir)
     season = load_season(workspace.profile)
     now = now or dt.datetime.now(workspace.profile.zone)
@@ -245,8 +245,8 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]
-    for outcome in outcomes:
-        progress and progress(outcome)
+    for done, outcome in enumerate(outcomes, 1):
+        progress and progress(outcome, done, len(tasks))
     digests = {t.key: t.digest for t in tasks}
     if todo:
         try:
@@ -254,7 +254,7 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
                 outcomes.append(outcome)
                 if outcome.status == "built":
                     manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
-                progress and progress(outcome)
+                progress and progress(outcome, len(outcomes), len(tasks))
         finally:
             gc.unfreeze()  # the calling process may live on (`demo`, a test run): collect its garbage again
     manifest = {k: v for k, v in manifest.items() if k in digests}
