@@ -231,23 +231,42 @@ def write_invitations(profile: Profile, season: Season, state: State | None, out
 
 def send_invitations(profile: Profile, season: Season, state: State, server: SmtpServer, *,
                      only: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> int:
-    """Send what is pending over SMTP; stop at the first failure with a count of what did go out."""
+    """Send what is pending over SMTP and return how many went out.
+
+    An address the server refuses for good (5xx to RCPT TO) is skipped and named at the end, so one mistyped
+    address in a roster does not hold back the rest; any other failure stops the batch where it is.
+    """
     invitations = pending(profile, season, state, only=only)
     state.save()
     if not invitations:
         return 0
+    sent, refused = 0, []
     with _SmtpSession(server) as smtp:
-        for done, invitation in enumerate(invitations):
+        for invitation in invitations:
             try:
                 smtp.send_message(invitation.message, from_addr=profile.organizer.email, to_addrs=[invitation.email])
             except (smtplib.SMTPException, OSError) as exc:
-                raise DeliveryError(
-                    f"sent {done} of {len(invitations)} messages, then {invitation.method} {invitation.label} to "
-                    f"{invitation.email} failed ({_reason(exc)}); the {len(invitations) - done} not sent go out "
-                    "when you run 'blockwatch events invite' again")
+                if not _refused_for_good(exc):
+                    raise DeliveryError(
+                        f"sent {sent} of {len(invitations)} messages, then {invitation.method} {invitation.label} to "
+                        f"{invitation.email} failed ({_reason(exc)}); the {len(invitations) - sent} "
+                        "not sent go out when you run 'blockwatch events invite' again")
+                refused.append(f"{invitation.email} ({_reason(exc)})")
+                continue
             state.record_sent(invitation.uid, invitation.email, invitation.record, invitation.event_text)
+            sent += 1
             report(invitation)
-    return len(invitations)
+    if refused:
+        shown = "; ".join(refused[:3]) + (f"; and {len(refused) - 3} more" if len(refused) > 3 else "")
+        raise DeliveryError(f"sent {sent} of {len(invitations)} messages; the server refused {len(refused)}: {shown}; "
+                            "fix those addresses in the roster and run 'blockwatch events invite' again")
+    return sent
+
+
+def _refused_for_good(exc: Exception) -> bool:
+    """The server refused the neighbor's address for good (RFC 5321 5xx at RCPT); the session goes on."""
+    return isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _ in exc.recipients.values())
 
 
 class _SmtpSession:
@@ -292,7 +311,8 @@ def _reason(exc: Exception) -> str:
         text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return f"{exc.smtp_code} {text}".strip()
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {msg.decode('utf-8', 'replace')}" for addr, (code, msg) in exc.recipients.items())
+        # One recipient a message, named by the caller already.
+        return "; ".join(f"{code} {msg.decode('utf-8', 'replace')}" for code, msg in exc.recipients.values())
     return str(exc) or type(exc).__name__
 
 

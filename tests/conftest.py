@@ -117,11 +117,19 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451."""
+    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451, and
+    ``unknown`` holds addresses it refuses with 550 at RCPT TO."""
 
     messages: list = field(default_factory=list)
     refuse_from: int | None = None
     logins: list = field(default_factory=list)
+    unknown: set = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_from is not None and len(self.messages) >= self.refuse_from:

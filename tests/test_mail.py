@@ -307,6 +307,22 @@ def test_failure_mid_batch_reports_and_rerun_sends_only_the_rest(example_kit, cl
     assert len(delivered) == total == len(set(delivered))  # all sent, none twice
 
 
+def test_refused_address_is_named_and_the_rest_still_go_out(example_kit, cli, smtp_server):
+    total = invitable(example_kit)
+    _, mistyped = neighbors(example_kit)[3]
+    smtp_server.unknown = {mistyped}
+    result = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
+    line = result.stderr.strip()
+    assert result.exit_code == 2 and "\n" not in line
+    assert f"sent {total - 1} of {total} messages; the server refused 1: {mistyped} (550 " in line
+    assert "fix those addresses in the roster" in line
+    assert len(smtp_server.messages) == total - 1 and all(rcpt != [mistyped] for _, rcpt, _ in smtp_server.messages)
+    smtp_server.unknown = set()  # the neighbor's address fixed at the mail server's end
+    result = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    assert [rcpt for _, rcpt, _ in smtp_server.messages[total - 1:]] == [[mistyped]]
+
+
 def test_unreachable_server(example_kit, cli):
     from conftest import free_port
 
