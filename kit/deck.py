@@ -266,13 +266,12 @@ def _builtin_template():
     prs = Presentation()
     scale = WIDESCREEN[0] / prs.slide_width
     prs.slide_width, prs.slide_height = WIDESCREEN
-    shapes = list(prs.slide_master.placeholders)
-    for layout in prs.slide_layouts:
-        shapes += list(layout.placeholders)
-    # Read every position before writing any: layouts inherit from the master, so they would be scaled twice.
-    boxes = [(shape, shape.left, shape.top, shape.width, shape.height) for shape in shapes]
-    for shape, left, top, width, height in boxes:
-        shape.left, shape.top, shape.width, shape.height = int(left * scale), top, int(width * scale), height
+    # Only shapes with a position of their own are scaled; the others inherit the master's, scaled here once.
+    # (Asking a layout placeholder for an inherited position costs a search of the master each time.)
+    shapes = [*prs.slide_master.shapes, *(shape for layout in prs.slide_layouts for shape in layout.shapes)]
+    for element in (shape._element for shape in shapes):
+        if element.xfrm is not None:
+            element.x, element.cx = int(element.x * scale), int(element.cx * scale)
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     # The default theme names Calibri, which Linux lacks; Arial is everywhere and metric-twin of our metrics font.
     theme._blob = theme.blob.replace(b'typeface="Calibri"', b'typeface="Arial"')
