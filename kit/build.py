@@ -9,8 +9,9 @@ Layout of OUT:
   GROUP/invitations/   one .eml per neighbor and event (a preview: the state file is not touched)
   .cache/              the talk of each recipe and presenter, shared by the groups' decks
 
-Each task's inputs are hashed (code, kit.toml, slides, the group's sessions and roster); a task whose hash and
-outputs are unchanged since the last build is skipped, like make. ``--force`` rebuilds everything.
+Each task's inputs are hashed (code, kit.toml, slides, the group's sessions and roster, and which of its
+meetings is next); a task whose hash and outputs are unchanged since the last build is skipped, like make.
+``--force`` rebuilds everything.
 """
 
 from __future__ import annotations
@@ -84,14 +85,15 @@ def next_session(sessions, now: dt.datetime) -> Session | None:
 def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime, base: str) -> list[Task]:
 
     def task(key: str, *parts) -> Task:
-        return Task(key=key, digest=hashlib.sha256("\n".join([base, now.date().isoformat() if key.startswith(
-            "group:") else "", *map(repr, parts)]).encode()).hexdigest())
+        return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
     tasks = [task("calendar", season.sessions, season.series), task("handouts")]
     for group in season.groups:
         sessions = [s for s in season.sessions if s.group.id == group.id]
+        # The group's deck and sheets are for its next meeting: once that meeting is over, they are rebuilt.
+        upcoming = next_session(sessions, now)
         tasks.append(task(f"group:{group.id}", sessions, season.residents(group.id),
-                          [s for s in season.series if s.group.id == group.id]))
+                          [s for s in season.series if s.group.id == group.id], upcoming and upcoming.id))
     return tasks
 
 

@@ -102,6 +102,21 @@ def test_second_run_rebuilds_nothing_and_a_change_rebuilds_only_its_group(season
     assert all(o.status == "built" for o in forced)
 
 
+def test_a_later_day_rebuilds_only_the_groups_whose_next_meeting_is_over(season_build):
+    kit, out, _, now = season_build
+    build_season(kit, out, now=now)  # whatever an earlier test changed, built
+    season = load_season(load_profile(kit))
+    first = min(season.sessions, key=lambda s: s.end)
+    next_day = build_season(kit, out, now=now + dt.timedelta(days=1))
+    assert {o.status for o in next_day} == {"skipped"}
+    after_first = build_season(kit, out, now=first.end + dt.timedelta(minutes=1))
+    rebuilt = {o.key for o in after_first if o.status == "built"}
+    assert rebuilt == {f"group:{s.group.id}" for s in season.sessions if s.end == first.end}
+    moved_on = Presentation(str(out / first.group.id / "deck.pptx")).slides[0]
+    assert f"{first.start:%B} {first.start.day}," not in " ".join(
+        shape.text_frame.text for shape in moved_on.shapes if shape.has_text_frame)
+
+
 def test_demo_writes_decks_and_the_season(tmp_path, cli):
     result = cli("demo", "--out", tmp_path)
     assert result.exit_code == 0, result.output
