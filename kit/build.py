@@ -104,6 +104,24 @@ def _load_manifest(out: Path) -> dict:
         return {}
 
 
+def _outputs(manifest: dict) -> set[str]:
+    return {path for entry in manifest.values() for path in entry["outputs"]}
+
+
+def _remove_outputs(out: Path, paths: set[str]) -> None:
+    """What an earlier build wrote and this one does not (a past meeting's sheets, a group taken out), so
+    that nobody prints last month's sign-in sheet by mistake; folders left empty go too."""
+    for path in sorted(paths):
+        target = out / path
+        if not target.resolve().is_relative_to(out.resolve()):
+            continue  # not ours, whatever the manifest says
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == out or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
 def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
     entry = manifest.get(task.key)
     return bool(entry) and entry["digest"] == task.digest and all((out / p).exists() for p in entry["outputs"])
@@ -241,7 +259,8 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
     season = load_season(workspace.profile)
     now = now or dt.datetime.now(workspace.profile.zone)
     out = ensure_dir(Path(out))
-    manifest = {} if force else _load_manifest(out)
+    previous = _load_manifest(out)
+    manifest = {} if force else dict(previous)
     kit_digest = _kit_inputs_digest(workspace)
     tasks = plan_tasks(workspace, season, now, kit_digest)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
@@ -256,10 +275,13 @@ def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | N
                 outcomes.append(outcome)
                 if outcome.status == "built":
                     manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
+                elif outcome.key in previous:  # failed: keep the last good outputs, to be rebuilt next time
+                    manifest[outcome.key] = previous[outcome.key]
                 progress and progress(outcome, len(outcomes), len(tasks))
         finally:
             gc.unfreeze()  # the calling process may live on (`demo`, a test run): collect its garbage again
     manifest = {k: v for k, v in manifest.items() if k in digests}
+    _remove_outputs(out, _outputs(previous) - _outputs(manifest))
     for stale in (out / CACHE).glob("*.pptx"):
         if not stale.name.startswith(kit_digest[:16]):
             stale.unlink()

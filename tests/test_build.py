@@ -115,6 +115,8 @@ def test_a_later_day_rebuilds_only_the_groups_whose_next_meeting_is_over(season_
     moved_on = Presentation(str(out / first.group.id / "deck.pptx")).slides[0]
     assert f"{first.start:%B} {first.start.day}," not in " ".join(
         shape.text_frame.text for shape in moved_on.shapes if shape.has_text_frame)
+    sheets = [folder.name for folder in (out / first.group.id / "sheets").iterdir()]
+    assert len(sheets) == 1 and first.id not in sheets  # last meeting's sheets are gone, not left to print
 
 
 def test_demo_writes_decks_and_the_season(tmp_path, cli):
