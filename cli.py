@@ -355,12 +355,14 @@ def build(
         job = bar.add_task("building", total=None)
         outcomes = build_season(kit, out, force=force, jobs=jobs, progress=lambda outcome, done, total: bar.update(
             job, completed=done, total=total, description=f"{outcome.key} {outcome.status}"))
-    table = Table(title=f"Season built in {out}")
-    for column in ("task", "status", "files", "seconds"):
-        table.add_column(column)
-    for o in outcomes:
-        table.add_row(o.key, o.status, str(len(o.outputs)), f"{o.seconds:.1f}" if o.status != "skipped" else "")
-    Console().print(table)
+    done = [o for o in outcomes if o.status != "skipped"]  # a hundred "unchanged" rows would hide what happened
+    if done:
+        table = Table(title=f"Season built in {out}")
+        for column in ("task", "status", "files", "seconds"):
+            table.add_column(column)
+        for o in done:
+            table.add_row(o.key, o.status, str(len(o.outputs)), f"{o.seconds:.1f}")
+        Console().print(table)
     built = sum(o.status == "built" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
     failed = [o for o in outcomes if o.status == "failed"]

@@ -102,6 +102,15 @@ def test_second_run_rebuilds_nothing_and_a_change_rebuilds_only_its_group(season
     assert all(o.status == "built" for o in forced)
 
 
+def test_command_line_lists_what_it_built_and_counts_the_rest(season_build, cli):
+    kit, out, _, _ = season_build
+    build_season(kit, out)  # today: whatever is stale is built here, not by the command below
+    result = cli("build", "--kit", kit, "--out", out)
+    assert result.exit_code == 0, result.output
+    groups = len(load_season(load_profile(kit)).groups)
+    assert result.stdout.strip() == f"0 built, {groups + 2} unchanged, 0 failed"
+
+
 def test_a_later_day_rebuilds_only_the_groups_whose_next_meeting_is_over(season_build):
     kit, out, _, now = season_build
     build_season(kit, out, now=now)  # whatever an earlier test changed, built
