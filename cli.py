@@ -24,8 +24,16 @@ class KitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KitError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2)
+            for problem in exc.problems:
+                hint = HINTS.get(problem.hint or "")
+                typer.echo(f"error: {problem.args[0]}{'; ' + hint if hint else ''}", err=True)
+            raise typer.Exit(exc.exit_code)
+
+
+HINTS = {
+    "template": "fix [branding] template in kit.toml, or give another --template",
+    "rebuild-all": "rebuild with --force",
+}
 
 
 def _typer(help: str) -> typer.Typer:

@@ -200,7 +200,7 @@ def base_deck_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
     return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}.pptx"
 
 
-def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, digest: str) -> bytes:
+def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, digest: str) -> Path:
     """The talk without a session's details, built once per kit version and shared by the workers as a file."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
 
@@ -208,7 +208,7 @@ def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, dig
     if not path.is_file():
         build_deck(workspace.profile, workspace.library, workspace.plan(recipe),
                    DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS), path)
-    return path.read_bytes()
+    return path
 
 
 def _prepare_base(recipe: str, presenter: str, out: str, digest: str) -> None:
@@ -217,13 +217,12 @@ def _prepare_base(recipe: str, presenter: str, out: str, digest: str) -> None:
 
 def _session_deck(workspace: Workspace, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
     """The shared talk, given the session's date and venue on its title slide, and the session's run-sheet."""
-    from .deck import with_title_details
+    from .dates import LOCALE
+    from .deck import fill_session_details, session_details
     from .runsheet import runsheet_markdown
 
     base = _base_deck(workspace, session.recipe, session.presenter.id, out, digest)
-    details = (f"{session.start:%A, %B} {session.start.day}, {session.start:%Y} · "
-               f"{session.group.venue.name}, {session.group.venue.address}")
-    deck = with_title_details(base, details, folder / "deck.pptx")
+    deck = fill_session_details(base, session_details(session, LOCALE), folder / "deck.pptx")
     text = runsheet_markdown(workspace.plan(session.recipe), start=session.start.time(),
                              agency=workspace.profile.agency.name, presenter=session.presenter.name,
                              deck_name=deck.name)

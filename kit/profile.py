@@ -115,7 +115,10 @@ class Profile:
     def file(self) -> Path:
         return self.root / KIT_FILE
 
-    def presenter(self, presenter_id: str, *, where="") -> Presenter:
+    def presenter(self, presenter_id: str | None, *, where="") -> Presenter:
+        """The presenter with this id; no id: the first one listed in kit.toml."""
+        if presenter_id is None:
+            return self.presenters[0]
         for presenter in self.presenters:
             if presenter.id == presenter_id:
                 return presenter

@@ -80,8 +80,13 @@ def _source(source_id: str, entry, path: Path) -> Source:
 
 def require_known(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> Source:
     if source_id not in bibliography:
-        raise ContentError(
-            f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}{did_you_mean(source_id, bibliography)}; "
-            f"add it there or fix the id",
-            where=where, line=line)
+        raise unknown_citation(source_id, bibliography, where=where, line=line)
     return bibliography[source_id]
+
+
+def unknown_citation(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> ContentError:
+    """The one wording for a citation the bibliography lacks, in front matter or on a slide."""
+    return ContentError(
+        f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}{did_you_mean(source_id, bibliography)}; "
+        f"add it there or fix the id",
+        where=where, line=line)

@@ -59,7 +59,7 @@ def build_deck_files(workspace: Workspace, options, out: Path | None):
         raise ProfileError("the deck must be a .pptx file; give --out a name ending in .pptx", where=out)
     ensure_dir(out.parent)
     deck = build_deck(workspace.profile, workspace.library, plan, options, out)
-    presenter = workspace.profile.presenter(options.presenter) if options.presenter else workspace.profile.presenters[0]
+    presenter = workspace.profile.presenter(options.presenter)
     text = runsheet_markdown(plan, start=options.start, agency=workspace.profile.agency.name,
                              presenter=presenter.name, deck_name=out.name)
     runsheet = write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
