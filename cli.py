@@ -12,28 +12,95 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.exceptions import TyperException
 from typer.core import TyperGroup
 
 from kit.errors import KitError
 
 
+# Advice that names this command line's flags, commands and environment variables: kit/ raises a key, the
+# command line words it. "{where}" is the file or folder the error names.
+HINTS = {
+    "no-kit": "run 'blockwatch init {where}' or pass --kit DIR",
+    "writable-out": "choose a writable --out",
+    "pptx-out": "give --out a name ending in .pptx",
+    "template": "fix [branding] template in kit.toml, or give another --template",
+    "rebuild-all": "rebuild with --force",
+    "list-sessions": "see 'blockwatch events list --all'",
+    "invite-again": "run 'blockwatch events invite' again to send them",
+    "smtp": "check --smtp HOST:PORT",
+    "smtp-starttls": "check --smtp HOST:PORT (add --starttls if it needs TLS)",
+    "smtp-login": "check --user and BLOCKWATCH_SMTP_PASSWORD",
+    "caldav-url": "check --caldav and the network",
+    "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
+    "publish-again": "run 'blockwatch events publish' again",
+}
+INTERNAL_ERROR = 3
+
+
+def error_line(problem: KitError) -> str:
+    """One problem as the user reads it: where, what, did you mean, what to do."""
+    hint = HINTS.get(problem.hint or "", "").format(where=problem.where)
+    return f"error: {problem.args[0]}{'; ' + hint if hint else ''}"
+
+
 class KitGroup(TyperGroup):
-    """Turns every ``KitError`` into one line on stderr and exit code 2: the only place that does."""
+    """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code;
+    anything unexpected becomes one "internal error" line, exit code 3, and a log file with the traceback."""
 
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except KitError as exc:
             for problem in exc.problems:
-                hint = HINTS.get(problem.hint or "")
-                typer.echo(f"error: {problem.args[0]}{'; ' + hint if hint else ''}", err=True)
-            raise typer.Exit(exc.exit_code)
+                typer.echo(error_line(problem), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
+            raise
+        except Exception as exc:  # noqa: BLE001  (the safety net: no traceback reaches the terminal)
+            log = _log_internal_error(exc)
+            typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
+            raise typer.Exit(INTERNAL_ERROR) from None
 
 
-HINTS = {
-    "template": "fix [branding] template in kit.toml, or give another --template",
-    "rebuild-all": "rebuild with --force",
-}
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def log_folder() -> Path:
+    """The user's cache folder for blockwatch (XDG), else the system's temporary folder."""
+    import os
+    import tempfile
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "blockwatch"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError:
+        return Path(tempfile.gettempdir())
+
+
+def _log_internal_error(exc: BaseException) -> Path:
+    import datetime as dt
+    import os
+    import sys
+    import traceback
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = log_folder() / f"error-{stamp}-{os.getpid()}.log"
+    text = "".join([f"blockwatch {version()}\n", f"argv: {sys.argv!r}\n\n", *traceback.format_exception(exc)])
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return Path("(not written: " + str(path) + ")")
+    return path
+
+
+def version() -> str:
+    from kit import __version__
+
+    return __version__
 
 
 def _typer(help: str) -> typer.Typer:
@@ -274,14 +341,13 @@ def events_invite(
     session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
 ) -> None:
     """Send iMIP invitations, updates and cancellations: one message per neighbor, only what changed."""
-    from kit.errors import DeliveryError
     from kit.events import load_season
-    from kit.mail import SmtpServer, parse_server, send_invitations, write_invitations
+    from kit.mail import SmtpServer, send_invitations, write_invitations
     from kit.profile import load_profile
     from kit.state import State
 
     if (out is None) == (smtp is None):
-        raise DeliveryError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both")
+        raise KitError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both")
     profile = load_profile(kit)
     season = load_season(profile)
     state = State.load(profile)
@@ -292,7 +358,7 @@ def events_invite(
     if out is not None:
         count = len(write_invitations(profile, season, state, out, only=session, report=report))
     else:
-        host, port = parse_server(smtp)
+        host, port = _smtp_address(smtp or "")
         password = _password("BLOCKWATCH_SMTP_PASSWORD", f"SMTP password for {user}") if user else ""
         server = SmtpServer(host=host, port=port, starttls=starttls, user=user or "", password=password)
         count = send_invitations(profile, season, state, server, only=session, report=report)
@@ -335,6 +401,13 @@ def events_publish(
     counts = publish(profile, season, State.load(profile), Account(caldav, user or "", password),
                      report=lambda action, uid: action != "unchanged" and typer.echo(f"{action:<9} {uid}"))
     typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
+
+
+def _smtp_address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise KitError(f"--smtp must be HOST:PORT like smtp.example.org:587, not {value!r}")
+    return host.strip("[]"), int(port)
 
 
 def _password(variable: str, prompt: str) -> str:

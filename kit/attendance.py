@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .csvfiles import neutral_cell, read_csv, write_csv
-from .errors import EventsError, did_you_mean
+from .errors import EventsError, close_matches
 from .profile import Profile
 from .schema import EMAIL
 from .sheets import yes_no
@@ -48,9 +48,8 @@ def read_attendance(path: Path, *, known: frozenset[str] | None) -> tuple[Attend
                 raise EventsError(f"column '{column}' is empty; fill it in or delete the row", where=path, line=line)
         session_id, email = row["session_id"], row.get("email", "")
         if known is not None and session_id not in known:
-            raise EventsError(f"column 'session_id': unknown session '{session_id}'"
-                              f"{did_you_mean(session_id, known)}; use an id from 'blockwatch events list'",
-                              where=path, line=line)
+            raise EventsError(f"column 'session_id': unknown session '{session_id}'", where=path, line=line,
+                              field="session_id", suggestions=close_matches(session_id, known), hint="list-sessions")
         if email and not EMAIL.match(email):
             raise EventsError(f"column 'email' is not an e-mail address: {email!r}; fix it or leave it empty",
                               where=path, line=line)

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 
-from .errors import ContentError, did_you_mean
+from .errors import ContentError, close_matches
+from .readers import parse_yaml, read_text, read_toml
 from .recipes import Recipe, parse_recipe
 from .resources import builtin_path
 from .schema import Fields
@@ -150,14 +149,14 @@ class Library:
 
     def module(self, module_id: str, *, where="", line=None) -> Module:
         if module_id not in self.modules:
-            raise ContentError(f"names module '{module_id}', which is in no slides folder"
-                               f"{did_you_mean(module_id, self.modules)}", where=where or "recipe", line=line)
+            raise ContentError(f"names module '{module_id}', which is in no slides folder", where=where or "recipe",
+                               line=line, suggestions=close_matches(module_id, self.modules))
         return self.modules[module_id]
 
     def recipe(self, recipe_id: str) -> Recipe:
         if recipe_id not in self.recipes:
-            raise ContentError(f"unknown recipe '{recipe_id}'{did_you_mean(recipe_id, self.recipes)}; "
-                               f"recipes: {', '.join(sorted(self.recipes))}", where="--recipe")
+            raise ContentError(f"unknown recipe '{recipe_id}'; recipes: {', '.join(sorted(self.recipes))}",
+                               field="recipe", suggestions=close_matches(recipe_id, self.recipes))
         return self.recipes[recipe_id]
 
 
@@ -181,10 +180,7 @@ def load_library(profile) -> Library:
 def _load_recipes(path: Path) -> dict[str, Recipe]:
     if not path.is_file():
         return {}
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"is not valid TOML ({exc}); fix the syntax", where=path)
+    raw = read_toml(path, ContentError)
     return {rid: parse_recipe(rid, table, where=path) for rid, table in raw.items()}
 
 
@@ -205,10 +201,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
 def load_module(path: Path, *, builtin: bool = False) -> Module:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", where=path)
+    text = read_text(path, ContentError)
     match = FRONT_MATTER.match(text)
     if not match:
         raise ContentError("has no front matter; start the file with '---', the YAML fields, and '---'",
@@ -223,7 +216,7 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
     return Module(
         id=module_id,
         title=fields.get("title", str),
-        minutes=fields.positive("minutes"),
+        minutes=fields.positive("minutes", what="number of minutes"),
         audiences=fields.strings("audiences", default=("block-watch",)),
         sources=fields.strings("sources"),
         optional=fields.get("optional", bool, False),
@@ -239,12 +232,7 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
 
 
 def _front_matter(text: str, path: Path) -> dict:
-    try:
-        front = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(f"front matter is not valid YAML ({getattr(exc, 'problem', None) or exc}); fix it",
-                           where=path, line=mark.line + 2 if mark else 1)
+    front = parse_yaml(text, ContentError, where=path, first_line=2, what="front matter ")
     if not isinstance(front, dict):
         raise ContentError("front matter must be YAML fields like 'id: welcome'", where=path, line=2)
     return front

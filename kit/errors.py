@@ -73,11 +73,6 @@ def close_matches(name: str, choices: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(name, list(choices), n=1)
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
-    return _with_suggestions("", close_matches(name, choices))
-
-
 def _with_suggestions(message: str, suggestions: Sequence[str]) -> str:
     if not suggestions:
         return message

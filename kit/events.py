@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import EventsError, did_you_mean
+from .errors import EventsError, close_matches
 from .files import write_text
 from .profile import Presenter, Profile
 from .schema import EMAIL, Fields
@@ -113,8 +113,8 @@ class Season:
         for session in self.sessions:
             if session.id == session_id:
                 return session
-        raise EventsError(f"no session '{session_id}'{did_you_mean(session_id, self.ids())}; "
-                          "see 'blockwatch events list --all'")
+        raise EventsError(f"no session '{session_id}'", field="session", suggestions=close_matches(session_id, self.ids()),
+                          hint="list-sessions")
 
     def ids(self) -> list[str]:
         return [s.id for s in self.sessions] + [s.id for s in self.series]
@@ -211,8 +211,8 @@ def _group(fields: Fields) -> Group:
 def _group_of(groups: dict[str, Group], fields: Fields) -> Group:
     group_id = fields.get("group", str)
     if group_id not in groups:
-        fields.fail("group", f"names an unknown group '{group_id}'{did_you_mean(group_id, groups)}; "
-                             f"groups are defined in {GROUPS_FILE}")
+        fields.fail("group", f"names an unknown group '{group_id}'; groups are defined in {GROUPS_FILE}",
+                    suggestions=close_matches(group_id, groups))
     return groups[group_id]
 
 
@@ -255,8 +255,8 @@ def _presenter(profile: Profile, fields: Fields) -> Presenter:
     presenter_id = fields.get("presenter", str)
     if presenter_id not in {p.id for p in profile.presenters}:
         ids = [p.id for p in profile.presenters]
-        fields.fail("presenter", f"names an unknown presenter '{presenter_id}'{did_you_mean(presenter_id, ids)}; "
-                                 f"presenters in kit.toml: {', '.join(ids)}")
+        fields.fail("presenter", f"names an unknown presenter '{presenter_id}'; presenters in kit.toml: "
+                                 f"{', '.join(ids)}", suggestions=close_matches(presenter_id, ids))
     return profile.presenter(presenter_id)
 
 
@@ -279,7 +279,8 @@ def _series(profile: Profile, groups, fields: Fields) -> Series:
     local = _local_start(fields)
     repeat = fields.get("repeat", str, "monthly-nth-weekday")
     if repeat not in REPEATS:
-        fields.fail("repeat", f"must be one of {', '.join(REPEATS)}, not {repeat!r}{did_you_mean(repeat, REPEATS)}")
+        fields.fail("repeat", f"must be one of {', '.join(REPEATS)}, not {repeat!r}",
+                    suggestions=close_matches(repeat, REPEATS))
     if repeat == "monthly-nth-weekday" and nth_of(local.date()) > 4:
         fields.fail("start", f"falls on the 5th {local:%A} of the month, which most months lack; "
                              "start on an earlier week or use repeat = \"monthly-last-weekday\"")
@@ -355,8 +356,8 @@ def _csv_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
                               f"{','.join(required)} (optional: {','.join(optional)})", where=path, line=1)
     for column in header:
         if column and column not in required + optional:
-            raise EventsError(f"unknown column '{column}'{did_you_mean(column, required + optional)}",
-                              where=path, line=1)
+            raise EventsError(f"unknown column '{column}'", where=path, line=1,
+                              suggestions=close_matches(column, required + optional))
     reader.fieldnames = header
     for row in reader:
         line = reader.line_num
@@ -410,8 +411,8 @@ def load_rosters(folder: Path, groups: dict[str, Group], profile: Profile) -> di
     rosters = {}
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in groups:
-            raise EventsError(f"roster for unknown group '{path.stem}'{did_you_mean(path.stem, groups)}; "
-                              f"name the file after a group id in {GROUPS_FILE}", where=path)
+            raise EventsError(f"roster for unknown group '{path.stem}'; name the file after a group id in "
+                              f"{GROUPS_FILE}", where=path, suggestions=close_matches(path.stem, groups))
         rosters[path.stem] = _roster(path, profile)
     return rosters
 
@@ -458,11 +459,11 @@ def record_cancellation(profile: Profile, season: Season, session_id: str, reaso
     """Append a ``[[cancel]]`` entry to ``events/cancelled.toml``; deleting the entry un-cancels."""
     ids = season.ids()
     if session_id not in ids:
-        raise EventsError(f"no session or series '{session_id}'{did_you_mean(session_id, ids)}; "
-                          "see 'blockwatch events list --all'")
+        raise EventsError(f"no session or series '{session_id}'", field="session",
+                          suggestions=close_matches(session_id, ids), hint="list-sessions")
     path = events_dir(profile) / CANCELLED_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else (
-        "# Written by 'blockwatch events cancel'. Delete an entry to un-cancel; the next 'invite' re-invites.\n")
+        "# Cancelled sessions and series. Delete an entry to un-cancel; the next invitations re-invite.\n")
     if session_id in load_cancellations(profile):
         raise EventsError(f"'{session_id}' is already cancelled", where=path)
     entry = f'\n[[cancel]]\nsession = "{session_id}"\non = {dt.date.today().isoformat()}\n'
@@ -478,8 +479,8 @@ def _toml_string(text: str) -> str:
 def _check_cancellations(cancelled: set[str], sessions, series, where: Path) -> None:
     known = {s.id for s in sessions} | {s.id for s in series}
     for session_id in sorted(cancelled - known):
-        raise EventsError(f"cancels unknown session '{session_id}'{did_you_mean(session_id, known)}; "
-                          "remove that entry", where=where)
+        raise EventsError(f"cancels unknown session '{session_id}'; remove that entry", where=where,
+                          suggestions=close_matches(session_id, known))
 
 
 # ---------------------------------------------------------------- local time

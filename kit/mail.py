@@ -249,8 +249,8 @@ def send_invitations(profile: Profile, season: Season, state: State, server: Smt
                 if not _refused_for_good(exc):
                     raise DeliveryError(
                         f"sent {sent} of {len(invitations)} messages, then {invitation.method} {invitation.label} to "
-                        f"{invitation.email} failed ({_reason(exc)}); the {len(invitations) - sent} "
-                        "not sent go out when you run 'blockwatch events invite' again")
+                        f"{invitation.email} failed ({_reason(exc)}); the {len(invitations) - sent} not sent are "
+                        "still pending", hint="invite-again") from None
                 refused.append(f"{invitation.email} ({_reason(exc)})")
                 continue
             state.record_sent(invitation.uid, invitation.email, invitation.record, invitation.event_text)
@@ -259,7 +259,7 @@ def send_invitations(profile: Profile, season: Season, state: State, server: Smt
     if refused:
         shown = "; ".join(refused[:3]) + (f"; and {len(refused) - 3} more" if len(refused) > 3 else "")
         raise DeliveryError(f"sent {sent} of {len(invitations)} messages; the server refused {len(refused)}: {shown}; "
-                            "fix those addresses in the roster and run 'blockwatch events invite' again")
+                            "fix those addresses in the roster", hint="invite-again")
     return sent
 
 
@@ -288,11 +288,11 @@ class _SmtpSession:
         except smtplib.SMTPAuthenticationError as exc:
             self._close()
             raise DeliveryError(f"SMTP server {where} refused the login for '{server.user}' ({_reason(exc)}); "
-                                "check --user and BLOCKWATCH_SMTP_PASSWORD; nothing was sent")
+                                "nothing was sent", hint="smtp-login") from None
         except (smtplib.SMTPException, OSError) as exc:
             self._close()
-            raise DeliveryError(f"cannot use SMTP server {where} ({_reason(exc)}); check --smtp HOST:PORT"
-                                f"{'' if server.starttls else ' (add --starttls if it needs TLS)'}; nothing was sent")
+            raise DeliveryError(f"cannot use SMTP server {where} ({_reason(exc)}); nothing was sent",
+                                hint="smtp" if server.starttls else "smtp-starttls") from None
         return self.smtp
 
     def __exit__(self, *exc_info) -> None:
@@ -315,9 +315,3 @@ def _reason(exc: Exception) -> str:
         return "; ".join(f"{code} {msg.decode('utf-8', 'replace')}" for code, msg in exc.recipients.values())
     return str(exc) or type(exc).__name__
 
-
-def parse_server(value: str) -> tuple[str, int]:
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise DeliveryError(f"--smtp must be HOST:PORT like smtp.example.org:587, not {value!r}")
-    return host.strip("[]"), int(port)

@@ -52,8 +52,8 @@ class Plan:
 def plan_deck(library: Library, recipe: Recipe, minutes: float | None = None) -> Plan:
     low, high = recipe.target
     if minutes is not None and not low <= minutes <= high:
-        raise PlanError(f"--minutes {minutes:g} is outside the recipe's {low:g}-{high:g} minute target; "
-                        f"choose a length in that range", where=f"recipe '{recipe.id}'")
+        raise PlanError(f"{minutes:g} minutes is outside the recipe's {low:g}-{high:g} minute target; "
+                        f"choose a length in that range", where=f"recipe '{recipe.id}'", field="minutes")
     chosen = _fit(library, recipe, minutes) if minutes is not None else _recipe_modules(library, recipe)
     plan = _timed(recipe, chosen)
     _check_range(plan, library, recipe, minutes)

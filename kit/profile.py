@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .errors import ProfileError, did_you_mean
+from .errors import ProfileError, close_matches
+from .readers import read_toml
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
 from .schema import Fields
@@ -123,8 +124,8 @@ class Profile:
             if presenter.id == presenter_id:
                 return presenter
         ids = [p.id for p in self.presenters]
-        raise ProfileError(f"unknown presenter '{presenter_id}'{did_you_mean(presenter_id, ids)}; "
-                           f"presenters in {KIT_FILE}: {', '.join(ids)}", where=where or self.file)
+        raise ProfileError(f"unknown presenter '{presenter_id}'; presenters in {KIT_FILE}: {', '.join(ids)}",
+                           where=where or self.file, field="presenter", suggestions=close_matches(presenter_id, ids))
 
     def template_context(self) -> dict:
         """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ..."""
@@ -142,14 +143,8 @@ def load_profile(kit_dir: Path) -> Profile:
     kit_dir = Path(kit_dir)
     path = kit_dir / KIT_FILE
     if not path.is_file():
-        raise ProfileError(f"no {KIT_FILE} here; run 'blockwatch init {kit_dir}' or pass --kit DIR", where=kit_dir)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"is not valid TOML ({exc}); fix the syntax", where=path)
-    except UnicodeDecodeError:
-        raise ProfileError("is not UTF-8 text; save it as UTF-8", where=path)
-    return parse_profile(raw, kit_dir=kit_dir, where=path)
+        raise ProfileError(f"no {KIT_FILE} here", where=kit_dir, hint="no-kit")
+    return parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
 
 
 def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
@@ -194,8 +189,8 @@ def _check_timezone(timezone: str, top: Fields) -> None:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        top.fail("timezone", f"is not an IANA time zone{did_you_mean(timezone, available_timezones())}; "
-                             "use a name like 'America/Denver'")
+        top.fail("timezone", "is not an IANA time zone; use a name like 'America/Denver'",
+                 suggestions=close_matches(timezone, available_timezones()))
 
 
 def _agency(fields: Fields) -> Agency:

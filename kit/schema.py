@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NoReturn, Sequence
 
-from .errors import KitError, did_you_mean
+from .errors import KitError, Problems, close_matches
 
 REQUIRED = object()
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
@@ -29,17 +29,19 @@ class Fields:
     def name(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
 
-    def fail(self, key: str, message: str):
-        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.lines.get(key, self.line))
+    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = ()) -> NoReturn:
+        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.lines.get(key, self.line),
+                         field=self.name(key), suggestions=suggestions)
 
     def allow_only(self, allowed) -> "Fields":
+        """Every unknown key is reported, each on its own line, before loading stops."""
+        problems = Problems()
         for key in self.table:
             if key not in allowed:
-                raise self.error(
-                    f"unknown field '{self.name(key)}'{did_you_mean(self.name(key), [self.name(a) for a in allowed])}",
-                    where=self.where,
-                    line=self.lines.get(key, self.line),
-                )
+                name = self.name(key)
+                problems.add(self.error(f"unknown field '{name}'", where=self.where, line=self.lines.get(key, self.line),
+                                        field=name, suggestions=close_matches(name, [self.name(a) for a in allowed])))
+        problems.raise_any()
         return self
 
     def get(self, key: str, kind: type | tuple = str, default=REQUIRED, convert: Callable | None = None):
@@ -65,10 +67,10 @@ class Fields:
             self.fail(key, f"is not an e-mail address: {value!r}")
         return value
 
-    def positive(self, key: str, default=REQUIRED) -> float:
+    def positive(self, key: str, default=REQUIRED, *, what: str = "number") -> float:
         value = self.get(key, (int, float), default)
         if value is not default and (isinstance(value, bool) or value <= 0):
-            self.fail(key, f"must be a positive number of minutes, not {value!r}")
+            self.fail(key, f"must be a positive {what}, not {value!r}")
         return value
 
     def strings(self, key: str, default=()) -> tuple[str, ...]:
@@ -90,7 +92,8 @@ class Fields:
 
     def sub(self, key: str, default=REQUIRED) -> "Fields":
         value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
-        return Fields(value, where=self.where, prefix=self.name(key), error=self.error, line=self.line)
+        return Fields(value, where=self.where, prefix=self.name(key), error=self.error,
+                      line=self.lines.get(key, self.line))
 
 
 def _describe(kind) -> str:

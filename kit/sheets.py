@@ -9,7 +9,7 @@ from typing import Sequence
 from urllib.parse import quote
 
 from .csvfiles import read_csv
-from .errors import EventsError, did_you_mean
+from .errors import EventsError, close_matches
 from .events import Session
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
@@ -62,8 +62,8 @@ def select_sessions(sessions: Sequence[Session], session_id: str | None) -> tupl
                 raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to print for")
             return (session,)
     ids = [s.id for s in sessions]
-    raise EventsError(f"unknown session '{session_id}'{did_you_mean(session_id, ids)}; "
-                      f"sessions: {', '.join(ids) or 'none'}")
+    raise EventsError(f"unknown session '{session_id}'; sessions: {', '.join(ids) or 'none'}", field="session",
+                      suggestions=close_matches(session_id, ids))
 
 
 def calendar_link(profile: Profile, session: Session) -> str | None:

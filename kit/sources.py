@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .errors import ContentError, did_you_mean
+from .errors import ContentError, close_matches
+from .readers import read_yaml
 from .schema import Fields
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
@@ -50,12 +49,7 @@ def load_bibliography(paths: list[Path]) -> dict[str, Source]:
 
 
 def _read(path: Path) -> dict[str, Source]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ContentError(f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
-                           where=path, line=line + 1 if line is not None else None)
+    raw = read_yaml(path, ContentError) or {}
     if not isinstance(raw, dict):
         raise ContentError("must map source ids to entries (id: {title: ..., year: ...})", where=path)
     return {source_id: _source(source_id, entry, path) for source_id, entry in raw.items()}
@@ -86,7 +80,5 @@ def require_known(source_id: str, bibliography: dict[str, Source], *, where, lin
 
 def unknown_citation(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> ContentError:
     """The one wording for a citation the bibliography lacks, in front matter or on a slide."""
-    return ContentError(
-        f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}{did_you_mean(source_id, bibliography)}; "
-        f"add it there or fix the id",
-        where=where, line=line)
+    return ContentError(f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}; add it there or fix the id",
+                        where=where, line=line, suggestions=close_matches(source_id, bibliography))

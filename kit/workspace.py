@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from .errors import ProfileError
 from .plan import Plan, plan_deck
 from .profile import KIT_FILE, Profile, load_profile, parse_profile
 from .files import ensure_dir, write_text
+from .readers import parse_toml
 from .resources import example_kit_path, template_path
 
 
@@ -40,12 +40,21 @@ def init_kit(target: Path, *, agency: str, state: str, timezone: str, non_emerge
         shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
         return target / KIT_FILE
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["toml"] = toml_string
     text = env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
         agency=agency, state=state.upper(), timezone=timezone, non_emergency=non_emergency)
-    parse_profile(tomllib.loads(text), kit_dir=target, where=f"{target / KIT_FILE} (from the options given)")
+    where = f"{target / KIT_FILE} (from the options given)"
+    parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where)
     for folder in ("slides", "events"):
         ensure_dir(target / folder)
     return write_text(target / KIT_FILE, text)
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML string, quotes and control characters escaped by a real TOML writer."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": value}).partition(" = ")[2].rstrip("\n")
 
 
 def build_deck_files(workspace: Workspace, options, out: Path | None):
@@ -56,7 +65,7 @@ def build_deck_files(workspace: Workspace, options, out: Path | None):
     plan = workspace.plan(options.recipe, options.minutes)
     out = Path(out or f"{plan.recipe.id}.pptx")
     if out.suffix.lower() != ".pptx":
-        raise ProfileError("the deck must be a .pptx file; give --out a name ending in .pptx", where=out)
+        raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
     ensure_dir(out.parent)
     deck = build_deck(workspace.profile, workspace.library, plan, options, out)
     presenter = workspace.profile.presenter(options.presenter)
