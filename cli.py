@@ -1,21 +1,25 @@
-"""The ``blockwatch`` command: parse arguments, call one function of ``kit``, print a summary.
+"""The ``blockwatch`` command: parse arguments, call one method of ``kit.Kit``, print what it did.
 
-Heavy libraries (python-pptx, WeasyPrint, icalendar) are imported inside the commands so that
-``blockwatch --help`` starts fast.
+This module imports only typer, rich (build's progress) and ``kit``; the kit's rendering libraries load
+when a command's job needs them, so ``blockwatch --help`` starts fast. It is also the one place that words
+errors for the user (``error_line``, ``HINTS``) and turns anything unexpected into one line and a log.
 """
 
 from __future__ import annotations
 
-from enum import Enum
 import datetime as dt
+from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from typer.exceptions import TyperException
 from typer.core import TyperGroup
 
 from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.workspace import Kit
 
 
 # Advice that names this command line's flags, commands and environment variables: kit/ raises a key, the
@@ -82,14 +86,18 @@ def log_folder() -> Path:
 
 
 def _log_internal_error(exc: BaseException) -> Path:
-    import datetime as dt
+    import traceback
+
+    return _write_log("".join(traceback.format_exception(exc)))
+
+
+def _write_log(trace: str) -> Path:
     import os
     import sys
-    import traceback
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = log_folder() / f"error-{stamp}-{os.getpid()}.log"
-    text = "".join([f"blockwatch {version()}\n", f"argv: {sys.argv!r}\n\n", *traceback.format_exception(exc)])
+    text = f"blockwatch {version()}\nargv: {sys.argv!r}\n\n{trace}"
     try:
         path.write_text(text, encoding="utf-8")
     except OSError:
@@ -105,25 +113,50 @@ def version() -> str:
 
 def _typer(help: str) -> typer.Typer:
     return typer.Typer(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False, rich_markup_mode=None)
+                       pretty_exceptions_enable=False, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
 
 
-app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.")
-deck_app = _typer("Plan and build the presentation deck.")
-events_app = _typer("Schedule sessions and send calendar invitations.")
-sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.")
+app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
+             "Example: blockwatch demo --out lakeview-demo")
+deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
+events_app = _typer("Schedule sessions and send calendar invitations.\n\nExample: blockwatch events list --all")
+sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+                    "Example: blockwatch sheets signup --out print/")
+slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
+app.add_typer(slides_app, name="slides")
 
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
+
+
+def _open(folder: Path) -> Kit:
+    from kit.workspace import Kit
+
+    return Kit.open(folder)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"blockwatch {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                      callback=_show_version, is_eager=True),
+) -> None:
+    """Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking."""
 
 
 def _time(value: str) -> dt.time:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a time like 18:30")
+        raise typer.BadParameter(f"{value!r} is not a time like 18:30") from None
 
 
 @app.command()
@@ -134,11 +167,14 @@ def init(
     timezone: str = typer.Option("America/Denver", help="IANA time zone of your sessions."),
     non_emergency: str = typer.Option("", "--non-emergency", help="Your agency's non-emergency number."),
     example: bool = typer.Option(False, "--example", help="Start from a copy of the built-in example kit."),
-):
-    """Start a kit: kit.toml plus slides/ and events/ folders."""
-    from kit.workspace import init_kit
+) -> None:
+    """Start a kit: kit.toml plus slides/ and events/ folders.
 
-    written = init_kit(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
+    Example: blockwatch init mykit --agency "Springfield Police Department" --state OH --timezone America/New_York
+    """
+    from kit.workspace import Kit
+
+    written = Kit.init(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
                        example=example)
     typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
 
@@ -152,16 +188,17 @@ def deck_plan(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
-):
-    """Print the timing table: module, minutes, start, end, running total."""
-    from kit.workspace import open_workspace
+) -> None:
+    """Print the timing table: module, minutes, start, end.
 
-    plan = open_workspace(kit).plan(recipe, minutes)
+    Example: blockwatch deck plan --recipe block-watch-45
+    """
+    plan = _open(kit).plan(recipe, minutes)
     typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
                f"{plan.recipe.target[1]:g} minutes)")
-    typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6} {'total':>6}")
+    typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6}")
     for module_id, _title, length, start, end in plan.rows():
-        typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g} {end:>6g}")
+        typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g}")
 
 
 @deck_app.command("build")
@@ -175,27 +212,26 @@ def deck_build(
     date: str = typer.Option("", help="Date shown on the title slide."),
     venue: str = typer.Option("", help="Venue shown on the title slide."),
     start: str = typer.Option("18:30", help="Start time for the run-sheet's clock times."),
-):
-    """Build the deck (.pptx) and its facilitator run-sheet."""
+) -> None:
+    """Build the deck (.pptx) and its facilitator run-sheet.
+
+    Example: blockwatch deck build --out talk.pptx --date "March 9, 2027" --venue "Library community room"
+    """
     from kit.deck import DeckOptions
-    from kit.workspace import build_deck_files, open_workspace
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
                           venue=venue, start=_time(start))
-    deck, runsheet = build_deck_files(open_workspace(kit), options, out)
+    deck, runsheet = _open(kit).build_deck(options, out)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and {runsheet}")
 
 
-slides_app = _typer("The slide library.")
-app.add_typer(slides_app, name="slides")
-
-
 @slides_app.command("list")
-def slides_list(kit: Path = KitOption):
-    """Show the modules: id, title, minutes, audiences, optional, sources."""
-    from kit.workspace import open_workspace
+def slides_list(kit: Path = KitOption) -> None:
+    """Show the modules: id, title, minutes, audiences, optional, sources.
 
-    modules = sorted(open_workspace(kit).library.modules.values(), key=lambda m: m.id)
+    Example: blockwatch slides list --kit mykit
+    """
+    modules = _open(kit).modules()
     width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
     typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
     for module in modules:
@@ -207,31 +243,32 @@ def slides_list(kit: Path = KitOption):
 def check(
     kit: Path = KitOption,
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
-):
-    """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors."""
-    import datetime as dt
+) -> None:
+    """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors.
 
-    from kit.check import ERROR, check_kit
-    from kit.workspace import open_workspace
-
+    Example: blockwatch check --today 2027-01-01
+    """
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
-        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today")
-    findings = check_kit(open_workspace(kit), today=day)
+        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today") from None
+    findings = _open(kit).check(today=day)
     for finding in findings:
         typer.echo(str(finding))
-    errors = sum(finding.level == ERROR for finding in findings)
+    errors = sum(finding.level == "error" for finding in findings)
     typer.echo(f"{errors} errors, {len(findings) - errors} warnings")
     raise typer.Exit(1 if errors else 0)
 
 
 @app.command()
-def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")):
-    """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT."""
-    from kit.demo import run_demo
+def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")) -> None:
+    """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT.
 
-    for line in run_demo(out):
+    Example: blockwatch demo --out lakeview-demo
+    """
+    from kit.workspace import Kit
+
+    for line in Kit.demo(out):
         typer.echo(line)
 
 
@@ -252,19 +289,15 @@ def sheets_signup(
     paper: Paper = PaperOption,
     kit: Path = KitOption,
 ) -> None:
-    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF."""
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.sheets import read_roster, select_sessions, write_session_sheets
+    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
-    profile = load_profile(kit)
-    chosen = select_sessions(load_season(profile).sessions, session)
-    expected = read_roster(roster) if roster else ()
-    if not profile.calendar_base_url:
+    Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
+    """
+    printed = _open(kit).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
-    written = write_session_sheets(profile, chosen, out, paper=paper.value, roster=expected)
-    typer.echo(f"wrote {len(written)} files for {len(chosen)} session(s) in {out}")
+    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} session(s) in {out}")
 
 
 @sheets_app.command("attendance")
@@ -272,22 +305,22 @@ def sheets_attendance(
     file: Path = typer.Argument(..., help="CSV with session_id, name, attended (yes/no) and optionally email."),
     kit: Path = KitOption,
 ) -> None:
-    """Record who came to which session in the kit's attendance.csv."""
-    from kit.attendance import record_attendance
-    from kit.profile import load_profile
+    """Record who came to which session in the kit's attendance.csv.
 
-    result = record_attendance(load_profile(kit), file)
+    Example: blockwatch sheets attendance signed-in.csv
+    """
+    result = _open(kit).record_attendance(file)
     typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
 @app.command("handouts")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption) -> None:
-    """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF."""
-    from kit.handouts import write_handouts
-    from kit.profile import load_profile
+    """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
-    written = write_handouts(load_profile(kit), out, paper=paper.value)
+    Example: blockwatch handouts --out print/ --paper a4
+    """
+    written = _open(kit).write_handouts(out, paper=paper.value)
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -297,21 +330,20 @@ def events_list(
     everything: bool = typer.Option(False, "--all", help="Also past and cancelled sessions."),
     group: Optional[str] = typer.Option(None, "--group", help="Only this group's sessions."),
 ) -> None:
-    """Show upcoming sessions in the kit's local time."""
-    import datetime as dt
+    """Show upcoming sessions in the kit's local time.
 
-    from kit.events import load_season, upcoming
-    from kit.profile import load_profile
+    Example: blockwatch events list --all --group aspen-hollow
+    """
+    from kit.dates import clock_24, day_and_date
 
-    profile = load_profile(kit)
-    season = load_season(profile)
-    sessions = season.sessions if everything else [
-        s for s in upcoming(season, dt.datetime.now(profile.zone)) if not s.cancelled]
-    sessions = [s for s in sessions if group is None or s.group.id == group]
-    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, {profile.timezone}):")
+    opened = _open(kit)
+    sessions = opened.sessions(everything=everything, group=group)
+    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
+               f"{opened.profile.timezone}):")
     for s in sessions:
-        typer.echo(f"{s.start:%a %Y-%m-%d %H:%M}-{s.end:%H:%M} {s.start:%Z}  {s.id:<34} {s.group.name} @ "
-                   f"{s.group.venue.name} ({s.presenter.id}){'  CANCELLED' if s.cancelled else ''}")
+        typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
+                   f"{s.id:<34} {s.group.name} @ {s.group.venue.name} ({s.presenter.id})"
+                   f"{'  CANCELLED' if s.cancelled else ''}")
 
 
 @events_app.command("ics")
@@ -319,14 +351,11 @@ def events_ics(
     out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, series/*.ics and season.ics."),
     kit: Path = KitOption,
 ) -> None:
-    """Write "add to calendar" files: one per session, one per group series, and a feed of everything."""
-    from kit.calendar import write_season_calendars
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.state import State
+    """Write "add to calendar" files: one per session, one per group series, and a feed of everything.
 
-    profile = load_profile(kit)
-    paths = write_season_calendars(profile, load_season(profile), out, State.load(profile))
+    Example: blockwatch events ics --out calendar/
+    """
+    paths = _open(kit).write_calendars(out)
     typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
 
 
@@ -340,28 +369,24 @@ def events_invite(
                                                              "or a prompt."),
     session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
 ) -> None:
-    """Send iMIP invitations, updates and cancellations: one message per neighbor, only what changed."""
-    from kit.events import load_season
-    from kit.mail import SmtpServer, send_invitations, write_invitations
-    from kit.profile import load_profile
-    from kit.state import State
+    """Send iMIP invitations, updates and cancellations: one message per neighbor, only what changed.
 
+    Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
+    """
     if (out is None) == (smtp is None):
         raise KitError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both")
-    profile = load_profile(kit)
-    season = load_season(profile)
-    state = State.load(profile)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
+    opened = _open(kit)
     if out is not None:
-        count = len(write_invitations(profile, season, state, out, only=session, report=report))
+        count = len(opened.write_invitations(out, only=session, report=report))
     else:
         host, port = _smtp_address(smtp or "")
         password = _password("BLOCKWATCH_SMTP_PASSWORD", f"SMTP password for {user}") if user else ""
-        server = SmtpServer(host=host, port=port, starttls=starttls, user=user or "", password=password)
-        count = send_invitations(profile, season, state, server, only=session, report=report)
+        count = opened.send_invitations(host, port, starttls=starttls, user=user or "", password=password,
+                                        only=session, report=report)
     typer.echo(f"{count} messages {'written' if out else 'sent'}" if count
                else "nothing to send: every neighbor's calendar is up to date")
 
@@ -372,12 +397,11 @@ def events_cancel(
     reason: str = typer.Option("", "--reason", help="Kept beside the cancellation in events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
-    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone."""
-    from kit.events import load_season, record_cancellation
-    from kit.profile import load_profile
+    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
 
-    profile = load_profile(kit)
-    path = record_cancellation(profile, load_season(profile), session_id, reason)
+    Example: blockwatch events cancel aspen-hollow-2027-03-01 --reason "school gym closed"
+    """
+    path = _open(kit).cancel(session_id, reason)
     typer.echo(f"cancelled {session_id} (recorded in {path}); now run 'blockwatch events invite' "
                "and 'blockwatch events publish'")
 
@@ -389,17 +413,17 @@ def events_publish(
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
-    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates."""
-    from kit.caldav import Account, publish
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.state import State
+    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
 
-    profile = load_profile(kit)
-    season = load_season(profile)
+    Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
+    """
     password = _password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}") if user else ""
-    counts = publish(profile, season, State.load(profile), Account(caldav, user or "", password),
-                     report=lambda action, uid: action != "unchanged" and typer.echo(f"{action:<9} {uid}"))
+
+    def report(action: str, uid: str) -> None:
+        if action != "unchanged":
+            typer.echo(f"{action:<9} {uid}")
+
+    counts = _open(kit).publish(caldav, user=user or "", password=password, report=report)
     typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
 
 
@@ -423,19 +447,20 @@ def build(
     kit: Path = KitOption,
     force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: one per core)."),
-):
-    """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group."""
+) -> None:
+    """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group.
+
+    Example: blockwatch build --out season/ --jobs 2
+    """
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress
     from rich.table import Table
 
-    from kit.build import build_season
-
     console = Console(stderr=True)
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)
-        outcomes = build_season(kit, out, force=force, jobs=jobs, progress=lambda outcome, done, total: bar.update(
-            job, completed=done, total=total, description=f"{outcome.key} {outcome.status}"))
+        outcomes = _open(kit).build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
+            bar.update(job, completed=done, total=total, description=f"{outcome.key} {outcome.status}")))
     done = [o for o in outcomes if o.status != "skipped"]  # a hundred "unchanged" rows would hide what happened
     if done:
         table = Table(title=f"Season built in {out}")
@@ -449,7 +474,9 @@ def build(
     failed = [o for o in outcomes if o.status == "failed"]
     typer.echo(f"{built} built, {skipped} unchanged, {len(failed)} failed")
     for o in failed:
-        typer.echo(f"error: {o.key}: {o.error}", err=True)
+        hint = HINTS.get(o.hint or "")
+        log = f"; the traceback is in {_write_log(o.trace)}" if o.trace else ""
+        typer.echo(f"error: {o.key}: {o.error}{'; ' + hint if hint else ''}{log}", err=True)
     if failed:
         raise typer.Exit(2)
 

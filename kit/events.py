@@ -455,7 +455,8 @@ def load_cancellations(profile: Profile) -> set[str]:
     return ids
 
 
-def record_cancellation(profile: Profile, season: Season, session_id: str, reason: str = "") -> Path:
+def record_cancellation(profile: Profile, season: Season, session_id: str, reason: str = "", *,
+                        today: dt.date) -> Path:
     """Append a ``[[cancel]]`` entry to ``events/cancelled.toml``; deleting the entry un-cancels."""
     ids = season.ids()
     if session_id not in ids:
@@ -466,7 +467,7 @@ def record_cancellation(profile: Profile, season: Season, session_id: str, reaso
         "# Cancelled sessions and series. Delete an entry to un-cancel; the next invitations re-invite.\n")
     if session_id in load_cancellations(profile):
         raise EventsError(f"'{session_id}' is already cancelled", where=path)
-    entry = f'\n[[cancel]]\nsession = "{session_id}"\non = {dt.date.today().isoformat()}\n'
+    entry = f'\n[[cancel]]\nsession = "{session_id}"\non = {today.isoformat()}\n'
     if reason:
         entry += f"reason = {_toml_string(reason)}\n"
     return write_text(path, old + entry)

@@ -9,11 +9,17 @@ from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kit.build import MANIFEST, build_season
+from kit.build import MANIFEST
 from kit.events import load_season
 from kit.profile import load_profile
+from kit.workspace import Kit
 
 BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+
+
+def build_season(kit, out, **options):
+    """A fresh Kit each time, as each run of ``blockwatch build`` opens the kit anew."""
+    return Kit.open(kit).build_season(out, **options)
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ from pptx import Presentation
 from kit.content import load_library, realize
 from kit.profile import load_profile
 from kit.resources import example_kit_path
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 
 WORDS_PER_MINUTE = 130
 
 
 @pytest.fixture(scope="module")
 def workspace():
-    return open_workspace(example_kit_path())
+    return Kit.open(example_kit_path())
 
 
 def test_library_covers_the_toledo_topics(workspace):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kit.errors import PlanError
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 
 MODULE = """---
 id: {id}
@@ -52,7 +52,7 @@ def set_recipe(kit: Path, second: str) -> None:
 
 def test_timing_table_runs_start_to_end(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"')
-    plan = open_workspace(timed_kit).plan("timed")
+    plan = Kit.open(timed_kit).plan("timed")
     rows = plan.rows()
     assert [r[0] for r in rows] == ["(opening)", "req-a", "opt-low", "opt-high", "req-b", "req-close", "(q-and-a)"]
     for before, after in zip(rows, rows[1:]):
@@ -63,7 +63,7 @@ def test_timing_table_runs_start_to_end(timed_kit):
 
 def test_minutes_drops_lowest_priority_first(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"')
-    plan = open_workspace(timed_kit).plan("timed", minutes=46)
+    plan = Kit.open(timed_kit).plan("timed", minutes=46)
     ids = [e.module.id for e in plan.entries]
     assert "opt-low" not in ids and "opt-high" in ids
     assert plan.total <= 46
@@ -71,7 +71,7 @@ def test_minutes_drops_lowest_priority_first(timed_kit):
 
 def test_minutes_adds_optional_modules_by_priority(timed_kit):
     set_recipe(timed_kit, '"req-b"')
-    plan = open_workspace(timed_kit).plan("timed", minutes=60)
+    plan = Kit.open(timed_kit).plan("timed", minutes=60)
     ids = [e.module.id for e in plan.entries]
     assert ids.index("opt-high") < ids.index("req-close")
     assert "opt-extra" in ids
@@ -99,7 +99,7 @@ def test_plan_over_range_names_modules_to_drop(timed_kit, cli):
 def test_minutes_outside_target_is_refused(timed_kit):
     set_recipe(timed_kit, '"req-b"')
     with pytest.raises(PlanError, match="outside the recipe's 45-60 minute target"):
-        open_workspace(timed_kit).plan("timed", minutes=90)
+        Kit.open(timed_kit).plan("timed", minutes=90)
 
 
 def test_recipe_naming_unknown_module(timed_kit, cli):
