@@ -21,12 +21,13 @@ from .errors import ContentError, close_matches
 from .readers import parse_yaml, read_text, read_toml
 from .recipes import Recipe, parse_recipe
 from .resources import builtin_path
-from .schema import Fields
+from .schema import DATE, MINUTES, STRINGS, Fields, Key, Table
 from .sources import BIBLIOGRAPHY_FILE, CITATION, Source, load_bibliography, require_known
 
 RECIPES_FILE = "recipes.toml"
-FRONT_MATTER_FIELDS = ("id", "title", "minutes", "audiences", "sources", "optional", "priority", "requires",
-                       "reviewed")
+FRONT_MATTER_KEYS = Table(Key("id"), Key("title"), Key("minutes", MINUTES), Key("audiences", STRINGS, ("block-watch",)),
+                          Key("sources", STRINGS, ()), Key("optional", bool, False), Key("priority", int, 50),
+                          Key("requires", STRINGS, ()), Key("reviewed", DATE, None))
 DECORATIVE = "decorative"
 
 
@@ -209,20 +210,11 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
     front = _front_matter(match.group(1), path)
     lines = {key: _key_line(match.group(1), key) for key in front}
     fields = Fields(front, where=path, error=ContentError, line=2, lines=lines)
-    fields.allow_only(FRONT_MATTER_FIELDS)
-    module_id = fields.get("id", str)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", module_id):
-        fields.fail("id", f"must be lower-case letters, digits and hyphens, not {module_id!r}")
+    values = fields.read(FRONT_MATTER_KEYS)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", values["id"]):
+        fields.fail("id", f"must be lower-case letters, digits and hyphens, not {values['id']!r}")
     return Module(
-        id=module_id,
-        title=fields.get("title", str),
-        minutes=fields.positive("minutes", what="number of minutes"),
-        audiences=fields.strings("audiences", default=("block-watch",)),
-        sources=fields.strings("sources"),
-        optional=fields.get("optional", bool, False),
-        priority=fields.get("priority", int, 50),
-        requires=fields.strings("requires"),
-        reviewed=fields.date("reviewed", default=None),
+        **values,
         path=path,
         body=text[match.end():],
         body_line=text[:match.end()].count("\n") + 1,

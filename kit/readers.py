@@ -66,6 +66,16 @@ def read_yaml(path: Path, error: type[KitError] = KitError) -> Any:
     return parse_yaml(read_text(path, error), error, where=path)
 
 
+YES = frozenset({"yes", "y", "true", "1", "x"})
+NO = frozenset({"no", "n", "false", "0", ""})
+
+
+def yes_no(value: str) -> bool | None:
+    """A spreadsheet cell's yes or no (also y/n, true/false, 1/0, x; empty is no); None for anything else."""
+    answer = value.strip().lower()
+    return True if answer in YES else False if answer in NO else None
+
+
 def read_csv(path: Path, *, required: Sequence[str], optional: Sequence[str] = (),
              error: type[KitError] = EventsError) -> list[tuple[int, dict[str, str]]]:
     """``(line, row)`` pairs with lower-case column names and stripped cells; blank lines are skipped."""

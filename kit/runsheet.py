@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .dates import clock_24
 from .plan import Plan
 
 
 def clock(start: dt.time, minutes: float) -> str:
-    moment = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes)
-    return moment.strftime("%H:%M")
+    return clock_24(dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes))
 
 
 def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str, deck_name: str) -> str:
     rows = [
         f"# Run-sheet: {plan.recipe.title}",
         "",
-        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {start.strftime('%H:%M')}, "
+        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {clock_24(start)}, "
         f"runs {round(plan.total)} minutes",
         "",
         "| Clock | Minutes | Segment | Section | Length |",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ContentError, close_matches
 from .readers import read_yaml
-from .schema import Fields
+from .schema import Fields, Key, Table
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
@@ -55,21 +55,14 @@ def _read(path: Path) -> dict[str, Source]:
     return {source_id: _source(source_id, entry, path) for source_id, entry in raw.items()}
 
 
+SOURCE = Table(Key("title"), Key("publisher"), Key("year", int), Key("url", str, ""), Key("seed", (str, int), ""),
+               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""))
+
+
 def _source(source_id: str, entry, path: Path) -> Source:
-    fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
-    fields.allow_only({"title", "publisher", "year", "url", "seed", "short", "figures", "note"})
-    figures = fields.get("figures", list, [])
-    return Source(
-        id=source_id,
-        title=fields.get("title", str),
-        publisher=fields.get("publisher", str),
-        year=fields.get("year", int),
-        url=fields.get("url", str, ""),
-        seed=str(fields.get("seed", (str, int), "")),
-        short=fields.get("short", str, ""),
-        figures=tuple(str(f) for f in figures),
-        note=fields.get("note", str, ""),
-    )
+    values = Fields(entry, where=path, prefix=source_id, error=ContentError).read(SOURCE)
+    return Source(id=source_id, **{**values, "seed": str(values["seed"]),
+                                   "figures": tuple(str(f) for f in values["figures"])})
 
 
 def require_known(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> Source:

@@ -114,9 +114,9 @@ class Kit:
         return [s for s in chosen if group is None or s.group.id == group]
 
     def cancel(self, session_id: str, reason: str = "", today: dt.date | None = None) -> Path:
-        from .events import record_cancellation
+        from .events import events_dir, record_cancellation
 
-        return record_cancellation(self.profile, self.season, session_id, reason,
+        return record_cancellation(events_dir(self.profile), self.season, session_id, reason,
                                    today=today or dt.date.today())
 
     def write_calendars(self, out: Path) -> list[Path]:

@@ -142,3 +142,14 @@ def test_kit_names_no_command_line_flag_or_command():
                 if cli_words.search(node.value):
                     found.append(f"{path.name}:{node.lineno}: {node.value!r}")
     assert found == []
+
+
+def test_two_bad_keys_in_two_tables_are_both_reported(cli, example_kit):
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace("[agency]\nname", "[agency]\nnmae", 1)
+                    .replace('primary = "#1F3A5F"', 'primary = "navy"', 1))
+    result = cli("deck", "plan", "--kit", example_kit)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}: unknown field 'agency.nmae' (did you mean 'agency.name'?)",
+        f"error: {path}: field 'branding.primary' must be a colour like '#1F3A5F', not 'navy'"]
