@@ -285,7 +285,8 @@ OutOption = typer.Option(..., "--out", help="The folder to write into (created i
 def sheets_signup(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="CSV with name and rsvp: pre-fills those who said yes."),
+    roster: Optional[Path] = typer.Option(None, "--roster",
+                                          help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
 ) -> None:

@@ -129,7 +129,7 @@ def _remove_outputs(out: Path, paths: set[str]) -> None:
 
 
 def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
-    entry = manifest.get(task.key)
+    entry = manifest.get(task.key) or {}
     return bool(entry) and entry["digest"] == task.digest and all((out / p).exists() for p in entry["outputs"])
 
 

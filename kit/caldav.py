@@ -98,7 +98,7 @@ def list_objects(account: Account) -> dict[str, Remote]:
         tree = ElementTree.fromstring(reply)
     except ElementTree.ParseError:
         raise DeliveryError(f"{account.url} answered the calendar listing with something that is not WebDAV XML; "
-                            "is it a CalDAV calendar URL?")
+                            "is it a CalDAV calendar URL?") from None
     found = {}
     for response in tree.iter(f"{DAV}response"):
         href = response.findtext(f"{DAV}href") or ""

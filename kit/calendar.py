@@ -152,13 +152,13 @@ def rrule(series: Series) -> dict:
     """One Outlook-compatible pattern; UNTIL in UTC because DTSTART has a TZID (RFC 5545 §3.3.10)."""
     weekday = WEEKDAYS[series.first.start.weekday()]
     if series.repeat == "weekly":
-        rule = {"freq": "weekly", "byday": weekday}
+        rule: dict[str, object] = {"freq": "weekly", "byday": weekday}
     else:
         nth = -1 if series.repeat == "monthly-last-weekday" else nth_of(series.first.start.date())
         rule = {"freq": "monthly", "byday": f"{nth}{weekday}"}
     if series.count is not None:
         rule["count"] = series.count
-    else:
+    elif series.until is not None:
         last_moment = dt.datetime.combine(series.until, dt.time(23, 59, 59), tzinfo=series.first.start.tzinfo)
         rule["until"] = last_moment.astimezone(UTC)
     return rule
@@ -167,7 +167,7 @@ def rrule(series: Series) -> dict:
 # ---------------------------------------------------------------- calendars
 
 
-def calendar(profile: Profile, method: str, vevents: list[Event], *, name: str = "") -> Calendar:
+def calendar(profile: Profile, method: str | None, vevents: list[Event], *, name: str = "") -> Calendar:
     """VCALENDAR with METHOD (PUBLISH/REQUEST/CANCEL, or None for CalDAV) and one RRULE-form VTIMEZONE."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -257,7 +257,7 @@ def _transitions(zone: ZoneInfo, year: int) -> tuple[_Transition, ...]:
 
 
 def _offset(zone: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
-    return instant.astimezone(zone).utcoffset()
+    return instant.astimezone(zone).utcoffset() or dt.timedelta(0)
 
 
 def _pinpoint(zone: ZoneInfo, low: dt.datetime, high: dt.datetime) -> _Transition:
@@ -271,7 +271,7 @@ def _pinpoint(zone: ZoneInfo, low: dt.datetime, high: dt.datetime) -> _Transitio
             high = middle
     after = high.astimezone(zone)
     return _Transition(wall=(high + before).replace(tzinfo=None, microsecond=0), offset_from=before,
-                       offset_to=after.utcoffset(), name=after.tzname() or "", daylight=bool(after.dst()))
+                       offset_to=_offset(zone, high), name=after.tzname() or "", daylight=bool(after.dst()))
 
 
 def _observance(zone: ZoneInfo, changes: list[_Transition], years: range):

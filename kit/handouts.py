@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .printing import check_paper, write_document
 from .profile import Profile
@@ -81,7 +82,7 @@ def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") ->
     """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``."""
     check_paper(paper)
     text, out_dir = _text(), Path(out_dir)
-    common = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
+    common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
     cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
     printed = (
         write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),

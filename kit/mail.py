@@ -15,7 +15,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 from icalendar import Calendar, Event, vCalAddress
 
@@ -119,7 +119,7 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[I
         record = state.objects[uid]
         sequence = record["sequence"] if record["revision"] == "deleted" else state.bump(uid)
         for email in holders:
-            vevent = Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0]
+            vevent = cast(Event, Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0])
             vevent["status"] = "CANCELLED"
             found.append(_message(profile, uid, uid.partition("@")[0], "", email, "CANCEL", vevent, sequence, stamp,
                                   {"method": "CANCEL", "sequence": sequence, "deleted": True}))

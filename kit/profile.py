@@ -265,13 +265,10 @@ def _contacts(top: Fields, state: str) -> dict[str, Contact]:
         source = values["source"] or (base.source if base else None)
         if not source:
             fields.fail("source", "is missing")
-
-        def kept(name: str) -> str:
-            return values[name] if values[name] is not None else getattr(base, name, "")
-
-        contacts[key] = Contact(key=key, label=label, number=kept("number"), text=kept("text"), url=kept("url"),
-                                source=source, status=values["status"], recorded=base.recorded if base else None,
-                                verified=values["verified"])
+        kept = {name: values[name] if values[name] is not None else getattr(base, name, "")
+                for name in ("number", "text", "url")}
+        contacts[key] = Contact(key=key, label=label, **kept, source=source, status=values["status"],
+                                recorded=base.recorded if base else None, verified=values["verified"])
     return contacts
 
 
@@ -297,7 +294,8 @@ def _branding(fields: Fields, kit_dir: Path) -> Branding:
         colours[key] = value.lstrip("#").upper()
         if contrast_with_white(colours[key]) < MIN_CONTRAST:
             fields.fail(key, f"{value!r} is too light: text in it on white (and white on it) has contrast "
-                             f"{contrast_with_white(colours[key]):.1f}:1, below {MIN_CONTRAST}:1; choose a darker colour")
+                             f"{contrast_with_white(colours[key]):.1f}:1, below {MIN_CONTRAST}:1; "
+                             "choose a darker colour")
     return Branding(
         template=(kit_dir / template) if template else None,
         logo=(kit_dir / logo) if logo else None,

@@ -69,5 +69,6 @@ def parse_recipe(recipe_id: str, table, *, where) -> Recipe:
 
 
 def _parse_section(fields: Fields, index: int, raw) -> Section:
-    values = Fields(raw, where=fields.where, prefix=f"{fields.prefix}.sections[{index}]", error=ContentError).read(SECTION)
+    section = Fields(raw, where=fields.where, prefix=f"{fields.prefix}.sections[{index}]", error=ContentError)
+    values = section.read(SECTION)
     return Section(title=values["title"], modules=values["modules"])

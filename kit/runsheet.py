@@ -29,7 +29,8 @@ def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str
     rows += [
         "",
         "Before: confirm the room, projector and clicker; bring sign-in sheets, question cards and handouts.",
-        "At the start of Q&A: leave the 'Where to report' slide up. If someone discloses, follow the Q&A slide's notes.",
+        "At the start of Q&A: leave the 'Where to report' slide up. "
+        "If someone discloses, follow the Q&A slide's notes.",
         "",
     ]
     return "\n".join(rows)

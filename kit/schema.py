@@ -61,7 +61,8 @@ class Fields:
     def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None,
                  lines: Mapping[str, int] | None = None, noun: str = "field"):
         if not isinstance(table, Mapping):
-            raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where, line=line)
+            raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where,
+                        line=line)
         self.table = dict(table)
         self.where = where
         self.prefix = prefix

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pptx import Presentation
 
 NOT_UTF8 = "title = \"Caf\xe9\"\n".encode("latin-1")

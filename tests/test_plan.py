@@ -55,7 +55,7 @@ def test_timing_table_runs_start_to_end(timed_kit):
     plan = Kit.open(timed_kit).plan("timed")
     rows = plan.rows()
     assert [r[0] for r in rows] == ["(opening)", "req-a", "opt-low", "opt-high", "req-b", "req-close", "(q-and-a)"]
-    for before, after in zip(rows, rows[1:]):
+    for before, after in zip(rows, rows[1:], strict=False):
         assert after[3] == before[4]
     assert plan.total == 1 + 15 + 5 + 6 + 12 + 2 + 10 == rows[-1][4]
     assert plan.sections == [("First", 1, 21), ("Second", 21, 39), ("Close", 39, 41)]

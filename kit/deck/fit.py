@@ -92,7 +92,8 @@ def _split(spec: SlideSpec, body: tuple[Box, ...]) -> list[SlideSpec]:
             current = []
         if not _fits(replace(spec, blocks=(paragraph,)), BODY_SIZES[-1], body):
             raise ContentError(f"a paragraph on slide '{spec.title}' (module '{spec.module_id}') is too long to fit "
-                               f"a slide at {BODY_SIZES[-1]} pt; shorten it", where=spec.where or "deck", line=spec.line)
+                               f"a slide at {BODY_SIZES[-1]} pt; shorten it", where=spec.where or "deck",
+                               line=spec.line)
         current.append(paragraph)
     parts.append(current)
     continued = (para("Continued from the previous slide; its notes cover this one too.", bullet=False),)

@@ -54,7 +54,8 @@ def load_season(profile: Profile) -> Season:
         raise EventsError(f"no {GROUPS_FILE}; add [[groups]] tables (see docs/events.md)", where=folder)
     groups = _load_groups(groups_path)
     path = folder / SESSIONS_FILE
-    top = Fields(read_toml(path, EventsError) if path.is_file() else {}, where=path, error=EventsError).read(SESSIONS_TOP)
+    raw = read_toml(path, EventsError) if path.is_file() else {}
+    top = Fields(raw, where=path, error=EventsError).read(SESSIONS_TOP)
     cancelled = load_cancellations(folder)
     series = tuple(_each(top["series"], path, "series", lambda fields: _series(profile, groups, fields)))
     one_offs = _each(top["sessions"], path, "sessions", lambda fields: _one_off(profile, groups, fields))
