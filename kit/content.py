@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 
 from .errors import ContentError, close_matches
@@ -49,9 +50,9 @@ class Module:
 
 @dataclass(frozen=True)
 class Library:
-    modules: dict[str, Module]
-    bibliography: dict[str, Source]
-    recipes: dict[str, Recipe] = field(default_factory=dict)
+    modules: Mapping[str, Module]  # read-only once loaded
+    bibliography: Mapping[str, Source]
+    recipes: Mapping[str, Recipe] = field(default_factory=dict)
 
     def module(self, module_id: str, *, where="", line=None) -> Module:
         if module_id not in self.modules:

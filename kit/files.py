@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import RenderError
 
@@ -21,26 +22,33 @@ def ensure_dir(folder: Path) -> Path:
 
 
 @contextmanager
-def atomic_path(target: Path):
+def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` only if the block succeeds."""
     target = Path(target)
     ensure_dir(target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    # mkstemp makes files private (0600); outputs are meant to be shared and published (.ics behind a web server).
-    os.chmod(tmp, 0o666 & ~_umask())
+    tmp = _new_file(target)
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file(target: Path) -> Path:
+    """An empty file of a new name beside ``target``, with the permissions the user's umask gives new files.
+
+    (mkstemp would make it private, 0600; outputs are meant to be shared and published, .ics behind a web
+    server. Creating it with mode 0666 lets the kernel apply the umask, which is never changed, not even
+    for an instant.)
+    """
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def write_bytes(target: Path, data: bytes) -> Path:

@@ -88,7 +88,8 @@ def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") ->
         write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
                        **common),
         write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
-                       marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, **common),
+                       marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, columns=CARD_COLUMNS,
+                       rows=CARD_ROWS, **common),
         write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
                        calls=all_calls(profile), **common),
     )

@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import Problems, ProfileError, close_matches
@@ -100,10 +101,11 @@ class Profile:
     state: str
     timezone: str
     language: str
-    contacts: dict[str, Contact]
-    statistics: dict[str, LocalStatistic]
+    # Mappings, not dicts: nothing mutates a loaded profile (mypy holds every caller to that).
+    contacts: Mapping[str, Contact]
+    statistics: Mapping[str, LocalStatistic]
     branding: Branding
-    recipes: dict[str, Recipe] = field(default_factory=dict)
+    recipes: Mapping[str, Recipe] = field(default_factory=dict)
     default_recipe: str = "block-watch-60"
     calendar_base_url: str = ""
     check: CheckSettings = CheckSettings()

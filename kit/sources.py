@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from .errors import ContentError, close_matches
 from .readers import read_yaml
@@ -65,13 +66,13 @@ def _source(source_id: str, entry, path: Path) -> Source:
                                    "figures": tuple(str(f) for f in values["figures"])})
 
 
-def require_known(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> Source:
+def require_known(source_id: str, bibliography: Mapping[str, Source], *, where, line=None) -> Source:
     if source_id not in bibliography:
         raise unknown_citation(source_id, bibliography, where=where, line=line)
     return bibliography[source_id]
 
 
-def unknown_citation(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> ContentError:
+def unknown_citation(source_id: str, bibliography: Mapping[str, Source], *, where, line=None) -> ContentError:
     """The one wording for a citation the bibliography lacks, in front matter or on a slide."""
     return ContentError(f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}; add it there or fix the id",
                         where=where, line=line, suggestions=close_matches(source_id, bibliography))

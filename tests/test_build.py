@@ -142,3 +142,16 @@ def test_demo_writes_decks_and_the_season(tmp_path, cli):
     assert list((tmp_path / "season").glob("*/invitations/*.eml"))
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))
     assert len(list((tmp_path / "season" / "handouts").glob("*.pdf"))) == 3
+
+
+def test_a_task_that_breaks_is_a_failed_outcome_with_its_traceback(monkeypatch, tmp_path):
+    """D11: an unexpected error in one task fails that task, not the season (the others and the manifest go on)."""
+    from kit.build import _run
+
+    def broken(*args):
+        raise ZeroDivisionError("not a KitError")
+
+    monkeypatch.setattr("kit.build._do", broken)
+    outcome = _run(None, "handouts", str(tmp_path), BEFORE_THE_SEASON, "digest")
+    assert outcome.status == "failed" and outcome.error == "internal error: ZeroDivisionError: not a KitError"
+    assert "Traceback (most recent call last)" in outcome.trace and "broken" in outcome.trace

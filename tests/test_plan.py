@@ -116,3 +116,11 @@ def test_plan_command_prints_the_table(timed_kit, cli):
     assert result.exit_code == 0
     assert "timed: Timed talk (51 of 45-60 minutes)" in result.stdout
     assert "req-close" in result.stdout and "(q-and-a)" in result.stdout
+
+
+def test_plan_command_prints_each_column_once(timed_kit, cli):
+    """D8: the end of a row is the running total; it is printed once."""
+    set_recipe(timed_kit, '"opt-high", "req-b"')
+    lines = cli("deck", "plan", "--kit", timed_kit, "--recipe", "timed").stdout.splitlines()
+    assert lines[1].split() == ["module", "min", "start", "end"]
+    assert lines[2].split() == ["(opening)", "1", "0", "1"]

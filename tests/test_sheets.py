@@ -243,7 +243,7 @@ def test_attendance_unknown_session_suggests_the_right_one(tmp_path):
 
 
 def test_cli_attendance(cli, example_kit, tmp_path, monkeypatch, sessions):
-    # Pin the session list: after the merge the real season loader would read the example kit's own sessions.
+    # The fixture's sessions stand in for the season: this test is about the CSV, not the loader.
     monkeypatch.setattr("kit.attendance.known_session_ids", lambda profile: frozenset(s.id for s in sessions))
     result = cli("sheets", "attendance", write(tmp_path / "a.csv", ATTENDANCE), "--kit", example_kit)
     assert result.exit_code == 0, result.output

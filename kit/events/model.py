@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..errors import EventsError, close_matches
 from ..profile import Presenter
@@ -78,7 +78,7 @@ class Series:
 class Season:
     groups: tuple[Group, ...]
     sessions: tuple[Session, ...]
-    rosters: dict[str, tuple[Resident, ...]] = field(default_factory=dict)
+    rosters: Mapping[str, tuple[Resident, ...]] = field(default_factory=dict)
     series: tuple[Series, ...] = ()
 
     def session(self, session_id: str) -> Session:
