@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Mapping
 
 
-from .errors import ContentError, close_matches
+from .errors import ContentError, Problems, close_matches
 from .markdown_slides import (Block, Column, Columns, Image, Paragraph, Quote, Run, Slide, Stat, block_texts,
                               check_requirements, realize, render_body)
 from .readers import parse_yaml, read_text, read_toml
@@ -87,8 +87,11 @@ def load_library(profile) -> Library:
 def _load_recipes(path: Path) -> dict[str, Recipe]:
     if not path.is_file():
         return {}
-    raw = read_toml(path, ContentError)
-    return {rid: parse_recipe(rid, table, where=path) for rid, table in raw.items()}
+    problems = Problems()
+    recipes = problems.each(read_toml(path, ContentError).items(),
+                            lambda recipe_id, table: parse_recipe(recipe_id, table, where=path))
+    problems.raise_any()
+    return recipes
 
 
 def _load_folder(folder: Path, *, builtin: bool) -> dict[str, Module]:

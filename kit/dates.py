@@ -20,6 +20,11 @@ def long_date(moment: dt.date, locale: str = LOCALE) -> str:
     return format_date(moment, format="full", locale=locale)
 
 
+def weekday_name(moment: dt.date, locale: str = LOCALE) -> str:
+    """'Tuesday'."""
+    return format_date(moment, format="EEEE", locale=locale)
+
+
 def clock(moment: dt.datetime | dt.time, locale: str = LOCALE) -> str:
     """'6:30 PM' (the locale's short time)."""
     return format_time(moment, format="short", locale=locale).replace(_NARROW_SPACE, " ")

@@ -9,7 +9,11 @@ from __future__ import annotations
 import difflib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class KitError(Exception):
@@ -96,6 +100,14 @@ class Problems:
 
     def add(self, problem: KitError) -> None:
         self.found.extend(problem.problems)
+
+    def each(self, items: Iterable[tuple[str, T]], read: Callable[[str, T], R]) -> dict[str, R]:
+        """``read`` every (key, item), keeping each problem; the caller raises them with ``raise_any``."""
+        found: dict[str, R] = {}
+        for key, item in items:
+            with self.attempt():
+                found[key] = read(key, item)
+        return found
 
     def raise_any(self) -> None:
         """Raise the first problem, carrying the others; do nothing when there were none."""

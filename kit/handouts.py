@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .printing import check_paper, write_document
 from .profile import Profile
+from .readers import read_toml
 from .resources import data_path
 
 # The wallet card and tip card carry the calls a resident makes first; the leaflet lists every contact.
@@ -75,7 +75,7 @@ def crop_marks() -> tuple[Mark, ...]:
 
 
 def _text() -> dict:
-    return tomllib.loads(data_path("handouts.toml").read_text(encoding="utf-8"))
+    return read_toml(data_path("handouts.toml"))
 
 
 def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") -> list[Path]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .errors import ContentError, close_matches
+from .errors import ContentError, Problems, close_matches
 from .readers import read_yaml
 from .schema import Fields, Key, Table
 
@@ -53,7 +53,10 @@ def _read(path: Path) -> dict[str, Source]:
     raw = read_yaml(path, ContentError) or {}
     if not isinstance(raw, dict):
         raise ContentError("must map source ids to entries (id: {title: ..., year: ...})", where=path)
-    return {source_id: _source(source_id, entry, path) for source_id, entry in raw.items()}
+    problems = Problems()
+    sources = problems.each(raw.items(), lambda source_id, entry: _source(source_id, entry, path))
+    problems.raise_any()
+    return sources
 
 
 SOURCE = Table(Key("title"), Key("publisher"), Key("year", int), Key("url", str, ""), Key("seed", (str, int), ""),

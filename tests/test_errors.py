@@ -152,3 +152,15 @@ def test_two_bad_keys_in_two_tables_are_both_reported(cli, example_kit):
     assert result.stderr.strip().splitlines() == [
         f"error: {path}: unknown field 'agency.nmae' (did you mean 'agency.name'?)",
         f"error: {path}: field 'branding.primary' must be a colour like '#1F3A5F', not 'navy'"]
+
+
+def test_every_bad_source_of_a_bibliography_is_reported(cli, example_kit):
+    path = example_kit / "slides" / "bibliography.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("one:\n  title: A\n  publisher: P\n  yaer: 2020\n"
+                    "two:\n  title: B\n  publisher: Q\n  year: 2021\n  link: x\n", encoding="utf-8")
+    result = cli("slides", "list", "--kit", example_kit)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}: unknown field 'one.yaer' (did you mean 'one.year'?)",
+        f"error: {path}: unknown field 'two.link' (did you mean 'two.url'?)"]

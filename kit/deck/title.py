@@ -7,6 +7,7 @@ python-pptx API (``fill_session_details``) and saved.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,9 +60,22 @@ def add_logo(slide, prs, profile: Profile) -> None:
 
 def fill_session_details(talk: Path, details: str, out: Path) -> Path:
     """A copy of a shared talk with the session's details in place of ``SESSION_DETAILS``."""
-    from pptx import Presentation
-
     from ..files import atomic_path
+
+    prs, line = _opened_talk(talk)
+    line.text = details
+    with atomic_path(out) as tmp:
+        prs.save(str(tmp))
+    return Path(out)
+
+
+@lru_cache(maxsize=4)
+def _opened_talk(talk: Path):
+    """The shared talk opened once per worker process, and its session-details run, set anew for each group.
+
+    (A talk's file name carries the kit's content hash, so a changed kit never meets a stale copy here.)
+    """
+    from pptx import Presentation
 
     prs = Presentation(str(talk))
     runs = [run for shape in prs.slides[0].placeholders if shape.has_text_frame
@@ -69,7 +83,4 @@ def fill_session_details(talk: Path, details: str, out: Path) -> Path:
     if not runs:
         raise RenderError("the shared talk has no session-details line on its title slide", where=talk,
                           hint="rebuild-all")
-    runs[0].text = details
-    with atomic_path(out) as tmp:
-        prs.save(str(tmp))
-    return Path(out)
+    return prs, runs[0]

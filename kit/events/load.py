@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from ..dates import weekday_name
 from ..errors import EventsError, Problems, close_matches
 from ..profile import Presenter, Profile
 from ..readers import read_csv, read_toml, yes_no
@@ -178,10 +179,10 @@ def _series(profile: Profile, groups, fields: Fields) -> Series:
         fields.fail("repeat", f"must be one of {', '.join(REPEATS)}, not {repeat!r}",
                     suggestions=close_matches(repeat, REPEATS))
     if repeat == "monthly-nth-weekday" and nth_of(local.date()) > 4:
-        fields.fail("start", f"falls on the 5th {local:%A} of the month, which most months lack; "
+        fields.fail("start", f"falls on the 5th {weekday_name(local)} of the month, which most months lack; "
                              "start on an earlier week or use repeat = \"monthly-last-weekday\"")
     if repeat == "monthly-last-weekday" and not is_last_weekday(local.date()):
-        fields.fail("start", f"{local.date()} is not the last {local:%A} of its month, as "
+        fields.fail("start", f"{local.date()} is not the last {weekday_name(local)} of its month, as "
                              "repeat = \"monthly-last-weekday\" needs")
     count, until = values["count"], values["until"]
     if (count is None) == (until is None):
