@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 
 
 # Advice that names this command line's flags, commands and environment variables: kit/ raises a key, the
-# command line words it. "{where}" is the file or folder the error names.
-HINTS = {
+# command line words it. "{where}" is the file or folder the error names. Where a key has two wordings, the
+# second serves a command that lacks the first one's flag (``build`` has no --template).
+HINTS: dict[str, str | tuple[str, str]] = {
     "no-kit": "run 'blockwatch init {where}' or pass --kit DIR",
-    "writable-out": "choose a writable --out",
+    "writable-out": ("choose a writable --out", "choose a writable folder"),
     "pptx-out": "give --out a name ending in .pptx",
-    "template": "fix [branding] template in kit.toml, or give another --template",
+    "template": ("fix [branding] template in kit.toml, or give another --template",
+                 "fix [branding] template in kit.toml"),
     "rebuild-all": "rebuild with --force",
     "list-sessions": "see 'blockwatch events list --all'",
     "invite-again": "run 'blockwatch events invite' again to send them",
@@ -42,10 +44,30 @@ HINTS = {
 INTERNAL_ERROR = 3
 
 
-def error_line(problem: KitError) -> str:
+def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
+    """The advice for a hint key, in a wording whose flags the command has (``flags`` None: any wording)."""
+    wordings = HINTS.get(key or "", "")
+    if isinstance(wordings, str):
+        return wordings
+    first, fallback = wordings
+    named = {word.strip(",.;()") for word in first.split() if word.startswith("--")}
+    return first if flags is None or named <= flags else fallback
+
+
+def error_line(problem: KitError, flags: frozenset[str] | None = None) -> str:
     """One problem as the user reads it: where, what, did you mean, what to do."""
-    hint = HINTS.get(problem.hint or "", "").format(where=problem.where)
+    hint = hint_text(problem.hint, flags).format(where=problem.where)
     return f"error: {problem.args[0]}{'; ' + hint if hint else ''}"
+
+
+def _flags(group: TyperGroup, ctx: typer.Context) -> frozenset[str] | None:
+    """The options of the command this group was running, so that hints name only flags it has."""
+    command = group.get_command(ctx, ctx.invoked_subcommand or "")
+    return None if command is None else _options(command)
+
+
+def _options(command) -> frozenset[str]:
+    return frozenset(opt for param in command.params for opt in getattr(param, "opts", ()))
 
 
 class KitGroup(TyperGroup):
@@ -56,8 +78,9 @@ class KitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KitError as exc:
+            flags = _flags(self, ctx)
             for problem in exc.problems:
-                typer.echo(error_line(problem), err=True)
+                typer.echo(error_line(problem, flags), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
             raise
@@ -444,6 +467,7 @@ def _password(variable: str, prompt: str) -> str:
 
 @app.command()
 def build(
+    ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the season: one folder per group."),
     kit: Path = KitOption,
     force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
@@ -475,7 +499,7 @@ def build(
     failed = [o for o in outcomes if o.status == "failed"]
     typer.echo(f"{built} built, {skipped} unchanged, {len(failed)} failed")
     for o in failed:
-        hint = HINTS.get(o.hint or "")
+        hint = hint_text(o.hint, _options(ctx.command))
         log = f"; the traceback is in {_write_log(o.trace)}" if o.trace else ""
         typer.echo(f"error: {o.key}: {o.error}{'; ' + hint if hint else ''}{log}", err=True)
     if failed:

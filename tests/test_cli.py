@@ -75,3 +75,22 @@ def test_a_kit_option_that_is_not_a_kit_is_one_line(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path}: no kit.toml here; run 'blockwatch init {tmp_path}' or " \
                                     f"pass --kit DIR"
+
+
+def test_hints_name_only_flags_the_command_has(cli, example_kit, tmp_path):
+    """A template missing at deck build's --template is worded with --template; build has no such flag."""
+    missing = tmp_path / "nope.pptx"
+    result = cli("deck", "build", "--kit", example_kit, "--template", missing, "--out", tmp_path / "d.pptx")
+    assert result.stderr.strip().endswith("template file not found; fix [branding] template in kit.toml, or give "
+                                          "another --template")
+    from kit.errors import RenderError
+
+    problem = RenderError("template file not found", where=missing, hint="template")
+    assert cli_module().error_line(problem, frozenset({"--out", "--kit"})) == (
+        f"error: {missing}: template file not found; fix [branding] template in kit.toml")
+
+
+def cli_module():
+    import cli as module
+
+    return module
