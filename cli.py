@@ -84,7 +84,7 @@ class KitGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
             raise
-        except Exception as exc:  # noqa: BLE001  (the safety net: no traceback reaches the terminal)
+        except Exception as exc:  # the safety net: no traceback reaches the terminal
             log = _log_internal_error(exc)
             typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
             raise typer.Exit(INTERNAL_ERROR) from None
@@ -108,13 +108,13 @@ def log_folder() -> Path:
         return Path(tempfile.gettempdir())
 
 
-def _log_internal_error(exc: BaseException) -> Path:
+def _log_internal_error(exc: BaseException) -> str:
     import traceback
 
     return _write_log("".join(traceback.format_exception(exc)))
 
 
-def _write_log(trace: str) -> Path:
+def _write_log(trace: str) -> str:
     import os
     import sys
 
@@ -123,9 +123,9 @@ def _write_log(trace: str) -> Path:
     text = f"blockwatch {version()}\nargv: {sys.argv!r}\n\n{trace}"
     try:
         path.write_text(text, encoding="utf-8")
-    except OSError:
-        return Path("(not written: " + str(path) + ")")
-    return path
+    except OSError as exc:
+        return f"{path} (which could not be written: {exc.strerror})"
+    return str(path)
 
 
 def version() -> str:
