@@ -263,3 +263,22 @@ def test_title_slide_session_details_follow_the_locale_not_the_machine():
     session = Session("g-2027-01-05", group, start, start, Presenter("x", "X", "", "x@example.org"), "r", 0, "t")
     assert session_details(session, "en_US") == "Tuesday, January 5, 2027 · Library, 1 Main St"
     assert session_details(session, "es_US").startswith("martes, 5 de enero de 2027 · ")
+
+
+def test_fit_reads_only_the_measured_boxes():
+    """Fitting is pure: it needs a Layouts value (measured once per template), never the template itself."""
+    from kit.deck import SlideSpec, fit, para
+    from kit.deck.layout import Box, Layout, Layouts
+
+    def layouts(height: float) -> Layouts:
+        layout = Layout(name="measured", slide_layout=None, title=Box(800, 60), bodies=(Box(800, height),) * 2,
+                        body_idx=(1, 2))
+        return Layouts({kind: layout for kind in ("title", "content", "section", "two")})
+
+    spec = SlideSpec(kind="content", title="Signs", blocks=tuple(para(f"Sign {i}: a long enough line of text")
+                                                                 for i in range(8)))
+    [roomy] = fit([spec], layouts(400))
+    assert roomy.body_size == 28 and roomy.title_size == 36
+    cramped = fit([spec], layouts(120))
+    assert [s.title for s in cramped][:2] == ["Signs", "Signs (continued)"]
+    assert sum(len(s.blocks) for s in cramped) == 8 and all(s.body_size >= 18 for s in cramped)
