@@ -156,7 +156,8 @@ def old_sources(module: Module, slides, bibliography, profile: Profile, today: d
                     f"source '{sid}' is from {bibliography[sid].year}, more than "
                     f"{profile.check.source_max_age_years} years old — find a newer source, or raise "
                     f"[check] source_max_age_years in {KIT_FILE}")
-            for sid in cited if sid in bibliography and bibliography[sid].year < oldest]
+            for sid in cited if sid in bibliography and isinstance(bibliography[sid].year, int)
+            and bibliography[sid].year < oldest]
 
 
 def stale_review(module: Module, profile: Profile, today: dt.date) -> list[Finding]:

@@ -13,6 +13,7 @@ from .schema import Fields
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
+UNDATED = "n.d."
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,12 @@ class Source:
     id: str
     title: str
     publisher: str
-    year: int
+    year: int | str  # a year, or UNDATED
     url: str = ""
-    seed: str = ""
     short: str = ""
     figures: tuple[str, ...] = ()
     note: str = ""
+    data_end: int | None = None  # the last year its figures cover
 
     @property
     def label(self) -> str:
@@ -63,18 +64,21 @@ def _read(path: Path) -> dict[str, Source]:
 
 def _source(source_id: str, entry, path: Path) -> Source:
     fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
-    fields.allow_only({"title", "publisher", "year", "url", "seed", "short", "figures", "note"})
+    fields.allow_only({"title", "publisher", "year", "url", "short", "figures", "note", "data_end"})
     figures = fields.get("figures", list, [])
+    year = fields.get("year", (int, str))
+    if isinstance(year, str) and year != UNDATED:
+        fields.fail("year", f"must be the year of publication, or \"{UNDATED}\" for an undated page, not {year!r}")
     return Source(
         id=source_id,
         title=fields.get("title", str),
         publisher=fields.get("publisher", str),
-        year=fields.get("year", int),
+        year=year,
         url=fields.get("url", str, ""),
-        seed=str(fields.get("seed", (str, int), "")),
         short=fields.get("short", str, ""),
         figures=tuple(str(f) for f in figures),
         note=fields.get("note", str, ""),
+        data_end=fields.get("data_end", int, None),
     )
 
 
