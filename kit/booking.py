@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .errors import BookingError
@@ -156,7 +157,8 @@ def book(request: Request) -> Booking:
                           meeting=meeting, presenter=presenter, pinned=bool(before and before.pinned)))
     talks.sort(key=lambda t: (t.meeting.start, t.group))
     _check_unique_ids(talks)
-    moved = tuple(sorted(t.id for t in talks if t.group in previous and t.meeting.id != previous[t.group].meeting.id))
+    moved = tuple(sorted(t.id for t in talks
+                         if t.group in previous and t.meeting.id != previous[t.group].meeting.id))
     dropped = tuple(t for t in request.previous if t.group not in groups)
     return Booking(talks=tuple(talks), score=score(request, talks), moved=moved, dropped=dropped)
 
@@ -258,10 +260,13 @@ def _lcm(lengths) -> int:
 def _canonical(request: Request) -> Request:
     """Sorted, de-duplicated inputs: the answer must not depend on the order things were listed in."""
     if request.end < request.start:
-        raise BookingError(f"the window ends ({request.end}) before it starts ({request.start}); swap --from and --to")
-    for kind, ids in (("group", [g.id for g in request.groups]), ("presenter", [a.presenter for a in request.presenters]),
+        raise BookingError(f"the window ends ({request.end}) before it starts ({request.start}); "
+                           "swap --from and --to")
+    for kind, ids in (("group", [g.id for g in request.groups]),
+                      ("presenter", [a.presenter for a in request.presenters]),
+                      ("meeting", [m.id for m in {m for g in request.groups for m in g.meetings}]),
                       ("previous talk's group", [t.group for t in request.previous])):
-        for twice in sorted({i for i in ids if ids.count(i) > 1}):
+        for twice in sorted(i for i, count in Counter(ids).items() if count > 1):
             raise BookingError(f"{kind} '{twice}' is listed twice; give each its own entry")
     if not request.presenters:
         raise BookingError("there are no presenters to book; add [[presenters]] to kit.toml")
@@ -281,8 +286,7 @@ def _check_fixed(fixed: list[Talk], presenters: dict[str, Availability]) -> None
 
 
 def _check_unique_ids(talks: list[Talk]) -> None:
-    ids = [t.id for t in talks]
-    for twice in sorted({i for i in ids if ids.count(i) > 1}):
+    for twice in sorted(i for i, count in Counter(t.id for t in talks).items() if count > 1):
         raise BookingError(f"two talks have the id '{twice}'; give one of them another id in events/bookings.toml")
 
 
@@ -295,7 +299,8 @@ def _unbookable(request: Request, missing, fixed, presenters) -> BookingError:
     relaxed_choice = None
     found = []
     for group in missing:
-        nights = ", ".join(f"{m.day:%a} {m.day}" for m in group.meetings[:3]) + (", ..." if len(group.meetings) > 3 else "")
+        nights = ", ".join(f"{m.day:%a} {m.day}" for m in group.meetings[:3])
+        nights += ", ..." if len(group.meetings) > 3 else ""
         if not group.meetings:
             reason = "no-meeting"
         elif not any(a.can_do(m.day) for m in group.meetings for a in presenters.values()):

@@ -177,8 +177,8 @@ def test_a_window_too_short_names_the_groups_without_a_meeting():
 
 def test_a_group_on_nights_no_presenter_works_is_named():
     saturday = GroupToBook("pine", (meeting("pine", day(5), 10, 0),))
-    request = small_request(groups=small_request().groups + (saturday,),
-                            presenters=tuple(replace(a, weekdays=frozenset(range(5))) for a in small_request().presenters))
+    weekdays_only = tuple(replace(a, weekdays=frozenset(range(5))) for a in small_request().presenters)
+    request = small_request(groups=small_request().groups + (saturday,), presenters=weekdays_only)
     assert reasons(request) == {"pine": "no-presenter"}
     with pytest.raises(BookingError, match=r"'pine': no presenter can do any of its meetings \(Sat 2027-03-06\)"):
         book(request)
@@ -259,7 +259,8 @@ def random_request(rng: random.Random) -> Request:
     weeks = rng.randint(1, 4)
     end = day(7 * weeks - 1)
     presenters = tuple(Availability(pid, weekdays=frozenset(rng.sample(range(7), rng.randint(3, 7))),
-                                    blackouts=frozenset(day(rng.randrange(7 * weeks)) for _ in range(rng.randint(0, 2))),
+                                    blackouts=frozenset(day(rng.randrange(7 * weeks)) 
+                                                        for _ in range(rng.randint(0, 2))),
                                     max_talks_per_week=rng.randint(1, 2), home_area=rng.choice(("", "n", "s")))
                        for pid in ("okafor", "reyes", "nguyen")[:rng.randint(1, 3)])
     groups = []
