@@ -177,7 +177,7 @@ def score(request: Request, talks) -> Score:
     previous = {t.group: t for t in request.previous}
     weeks = window_weeks(request.start, request.end)
     parts = week_parts(len(weeks))
-    scale = _lcm(hi - lo for lo, hi in parts)
+    scale = _scale(len(weeks))
     index = {monday: i for i, monday in enumerate(weeks)}
     load = spread = mismatches = 0
     for presenter in sorted({t.presenter for t in talks}):
@@ -250,8 +250,9 @@ def week_parts(count: int) -> list[tuple[int, int]]:
     return sorted(parts) if count > 1 else []
 
 
-def _lcm(lengths) -> int:
-    return math.lcm(1, *lengths)
+def _scale(weeks: int) -> int:
+    """The least common multiple of the parts' lengths: weights L/|I| in whole numbers."""
+    return math.lcm(1, *(hi - lo for lo, hi in week_parts(weeks)))
 
 
 # ---------------------------------------------------------------- input checks
@@ -320,68 +321,58 @@ def _unbookable(request: Request, missing, fixed, presenters) -> BookingError:
 # ---------------------------------------------------------------- the flow
 
 
+@dataclass(frozen=True)
+class _Weights:
+    mismatches: int
+    spread: int
+    load: int
+    reassigned: int
+    moves: int
+    unbooked: int
+
+
+def _weights(free: int, fixed: int, weeks: int) -> _Weights:
+    """Lowest level first: each weight exceeds the largest total that all lower levels can reach together."""
+    depth_bound = weeks  # no week lies in more parts than there are weeks
+    bounds = [3 * free, _scale(weeks) * depth_bound * free * (2 * fixed + free), free * (2 * fixed + free), free,
+              free]
+    weights = [1]
+    for bound in bounds:
+        weights.append(weights[-1] * (bound + 1))
+    return _Weights(*weights)
+
+
 def _solve(request: Request, free, fixed, presenters) -> dict:
     """group id -> (meeting, presenter id), or None where no booking is possible; exact for ``Score``."""
     import networkx as nx  # about 0.3 s to import: only when booking
 
-    n = len(free)
-    if n == 0:
+    if not free:
         return {}
     previous = {t.group: t for t in request.previous}
     weeks = window_weeks(request.start, request.end)
     index = {monday: i for i, monday in enumerate(weeks)}
-    parts = week_parts(len(weeks))
-    scale = _lcm(hi - lo for lo, hi in parts)
-    fixed_total = len(fixed)
-    # Weights, lowest level first: each exceeds the largest total all lower levels can reach.
-    bounds = [3 * n, scale * len(weeks) * n * (2 * fixed_total + n), n * (2 * fixed_total + n), n, n]
-    weights = [1]
-    for bound in bounds:
-        weights.append(weights[-1] * (bound + 1))
-    w_mismatch, w_spread, w_load, w_reassign, w_move, w_unbooked = weights
-
+    weights = _weights(len(free), len(fixed), len(weeks))
     graph = nx.MultiDiGraph()
-    graph.add_node("sink", demand=n)
-    days_used: dict[str, dict[int, set]] = {}
+    graph.add_node("sink", demand=len(free))
+    days_used: dict[str, dict[int, set]] = {}  # presenter -> week -> days some option needs
     for group in free:
         node = ("group", group.id)
         graph.add_node(node, demand=-1)
-        graph.add_edge(node, "sink", capacity=1, weight=w_unbooked)
+        graph.add_edge(node, "sink", capacity=1, weight=weights.unbooked)
         before = previous.get(group.id)
         for meeting in group.meetings:
             moved = before is not None and meeting.id != before.meeting.id
-            graph.add_edge(node, ("meeting", group.id, meeting.id), capacity=1, weight=w_move * moved)
+            graph.add_edge(node, ("meeting", group.id, meeting.id), capacity=1, weight=weights.moves * moved)
             for pid, availability in presenters.items():
-                if not availability.can_do(meeting.day):
-                    continue
-                reassigned = before is not None and pid != before.presenter
-                cost = w_reassign * reassigned + w_mismatch * _mismatches(group, availability)
-                graph.add_edge(("meeting", group.id, meeting.id), ("day", pid, meeting.day), capacity=1, weight=cost)
-                days_used.setdefault(pid, {}).setdefault(index[monday_of(meeting.day)], set()).add(meeting.day)
-
+                if availability.can_do(meeting.day):
+                    reassigned = before is not None and pid != before.presenter
+                    cost = weights.reassigned * reassigned + weights.mismatches * _mismatches(group, availability)
+                    graph.add_edge(("meeting", group.id, meeting.id), ("day", pid, meeting.day), capacity=1,
+                                   weight=cost)
+                    days_used.setdefault(pid, {}).setdefault(index[monday_of(meeting.day)], set()).add(meeting.day)
     for pid, availability in presenters.items():
         own = [t.meeting.day for t in fixed if t.presenter == pid]
-        in_week = [index.get(monday_of(day)) for day in own]
-        room = {}  # week -> how many more talks it can take
-        for week, days in sorted(days_used.get(pid, {}).items()):
-            open_days = sorted(d for d in days if d not in own)
-            room[week] = max(0, min(len(open_days), availability.max_talks_per_week - in_week.count(week)))
-            for day in open_days if room[week] else ():
-                graph.add_edge(("day", pid, day), ("part", pid, week, week + 1), capacity=1, weight=0)
-        if not any(room.values()):
-            continue
-        for lo, hi in parts:
-            reach = min(n, sum(room.get(w, 0) for w in range(lo, hi)))
-            already = sum(lo <= w < hi for w in in_week if w is not None)
-            parent = _parent(parts, lo, hi, len(weeks))
-            for k in range(1, reach + 1):
-                graph.add_edge(("part", pid, lo, hi), ("part", pid) + parent, capacity=1,
-                               weight=w_spread * (scale // (hi - lo)) * (2 * (already + k) - 1))
-        reach = min(n, sum(room.values()))
-        for k in range(1, reach + 1):
-            graph.add_edge(("part", pid, 0, len(weeks)), "sink", capacity=1,
-                           weight=w_load * (2 * (len(own) + k) - 1))
-
+        _presenter_arcs(graph, availability, own, days_used.get(pid, {}), index, len(free), weights)
     _, flow = nx.network_simplex(graph)
     chosen = {}
     for group in free:
@@ -391,6 +382,34 @@ def _solve(request: Request, free, fixed, presenters) -> dict:
                 pid = next(v[1] for v, keys in flow[("meeting", group.id, meeting.id)].items() if keys[0])
                 chosen[group.id] = (meeting, pid)
     return chosen
+
+
+def _presenter_arcs(graph, availability: Availability, own: list[dt.date], days_used: dict[int, set],
+                    index: dict[dt.date, int], free: int, weights: _Weights) -> None:
+    """One presenter's chain: day -> week (the weekly limit) -> halves ... -> whole window -> sink.
+
+    ``own``: the days of the presenter's pinned talks, which take their day and count in their week and parts.
+    """
+    pid, weeks = availability.presenter, len(index)
+    pinned_weeks = [index.get(monday_of(day)) for day in own]
+    room = {}  # week -> how many more talks it can take
+    for week, days in sorted(days_used.items()):
+        open_days = sorted(d for d in days if d not in own)
+        room[week] = max(0, min(len(open_days), availability.max_talks_per_week - pinned_weeks.count(week)))
+        for day in open_days if room[week] else ():
+            graph.add_edge(("day", pid, day), ("part", pid, week, week + 1), capacity=1, weight=0)
+    if not any(room.values()):
+        return
+    parts = week_parts(weeks)
+    scale = _scale(weeks)
+    for lo, hi in parts:
+        already = sum(w is not None and lo <= w < hi for w in pinned_weeks)
+        parent = ("part", pid) + _parent(parts, lo, hi, weeks)
+        for k in range(1, min(free, sum(room.get(w, 0) for w in range(lo, hi))) + 1):
+            graph.add_edge(("part", pid, lo, hi), parent, capacity=1,
+                           weight=weights.spread * (scale // (hi - lo)) * (2 * (already + k) - 1))
+    for k in range(1, min(free, sum(room.values())) + 1):
+        graph.add_edge(("part", pid, 0, weeks), "sink", capacity=1, weight=weights.load * (2 * (len(own) + k) - 1))
 
 
 def _parent(parts, lo: int, hi: int, count: int) -> tuple[int, int]:
