@@ -13,16 +13,16 @@ from pathlib import Path
 
 import yaml
 
-from .content import Module, Slide, realize
-from .deck import DeckOptions, SlideSpec, check_titles, compose, fit, open_template, template_layouts
-from .errors import ContentError, KitError, PlanError
-from .plan import plan_deck
-from .profile import KIT_FILE, Profile
-from .recipes import Recipe, Section
-from .resources import data_path
-from .schema import Fields
-from .sources import CITATION
-from .workspace import Workspace
+from ..content import Module, Slide, realize
+from ..deck import DeckOptions, SlideSpec, check_titles, compose, fit, open_template, template_layouts
+from ..errors import ContentError, KitError, PlanError
+from ..plan import plan_deck
+from ..profile import KIT_FILE, Profile
+from ..recipes import Recipe, Section
+from ..resources import data_path
+from ..schema import Fields
+from ..sources import CITATION
+from ..workspace import Workspace
 
 ERROR, WARNING = "error", "warning"
 # A number as written on a slide: "4,800", "3.1", "2014"; "1-844-264-5437" is four of them.
