@@ -1,33 +1,33 @@
-"""Lint a kit: every problem with its file, line and fix, instead of stopping at the first one.
+"""The checker's core: what a finding is, what every rule may look at, and ``check_kit`` running them all.
 
-``check_kit`` runs one small function per rule and returns ``Finding``s; ``cli.py`` prints them.
-Rules work on realized slides (after Jinja), so profile values arrive as the text residents will see.
+Rules live beside this module, one family each (sourcing, language, freshness, contacts, decks); each is a function
+from the kit (and a module's realized slides) to ``Finding``s. Findings about the built-in library are marked with
+what they are about; ``present`` folds them into one line, because they are for the maintainers to fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
-import yaml
-
-from ..content import Module, Slide, realize
-from ..deck import DeckOptions, SlideSpec, check_titles, compose, fit, open_template, template_layouts
-from ..errors import ContentError, KitError, PlanError
-from ..plan import plan_deck
-from ..profile import KIT_FILE, Profile
-from ..recipes import Recipe, Section
-from ..resources import data_path
-from ..schema import Fields
-from ..sources import CITATION
+from ..content import Library, Module, Slide, realize
+from ..errors import KitError
+from ..profile import Profile, builtin_contacts
+from ..resources import builtin_path, data_path
+from ..sources import BIBLIOGRAPHY_FILE, Source, load_bibliography
 from ..workspace import Workspace
+from .messages import SUMMARY_PARTS, say
+from .numbers import figure_keys, language_code, phone_digits, phones
+from .texts import Piece, citations, marked_context, slide_pieces, unmarked
 
 ERROR, WARNING = "error", "warning"
-# A number as written on a slide: "4,800", "3.1", "2014"; "1-844-264-5437" is four of them.
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-TALK_MINUTES = (45, 60)  # the program's promise to block-watch groups (issue 3, presenting.md)
+# Rules whose findings on built-in files are the maintainers' to fix; the rest (a module the kit's values
+# break, a slide the kit's long name overflows) name the built-in thing and stay visible.
+LIBRARY_RULES = {"stale-review", "old-source", "stale-data", "data-years", "unsourced-number", "unknown-phone",
+                 "banned-term", "unresolved-source", "thin-notes", "recipe-number"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Finding:
     where: str
     line: int | None
     message: str
+    builtin: str = ""  # the built-in thing it is about ("built-in module 'x'"); empty for the kit's own files
 
     def __str__(self) -> str:
         location = f"{self.where}:{self.line}" if self.line else self.where
@@ -44,260 +45,197 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class BannedTerm:
-    term: str
-    instead: str
-    why: str
+class SlideView:
+    """A realized slide as the rules read it: its pieces of text without kit.toml values, and its citations."""
+
+    slide: Slide
+    pieces: tuple[Piece, ...]
 
     @property
-    def pattern(self) -> re.Pattern:
-        words = r"\s+".join(map(re.escape, self.term.split()))
-        return re.compile(rf"(?<!\w){words}(?!\w)", re.I)
+    def title(self) -> str:
+        return unmarked(self.slide.title).strip()
+
+    @cached_property
+    def cited(self) -> list[str]:
+        return citations(list(self.pieces))
+
+    @cached_property
+    def shown_cited(self) -> list[str]:
+        return citations([p for p in self.pieces if p.visible])
 
 
-def check_kit(workspace: Workspace, *, today: dt.date) -> list[Finding]:
-    profile, library = workspace.profile, workspace.library
-    terms = load_banned_terms()
-    profile_texts = _profile_texts(profile)
+def recipe_about(recipe) -> str:
+    """'built-in recipe 'x'' for a recipe from the package, '' for the kit's own."""
+    from ..content import RECIPES_FILE
+    return say("builtin-where-recipe", id=recipe.id) if recipe.where == str(builtin_path("slides") / RECIPES_FILE) else ""
+
+
+def recipe_location(kit: "Kit", recipe):
+    """The file of a recipe, and a function from a key ('title', 'sections') to its line there."""
+    path = Path(recipe.where)
+    table = f"recipes.{recipe.id}" if path == kit.profile.file else recipe.id
+    return str(path), lambda key: toml_line(path, table, key)
+
+
+@dataclass
+class Kit:
+    """Everything the rules look at, worked out once per run."""
+
+    workspace: Workspace
+    today: dt.date
+
+    @property
+    def profile(self) -> Profile:
+        return self.workspace.profile
+
+    @property
+    def library(self) -> Library:
+        return self.workspace.library
+
+    @property
+    def bibliography(self) -> dict[str, Source]:
+        return self.library.bibliography
+
+    @cached_property
+    def language(self) -> str:
+        return language_code(self.profile.language)
+
+    @cached_property
+    def context(self) -> dict:
+        return marked_context(self.profile)
+
+    @cached_property
+    def builtin_bibliography(self) -> dict[str, Source]:
+        return load_bibliography([builtin_path("slides") / BIBLIOGRAPHY_FILE])
+
+    @cached_property
+    def handouts(self) -> Path:
+        return data_path("handouts.toml")
+
+    @property
+    def own_bibliography(self) -> Path:
+        return self.profile.root / "slides" / BIBLIOGRAPHY_FILE
+
+    @cached_property
+    def builtin_contacts(self):
+        return builtin_contacts(self.profile.state)
+
+    @cached_property
+    def stat_sources(self) -> set[str]:
+        return {stat.source for stat in self.profile.statistics.values()}
+
+    @cached_property
+    def phone_numbers(self) -> set[str]:
+        """Every number kit.toml (or the built-in contacts) gives, dialled: these are sourced there."""
+        values = [self.profile.agency.non_emergency]
+        values += [value for c in self.profile.contacts.values() for value in (c.number, c.text)]
+        found = {phone_digits(p) for value in values for p in phones(value)}
+        found |= {digits for value in values for digits in re.findall(r"\d+", value)}
+        return found
+
+    def figure_keys(self, source_id: str) -> set[str]:
+        """The keys of a source's listed figures, read in the language its bibliography is written in."""
+        if source_id not in self._keys:
+            self._keys[source_id] = self._read_keys(source_id)
+        return self._keys[source_id]
+
+    def _read_keys(self, source_id: str) -> set[str]:
+        source = self.bibliography.get(source_id)
+        if source is None:
+            return set()
+        builtin = self.builtin_bibliography.get(source_id) == source
+        language = "en" if builtin else self.language
+        return {key for figure in source.figures for key in figure_keys(figure, language)}
+
+    @cached_property
+    def _keys(self) -> dict[str, set[str]]:
+        return {}
+
+
+def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) -> list[Finding]:
+    """Every finding, the kit's own with file and line; the built-in library's summarised unless ``builtin``."""
+    return present(collect(Kit(workspace, today)), builtin=builtin)
+
+
+def collect(kit: Kit) -> list[Finding]:
+    from . import contacts, decks, freshness, language, sourcing
+
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
-    for module in library.modules.values():
+    views: dict[str, list[SlideView]] = {}
+    for module in kit.library.modules.values():
         try:
-            slides = realize(module, profile.template_context())
+            slides = realize(module, kit.context)
         except KitError as exc:
-            findings.append(_from_error(exc, "module", module.path))
+            findings.append(from_error(exc, "module", module.path, module))
             broken.add(module.id)
             continue
-        found = (unresolved_sources(module, slides, library.bibliography, profile)
-                 + banned_terms(module, slides, terms, profile_texts)
-                 + unsourced_numbers(module, slides, library.bibliography, profile_texts)
-                 + old_sources(module, slides, library.bibliography, profile, today)
-                 + stale_review(module, profile, today))
+        views[module.id] = [SlideView(slide, tuple(slide_pieces(slide))) for slide in slides]
+        found = (sourcing.module_findings(kit, module, views[module.id])
+                 + language.module_findings(kit, module, views[module.id])
+                 + freshness.module_findings(kit, module, views[module.id])
+                 + decks.thin_notes(kit, module, views[module.id]))
         if any(f.rule == "unresolved-source" and f.level == ERROR for f in found):
             broken.add(module.id)  # compose refuses a citation that is not in the bibliography
         findings += found
-    decks = list(_decks(workspace, broken))
-    findings += recipe_timing(workspace)
-    findings += slide_fit(profile, decks)
-    findings += contacts(profile, _printed_text(decks), today)
-    findings += agency_number(profile)
-    unique = dict.fromkeys(findings)  # a module in several recipes fails the same way in each
-    return sorted(unique, key=lambda f: (f.where, f.line or 0))
-
-
-def load_banned_terms() -> list[BannedTerm]:
-    path = data_path("banned-terms.yaml")
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    terms = []
-    for index, entry in enumerate(entries):
-        fields = Fields(entry, where=path, prefix=f"[{index}]", error=ContentError)
-        fields.allow_only({"term", "instead", "why"})
-        terms.append(BannedTerm(term=fields.get("term"), instead=fields.get("instead"), why=fields.get("why", str, "")))
-    return terms
-
-
-# ---- rules on one module ----------------------------------------------------------------------
-
-def unresolved_sources(module: Module, slides, bibliography, profile: Profile) -> list[Finding]:
-    # A local statistic's source comes from kit.toml, so no module can list it in advance.
-    listed = {*module.sources, *(stat.source for stat in profile.statistics.values())}
-    findings = []
-    for slide in slides:
-        for source_id in slide.citations():
-            line = _slide_line(module, slide, re.escape(f"[@{source_id}]"))
-            if source_id not in bibliography:
-                findings.append(Finding(ERROR, "unresolved-source", str(module.path), line,
-                                        f"cites [@{source_id}], which is not in bibliography.yaml — add the source "
-                                        f"there or fix the id"))
-            elif source_id not in listed:
-                findings.append(Finding(WARNING, "unresolved-source", str(module.path), line,
-                                        f"cites [@{source_id}], which the front matter's sources do not list — add "
-                                        f"it to 'sources:'"))
+    findings += sourcing.kit_findings(kit) + language.kit_findings(kit) + freshness.kit_findings(kit)
+    composed = decks.compose_decks(kit, broken)
+    findings += decks.deck_findings(kit, composed)
+    findings += contacts.contact_findings(kit, decks.printed_text(composed))
     return findings
 
 
-def banned_terms(module: Module, slides, terms: list[BannedTerm], profile_texts: list[str]) -> list[Finding]:
-    findings = []
-    for slide in slides:
-        texts = [slide.title, *slide.texts(), *(note.text for note in slide.notes)]
-        # Profile values (a presenter called John) are names, not wording the module chose.
-        text = _mask(" ".join(texts), profile_texts)
-        for term in terms:
-            if term.pattern.search(text):
-                findings.append(Finding(ERROR, "banned-term", str(module.path),
-                                        _slide_line(module, slide, term.pattern.pattern, re.I),
-                                        f"'{term.term}' on slide '{slide.title}' — say '{term.instead}' instead. "
-                                        f"{term.why}".rstrip()))
-    return findings
+def present(findings: list[Finding], *, builtin: bool) -> list[Finding]:
+    unique = list(dict.fromkeys(findings))  # a module in several recipes fails the same way in each
+    ordered = sorted(unique, key=lambda f: (f.where, f.line or 0))
+    if builtin:
+        return ordered
+    own = [f if not f.builtin else replace(f, where=f.builtin, line=None)
+           for f in ordered if not (f.builtin and f.rule in LIBRARY_RULES)]
+    library = [f for f in ordered if f.builtin and f.rule in LIBRARY_RULES]
+    own = list(dict.fromkeys(own))
+    return own + ([summarise(library)] if library else [])
 
 
-def unsourced_numbers(module: Module, slides, bibliography, profile_texts: list[str]) -> list[Finding]:
-    findings = []
-    for slide in slides:
-        cited = [bibliography[sid] for sid in (*module.sources, *slide.citations()) if sid in bibliography]
-        allowed = {_normal(n) for source in cited for figure in source.figures for n in NUMBER.findall(figure)}
-        # Whole profile values (a phone number, a local statistic) are sourced in kit.toml; taking them out
-        # whole, rather than allowing their digits, keeps the '1' of '1-844-...' from excusing a stray '1'.
-        text = _mask(CITATION.sub(" ", " ".join([slide.title, *slide.texts()])), profile_texts)
-        for raw in dict.fromkeys(NUMBER.findall(text)):
-            if _normal(raw) not in allowed:
-                findings.append(Finding(ERROR, "unsourced-number", str(module.path),
-                                        _slide_line(module, slide, rf"(?<![\d.,]){re.escape(raw)}(?![\d])"),
-                                        f"'{raw}' on slide '{slide.title}' comes from no cited source and not from "
-                                        f"kit.toml — cite the source with [@id] and list '{raw}' in its figures "
-                                        f"in bibliography.yaml, or take the number out"))
-    return findings
+def summarise(findings: list[Finding]) -> Finding:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    parts = ", ".join(say("builtin-part", count=n, what=SUMMARY_PARTS.get(rule, rule)) for rule, n in counts.items())
+    level = ERROR if any(f.level == ERROR for f in findings) else WARNING
+    return Finding(level, "built-in", say("builtin-where-library"), None, say("builtin-summary", parts=parts))
 
 
-def old_sources(module: Module, slides, bibliography, profile: Profile, today: dt.date) -> list[Finding]:
-    oldest = today.year - profile.check.source_max_age_years
-    cited = dict.fromkeys([*module.sources, *(sid for slide in slides for sid in slide.citations())])
-    return [Finding(WARNING, "old-source", str(module.path), _file_line(module.path, r"sources\s*:"),
-                    f"source '{sid}' is from {bibliography[sid].year}, more than "
-                    f"{profile.check.source_max_age_years} years old — find a newer source, or raise "
-                    f"[check] source_max_age_years in {KIT_FILE}")
-            for sid in cited if sid in bibliography and bibliography[sid].year < oldest]
+# ---- helpers shared by the rules ----------------------------------------------------------------
+
+def module_finding(level: str, rule: str, module: Module, line: int | None, message: str) -> Finding:
+    about = say("builtin-where-module", id=module.id) if module.builtin else ""
+    return Finding(level, rule, str(module.path), line, message, about)
 
 
-def stale_review(module: Module, profile: Profile, today: dt.date) -> list[Finding]:
-    days = profile.check.review_max_age_days
-    if module.reviewed is None:
-        return [Finding(WARNING, "stale-review", str(module.path), 2,
-                        "has no 'reviewed' date — check the text against its sources and add 'reviewed: YYYY-MM-DD'")]
-    if (today - module.reviewed).days > days:
-        return [Finding(WARNING, "stale-review", str(module.path), _file_line(module.path, r"reviewed\s*:"),
-                        f"was last reviewed {module.reviewed}, more than {days} days ago — check the text against "
-                        f"its sources and update 'reviewed'")]
-    return []
+def from_error(exc: KitError, rule: str, default_where, module: Module | None = None) -> Finding:
+    about = say("builtin-where-module", id=module.id) if module is not None and module.builtin else ""
+    if module is not None and str(exc.where or default_where) != str(module.path):
+        about = ""  # the error is in the kit's own file (kit.toml), which the message names
+    return Finding(ERROR, rule, str(exc.where or default_where), exc.line, exc.detail, about)
 
 
-# ---- rules on recipes and decks ---------------------------------------------------------------
-
-def recipe_timing(workspace: Workspace) -> list[Finding]:
-    findings = []
-    for recipe in workspace.library.recipes.values():
-        where = recipe.where
-        line = _file_line(Path(where), rf"\[(recipes\.)?{re.escape(recipe.id)}\]")
-        low, high = recipe.target
-        if low < TALK_MINUTES[0] or high > TALK_MINUTES[1]:
-            findings.append(Finding(WARNING, "recipe-timing", where, line,
-                                    f"recipe '{recipe.id}' targets {low:g}-{high:g} minutes, outside the "
-                                    f"{TALK_MINUTES[0]}-{TALK_MINUTES[1]} minutes a block-watch talk runs — set "
-                                    f"target = [{TALK_MINUTES[0]}, {TALK_MINUTES[1]}]"))
-        try:
-            plan_deck(workspace.library, recipe)
-        except PlanError as exc:
-            findings.append(Finding(ERROR, "recipe-timing", where, line, f"recipe '{recipe.id}': {exc.detail}"))
-        except ContentError as exc:
-            findings.append(Finding(ERROR, "recipe", where, line, f"recipe '{recipe.id}' {exc.detail}"))
-    return findings
-
-
-def slide_fit(profile: Profile, decks: list[list[SlideSpec]]) -> list[Finding]:
-    """Every deck at 18 pt with the built-in template, one slide at a time so each misfit is reported."""
-    layouts = template_layouts(open_template(None, profile), "built-in template")
-    findings = []
-    for specs in decks:
-        fitted = []
-        for spec in specs:
-            try:
-                fitted += fit([spec], layouts)
-            except ContentError as exc:
-                findings.append(_from_error(exc, "slide-fit", "deck"))
-        try:
-            check_titles(fitted)
-        except ContentError as exc:
-            findings.append(_from_error(exc, "duplicate-title", "deck"))
-    return findings
-
-
-def contacts(profile: Profile, printed: str, today: dt.date) -> list[Finding]:
-    findings = []
-    for contact in profile.contacts.values():
-        line = _file_line(profile.file, rf"\[contacts\.{re.escape(contact.key)}\]")
-        checked = contact.verified or contact.recorded
-        if checked and (today - checked).days > profile.check.contact_max_age_days:
-            findings.append(Finding(WARNING, "contact-stale", str(profile.file), line,
-                                    f"contact '{contact.key}' ({contact.label}) was last checked {checked}, more "
-                                    f"than {profile.check.contact_max_age_days} days ago — call or look it up on "
-                                    f"the agency's own page and set [contacts.{contact.key}] verified = DATE"))
-        shown = any(value and value in printed for value in (contact.number, contact.url))
-        if shown and contact.verified is None and re.search(r"\bconfirm\b", contact.status):
-            findings.append(Finding(WARNING, "contact-unverified", str(profile.file), line,
-                                    f"contact '{contact.key}' ({contact.reach}) is printed on slides but no agency "
-                                    f"has verified it yet — confirm it and set [contacts.{contact.key}] "
-                                    f"verified = DATE"))
-    return findings
-
-
-def agency_number(profile: Profile) -> list[Finding]:
-    """Slides, wallet cards and the leaflet print the agency's non-emergency number; an empty one leaves a gap."""
-    if profile.agency.non_emergency.strip():
-        return []
-    return [Finding(ERROR, "agency-number", str(profile.file), _file_line(profile.file, r"^\s*non_emergency\s*="),
-                    "agency.non_emergency is empty, so slides and wallet cards would print no number — set it to "
-                    "the agency's non-emergency line")]
-
-
-def _decks(workspace: Workspace, broken: set[str]):
-    """The composed slides of every recipe; a module in no recipe is composed as a deck of its own."""
-    library, profile = workspace.library, workspace.profile
-    recipes = list(library.recipes.values())
-    used = {mid for recipe in recipes for mid in recipe.module_ids}
-    recipes += [Recipe(id=f"module-{m.id}", title=m.title, audience="", sections=(Section("", (m.id,)),),
-                       target=(0, float("inf")), qa_minutes=0)
-                for m in library.modules.values() if m.id not in used]
-    for recipe in recipes:
-        if broken & set(recipe.module_ids):
-            continue  # already reported; composing would stop at the same error
-        try:
-            plan = plan_deck(library, recipe)
-        except KitError:
-            continue  # recipe_timing reports it
-        yield compose(profile, library, plan, DeckOptions(recipe=recipe.id))
-
-
-def _printed_text(decks: list[list[SlideSpec]]) -> str:
-    """All text residents see on the slides of every deck; ``Slide.texts`` defines what is visible."""
-    return "\n".join(text for specs in decks for spec in specs
-                     for text in [spec.title, *spec.subtitle, *Slide(spec.title, spec.blocks, (), "", "", 0).texts()])
-
-
-# ---- helpers ----------------------------------------------------------------------------------
-
-def _profile_texts(profile: Profile) -> list[str]:
-    """Every profile value a slide may print: its numbers count as sourced (kit.toml names the sources)."""
-    agency = profile.agency
-    texts = [agency.name, agency.short_name, agency.non_emergency, agency.website, agency.address, profile.state]
-    texts += [value for p in profile.presenters for value in (p.name, p.title, p.email)]
-    texts += [value for c in profile.contacts.values() for value in (c.label, c.number, c.text, c.url)]
-    texts += [value for s in profile.statistics.values() for value in (s.value, s.wording, str(s.year))]
-    return [text for text in texts if text]
-
-
-def _normal(number: str) -> str:
-    return number.replace(",", "")
-
-
-def _mask(text: str, values: list[str]) -> str:
-    """``text`` without the given values, matched whole: masking '17' leaves '2017' alone."""
-    for value in sorted(values, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w.,]){re.escape(value)}(?![\w]|[.,]\d)", " ", text)
-    return text
-
-
-def _slide_line(module: Module, slide: Slide, pattern: str, flags=0) -> int:
-    """The first line of the slide's source that matches, else the slide's title line."""
+def slide_line(module: Module, slide: Slide, pattern, flags=0, *, notes: bool = False) -> int:
+    """The first line of the slide's source (or of its notes) that matches a regex or a test of the line, else
+    the slide's title line."""
+    test = pattern if callable(pattern) else (lambda line: re.search(pattern, line, flags))
     lines = module.body.splitlines()
+    in_notes = not notes
     for index in range(max(0, slide.line - module.body_line), len(lines)):
         if index > slide.line - module.body_line and lines[index].strip() == "---":
             break
-        if re.search(pattern, lines[index], flags):
+        in_notes = in_notes or lines[index].strip().startswith("::: notes")
+        if in_notes and test(lines[index]):
             return module.body_line + index
     return slide.line
 
 
-def _file_line(path: Path, pattern: str) -> int | None:
+def file_line(path: Path, pattern: str) -> int | None:
     """Config files are parsed into plain values; find the line of a key again for the report."""
     if not path.is_file():
         return None
@@ -307,5 +245,19 @@ def _file_line(path: Path, pattern: str) -> int | None:
     return None
 
 
-def _from_error(exc: KitError, rule: str, default_where) -> Finding:
-    return Finding(ERROR, rule, str(exc.where or default_where), exc.line, exc.detail)
+def toml_line(path: Path, table: str, key: str | None = None) -> int | None:
+    """The line of ``[table]`` in a TOML file, or of ``key = ...`` inside it (else the table's line)."""
+    if not path.is_file():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = re.compile(rf"\s*\[{re.escape(table)}\]\s*(#.*)?$")
+    start = next((n for n, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return None
+    if key is not None:
+        for number in range(start + 1, len(lines)):
+            if re.match(r"\s*\[", lines[number]):
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]):
+                return number + 1
+    return start + 1
