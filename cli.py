@@ -139,6 +139,7 @@ def check(
     import datetime as dt
 
     from kit.check import ERROR, check_kit
+    from kit.check.messages import say
     from kit.workspace import open_workspace
 
     try:
@@ -149,7 +150,7 @@ def check(
     for finding in findings:
         typer.echo(str(finding))
     errors = sum(finding.level == ERROR for finding in findings)
-    typer.echo(f"{errors} errors, {len(findings) - errors} warnings")
+    typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
 
 

@@ -20,7 +20,7 @@ from ..resources import builtin_path, data_path
 from ..sources import BIBLIOGRAPHY_FILE, Source, load_bibliography
 from ..workspace import Workspace
 from .messages import SUMMARY_PARTS, say
-from .numbers import figure_keys, language_code, phone_digits, phones
+from .numbers import PHONE, figure_keys, language_code, phone_digits, phones
 from .texts import Piece, citations, marked_context, slide_pieces, unmarked
 
 ERROR, WARNING = "error", "warning"
@@ -130,7 +130,9 @@ class Kit:
         values = [self.profile.agency.non_emergency]
         values += [value for c in self.profile.contacts.values() for value in (c.number, c.text)]
         found = {phone_digits(p) for value in values for p in phones(value)}
-        found |= {digits for value in values for digits in re.findall(r"\d+", value)}
+        # A number that is not a phone number ("911", "text 233733") counts whole; a phone number's own
+        # digits ("1", "844", "4" of 1-844-CO-4-KIDS) excuse nothing.
+        found |= {digits for value in values for digits in re.findall(r"\d+", PHONE.sub(" ", value))}
         return found
 
     def figure_keys(self, source_id: str) -> set[str]:
@@ -175,7 +177,7 @@ def collect(kit: Kit) -> list[Finding]:
                  + language.module_findings(kit, module, views[module.id])
                  + freshness.module_findings(kit, module, views[module.id])
                  + decks.thin_notes(kit, module, views[module.id]))
-        if any(f.rule == "unresolved-source" and f.level == ERROR for f in found):
+        if any(sid not in kit.bibliography for view in views[module.id] for sid in view.cited):
             broken.add(module.id)  # compose refuses a citation that is not in the bibliography
         findings += found
     findings += sourcing.kit_findings(kit) + language.kit_findings(kit) + freshness.kit_findings(kit)

@@ -53,8 +53,8 @@ def stale_data(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding
     settings, findings = kit.profile.check, []
     for view in views:
         shown = [p for p in view.pieces if p.visible and p.place != "attribution"]
-        text = " ".join(normalize(unmarked(p.text)) for p in shown)
-        on_slide = {f.key: f.text for f in figures(text, kit.language)}
+        texts = [normalize(unmarked(p.text)) for p in shown]
+        on_slide = {f.key: f.text for text in texts for f in figures(text, kit.language)}
         for source_id in dict.fromkeys((*module.sources, *view.cited)):
             year = data_year(kit, source_id)
             if year is None:
@@ -64,12 +64,12 @@ def stale_data(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding
             if level is None or not keys:
                 continue
             line = view.slide.line
-            key = "stale-data-ceiling" if level == ERROR else "stale-data"
             findings.append(module_finding(level, "stale-data", module, line,
-                                           say(key, slide=view.title, figure=on_slide[keys[0]], source=source_id,
+                                           say("stale-data-ceiling" if level == ERROR else "stale-data",
+                                               slide=view.title, figure=on_slide[keys[0]], source=source_id,
                                                year=year, age=age, limit=settings.source_max_age_years,
                                                ceiling=settings.source_ceiling_years)))
-            if str(year) not in text:
+            if not any(str(year) in text for text in texts):
                 findings.append(module_finding(WARNING, "data-years", module, line,
                                                say("data-years", slide=view.title, source=source_id, year=year)))
     return findings
@@ -77,7 +77,8 @@ def stale_data(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding
 
 def old_sources(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding]:
     """Every source the module cites, in its front matter, on a slide or only in the notes."""
-    cited = dict.fromkeys([*module.sources, *(sid for view in views for sid in view.cited)])
+    cited = dict.fromkeys([*module.sources, *(sid for view in views for sid in view.cited
+                                              if sid not in kit.stat_sources)])  # kit.toml's: dated there
     findings = []
     for source_id in cited:
         year = data_year(kit, source_id)

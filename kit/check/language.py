@@ -107,8 +107,7 @@ def _phrase(phrase: str) -> str:
 
 def find_terms(text: str, terms) -> list[Match]:
     """The banned terms in ``text``; where terms overlap ("child prostitute", "prostitute") the longest wins."""
-    text = normalize(text)
-    joined = re.sub(r"(\w)-\s+(\w)", r"\1\2", text)  # a word hyphenated across a line break
+    text, joined = normalize(text), _joined(text)
     found: dict[tuple[str, str], Match] = {}
     for variant in dict.fromkeys((text, joined)):
         spans: list[tuple[int, int, BannedTerm]] = []
@@ -198,14 +197,19 @@ def module_findings(kit: Kit, module: Module, views: list[SlideView]) -> list[Fi
 
 
 def _line(module: Module, view: SlideView, match: Match, notes: bool) -> int:
-    def has_term(line: str) -> bool:
-        return any(p.search(normalize(line)) for p in match.term.patterns)
+    """The line where the term is, or where it starts when it is broken across two lines."""
+    def has_term(text: str) -> bool:
+        return any(p.search(_joined(text)) for p in match.term.patterns)
 
-    line = slide_line(module, view.slide, has_term, notes=notes)
-    if line == view.slide.line and not has_term(module.body.splitlines()[line - module.body_line]):
-        first = re.escape(match.found.split()[0])  # a term broken across lines: the line where it starts
-        return slide_line(module, view.slide, rf"(?<!\w){first}", re.I, notes=notes)
-    return line
+    lines = module.body.splitlines()
+    starts = {first for first, second in zip(lines, lines[1:])
+              if first.strip() and not has_term(second) and has_term(f"{first}\n{second}")}
+    return slide_line(module, view.slide, lambda line: has_term(line) or line in starts, notes=notes)
+
+
+def _joined(text: str) -> str:
+    """``text`` normalized, with a word hyphenated across a line break joined again."""
+    return re.sub(r"(\w)-\s+(\w)", r"\1\2", normalize(text))
 
 
 def kit_findings(kit: Kit) -> list[Finding]:

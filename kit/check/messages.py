@@ -39,8 +39,12 @@ MESSAGES = {
         "[stats.{stat}] cites source '{source}', which is in no bibliography — add it to slides/bibliography.yaml "
         "in this kit (create the file if needed: {source}: {{title, publisher, year, url, figures}})",
     "stat-value":
-        "[stats.{stat}] {field} '{figure}' is not among the figures of source '{source}' — list '{figure}' in its "
-        "figures in {bibliography}, or correct the {field}",
+        "[stats.{stat}] {field} '{figure}' is not among the figures of source '{source}' ({listed}) — list "
+        "'{figure}' in its figures in slides/bibliography.yaml, or correct the {field}",
+    "stat-value-builtin":
+        "[stats.{stat}] {field} '{figure}' is not among the figures of the built-in source '{source}' ({listed}) "
+        "— correct the {field}, or cite the source that says '{figure}' (add it to slides/bibliography.yaml in "
+        "this kit)",
     "bib-no-url":
         "source '{source}' has no url — add the address where a reader can find it",
     "bib-no-year":

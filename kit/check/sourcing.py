@@ -67,11 +67,11 @@ def unsourced_figures(kit: Kit, module: Module, view: SlideView) -> list[Finding
             if figure.key in allowed or figure.key in kit.phone_numbers or figure.key in seen:
                 continue
             seen.add(figure.key)
-            parts = [part for part in re.split(r" in |/", figure.key) if part in allowed]
-            key = "unsourced-number-whole" if parts and figure.key not in parts else "unsourced-number"
+            parts = [part for part in figure.key.split(" in ") if part in allowed] if " in " in figure.key else []
             findings.append(module_finding(ERROR, "unsourced-number", module, _line(module, view, figure.text, piece),
-                                           say(key, figure=figure.text, place=place(piece.place),
-                                               slide=view.title, parts=", ".join(f"'{p}'" for p in parts))))
+                                           say("unsourced-number-whole" if parts else "unsourced-number",
+                                               figure=figure.text, place=place(piece.place), slide=view.title,
+                                               parts=", ".join(f"'{p}'" for p in parts))))
     return findings
 
 
@@ -90,16 +90,18 @@ def statistics(kit: Kit) -> list[Finding]:
                                     say("stat-source", stat=stat.id, source=stat.source)))
             continue
         listed = kit.figure_keys(stat.source)
-        bibliography = "the built-in bibliography" if stat.source in kit.builtin_bibliography \
-            and kit.builtin_bibliography[stat.source] == kit.bibliography[stat.source] else "slides/bibliography.yaml"
+        source = kit.bibliography[stat.source]
+        builtin = kit.builtin_bibliography.get(stat.source) == source
+        listing = ", ".join(f"'{f}'" for f in source.figures) or "none"
         shown = [("value", f) for f in figures(stat.value, kit.language, every=True)]
         shown += [("wording", f) for f in figures(normalize(stat.wording), kit.language)]
         for field, figure in shown:
             if figure.key not in listed:
                 findings.append(Finding(ERROR, "unsourced-number", str(profile.file),
                                         toml_line(profile.file, table, field),
-                                        say("stat-value", stat=stat.id, field=field, figure=figure.text,
-                                            source=stat.source, bibliography=bibliography)))
+                                        say("stat-value-builtin" if builtin else "stat-value", stat=stat.id,
+                                            field=field, figure=figure.text, source=stat.source,
+                                            listed=listing)))
     return findings
 
 
