@@ -404,9 +404,9 @@ source = "ohio-htf-2023"
 year = 2023
 
 [stats.old_count]
-value = "310"
+value = "250"
 wording = "children recovered from pimps"
-source = "old-data"
+source = "lint-survey"
 year = 2012
 
 [recipes.lint-used]
@@ -540,7 +540,7 @@ def test_kit_statistics_must_be_among_their_sources_figures(lint_run):
          "[stats.bad_value] value '65' is not among the figures of the built-in source 'co4kids-blog-2018-truth'"),
         (line_of(kit_toml, 'wording = "county departments in 12 regions"'),
          "[stats.bad_value] wording '12' is not among the figures of the built-in source 'co4kids-blog-2018-truth'"),
-    }  # the example's own statistics, and old_count ('310' from old-data), are among their sources' figures
+    }  # the example's own statistics, and old_count ('250' from lint-survey), are among their sources' figures
     [missing] = hits(lint_run, "unresolved-source", "kit.toml")
     assert missing.line == line_of(kit_toml, 'source = "ohio-htf-2023"')
     assert "slides/bibliography.yaml in this kit" in missing.message
