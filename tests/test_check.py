@@ -294,6 +294,7 @@ def test_a_listed_figure_counts_whole():
     ("sex with minors", "sex with minors"),
     ("kiddie porn", "kiddie porn"),
     ("an underage woman", "underage woman"),
+    ("a pr\u043estitute", "prostitute"),
     ("illegal aliens", "illegal aliens"),
 ])
 def test_banned_terms_in_every_form(text, found):
@@ -415,6 +416,10 @@ target = [1, 60]
 qa_minutes = 0
 sections = [{ title = "Only section", modules = ["used-one"] }]
 
+[recipes.lint-missing]
+title = "Names a module that is nowhere"
+modules = ["used-one", "no-such-module"]
+
 [recipes.lint-titles]
 title = "Top 10 warning signs"
 target = [1, 60]
@@ -456,6 +461,7 @@ LINT_MODULES = {
     "cite-notes": "## A dangling citation\n\n- Text\n\n::: notes\nAs the guide says [@no-such-guide].\n:::\n",
     "review-future": "## Reviewed tomorrow\n\n- Text\n",
     "review-today": "## Reviewed today\n\n- Text\n",
+    "lang-title": "## A fine slide\n\n- Text\n",
     "notes-old": "## Old source in the notes\n\n- Text\n\n::: notes\nAn older report [@old-data] agrees.\n:::\n",
     "stale-slides": (
         "## Old figures\n\n- 310 children [@old-data]\n\n---\n\n## Older figures (data from 2009-2013)\n\n"
@@ -478,10 +484,10 @@ def lint_kit(tmp_path_factory) -> Path:
     shutil.copytree(example_kit_path(), kit)
     (kit / "slides").mkdir(exist_ok=True)
     for name, body in LINT_MODULES.items():
-        (kit / "slides" / f"{name}.md").write_text(
-            _mod(name, body, sources=LINT_SOURCES.get(name, "[lint-survey]"),
-                 reviewed=LINT_REVIEWED.get(name, "2026-11-01"), minutes=LINT_MINUTES.get(name, 2)),
-            encoding="utf-8")
+        text = _mod(name, body, sources=LINT_SOURCES.get(name, "[lint-survey]"),
+                    reviewed=LINT_REVIEWED.get(name, "2026-11-01"), minutes=LINT_MINUTES.get(name, 2))
+        (kit / "slides" / f"{name}.md").write_text(text.replace("title: Module lang-title", "title: Pimp control"),
+                                                   encoding="utf-8")
     (kit / "slides" / "bibliography.yaml").write_text(LINT_BIBLIOGRAPHY, encoding="utf-8")
     (kit / "kit.toml").write_text((kit / "kit.toml").read_text() + LINT_KIT_TOML)
     return kit
@@ -553,6 +559,13 @@ def test_figures_in_recipe_titles_are_errors_but_a_talks_length_is_not(lint_run)
     assert "'10' in the title of recipe 'lint-titles'" in finding.message
 
 
+def test_a_recipe_naming_a_missing_module_is_an_error(lint_run):
+    kit_toml = lint_run[0].profile.file
+    [finding] = hits(lint_run, "recipe")
+    assert finding.line == line_of(kit_toml, "[recipes.lint-missing]")
+    assert finding.message.startswith("recipe 'lint-missing' names module 'no-such-module'")
+
+
 def test_banned_terms_are_found_in_every_place_with_their_lines(lint_run):
     found = hits(lint_run, "banned-term", "lang-places", "error")
     assert sorted(quoted(found)) == sorted(["Child sex-workers", "prostitute", "pimp", "Hookers", "johns", "whore"])
@@ -561,6 +574,11 @@ def test_banned_terms_are_found_in_every_place_with_their_lines(lint_run):
     assert lines["prostitute"] == line_of(path, "The prosti-")
     assert lines["Hookers"] == line_of(path, "- Hookers")
     assert "in the alt text of an image" in next(f.message for f in found if quoted([f]) == ["pimp"])
+
+
+def test_a_banned_term_in_a_modules_title_is_found(lint_run):
+    [finding] = hits(lint_run, "banned-term", "lang-title")
+    assert finding.line == 3 and finding.message.startswith("'Pimp' in the module's title")
 
 
 def test_ordinary_words_and_names_on_slides_pass(lint_run):

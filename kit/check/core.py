@@ -21,7 +21,7 @@ from ..sources import BIBLIOGRAPHY_FILE, Source, load_bibliography
 from ..workspace import Workspace
 from .messages import SUMMARY_PARTS, say
 from .numbers import PHONE, figure_keys, language_code, phone_digits, phones
-from .texts import Piece, citations, marked_context, slide_pieces, unmarked
+from .texts import Piece, citations, marked_context, shown, slide_pieces
 
 ERROR, WARNING = "error", "warning"
 # Rules whose findings on built-in files are the maintainers' to fix; the rest (a module the kit's values
@@ -53,7 +53,7 @@ class SlideView:
 
     @property
     def title(self) -> str:
-        return unmarked(self.slide.title).strip()
+        return shown(self.slide.title).strip()
 
     @cached_property
     def cited(self) -> list[str]:

@@ -184,7 +184,10 @@ def _quoted_to_reject(text: str, start: int, end: int, level: str) -> bool:
 
 def module_findings(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding]:
     terms = load_banned_terms()
-    findings = []
+    findings = [module_finding(m.term.level, "banned-term", module, file_line(module.path, r"title\s*:"),
+                               say("banned-term-kit", found=m.found, field=say("module-title"),
+                                   instead=m.term.instead, why=m.term.why).rstrip())
+                for m in find_terms(module.title, terms)]  # the run sheet and the agenda print it
     for view in views:
         for piece in view.pieces:
             for match in find_terms(unmarked(piece.text), terms):

@@ -128,6 +128,7 @@ MESSAGES = {
     "builtin-where-library": "built-in library",
     "recipe-title": "recipe '{id}'",
     "section-title": "section '{section}' of recipe '{id}'",
+    "module-title": "the module's title",
     "summary": "{errors} errors, {warnings} warnings",
 }
 
