@@ -709,7 +709,7 @@ def test_findings_about_the_built_in_library_are_summed_up_in_one_line():
     shown = core.present(raw, builtin=False)
     assert not [f for f in shown if builtin_slides in f.where or builtin_slides in f.message]
     [summary] = [f for f in shown if f.rule == "built-in"]
-    assert f"{len(reviews)} modules due for review" in summary.message and "update blockwatch-kit" in summary.message
+    assert f"modules due for review: {len(reviews)}" in summary.message and "update blockwatch-kit" in summary.message
 
 
 def test_every_message_comes_from_the_table():
@@ -718,3 +718,19 @@ def test_every_message_comes_from_the_table():
         for call in re.finditer(r"\bsay\(([^,)]+)", path.read_text()):
             used |= set(re.findall(r'"([\w-]+)"', call.group(1)))
     assert used == set(MESSAGES)
+
+
+def test_a_built_in_slide_the_kits_values_break_is_named_not_located_in_the_package(example_profile):
+    from dataclasses import replace
+
+    from kit.check import decks
+    from kit.content import load_library
+    from kit.workspace import Workspace
+
+    profile = replace(example_profile, agency=replace(example_profile.agency, short_name="Lakeview " * 300))
+    library = load_library(profile)
+    library = replace(library, modules={"where-to-call": library.modules["where-to-call"]}, recipes={})
+    kit = core.Kit(Workspace(profile, library), TODAY_DATE)
+    shown = core.present(decks.slide_fit(kit, decks.compose_decks(kit, set())), builtin=False)
+    assert shown and {f.rule for f in shown} == {"slide-fit"}
+    assert {f.where for f in shown} == {"built-in module 'where-to-call'"} and {f.line for f in shown} == {None}

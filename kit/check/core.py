@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..content import Library, Module, Slide, realize
+from ..content import RECIPES_FILE, Library, Module, Slide, realize
 from ..errors import KitError
 from ..profile import Profile, builtin_contacts
 from ..resources import builtin_path, data_path
@@ -26,7 +26,7 @@ from .texts import Piece, citations, marked_context, shown, slide_pieces
 ERROR, WARNING = "error", "warning"
 # Rules whose findings on built-in files are the maintainers' to fix; the rest (a module the kit's values
 # break, a slide the kit's long name overflows) name the built-in thing and stay visible.
-LIBRARY_RULES = {"stale-review", "old-source", "stale-data", "data-years", "unsourced-number", "unknown-phone",
+LIBRARY_RULES = {"stale-review", "future-review", "old-source", "stale-data", "data-years", "unsourced-number", "unknown-phone",
                  "banned-term", "unresolved-source", "thin-notes", "recipe-number"}
 
 
@@ -46,7 +46,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class SlideView:
-    """A realized slide as the rules read it: its pieces of text without kit.toml values, and its citations."""
+    """A realized slide as the rules read it: its pieces of text (kit.toml values marked) and its citations."""
 
     slide: Slide
     pieces: tuple[Piece, ...]
@@ -59,14 +59,10 @@ class SlideView:
     def cited(self) -> list[str]:
         return citations(list(self.pieces))
 
-    @cached_property
-    def shown_cited(self) -> list[str]:
-        return citations([p for p in self.pieces if p.visible])
 
 
 def recipe_about(recipe) -> str:
     """'built-in recipe 'x'' for a recipe from the package, '' for the kit's own."""
-    from ..content import RECIPES_FILE
     return say("builtin-where-recipe", id=recipe.id) if recipe.where == str(builtin_path("slides") / RECIPES_FILE) else ""
 
 
@@ -83,6 +79,7 @@ class Kit:
 
     workspace: Workspace
     today: dt.date
+    _keys: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def profile(self) -> Profile:
@@ -149,10 +146,6 @@ class Kit:
         language = "en" if builtin else self.language
         return {key for figure in source.figures for key in figure_keys(figure, language)}
 
-    @cached_property
-    def _keys(self) -> dict[str, set[str]]:
-        return {}
-
 
 def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) -> list[Finding]:
     """Every finding, the kit's own with file and line; the built-in library's summarised unless ``builtin``."""
@@ -160,11 +153,10 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing
+    from . import contacts, decks, freshness, language, sourcing  # the rules import this module
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
-    views: dict[str, list[SlideView]] = {}
     for module in kit.library.modules.values():
         try:
             slides = realize(module, kit.context)
@@ -172,14 +164,12 @@ def collect(kit: Kit) -> list[Finding]:
             findings.append(from_error(exc, "module", module.path, module))
             broken.add(module.id)
             continue
-        views[module.id] = [SlideView(slide, tuple(slide_pieces(slide))) for slide in slides]
-        found = (sourcing.module_findings(kit, module, views[module.id])
-                 + language.module_findings(kit, module, views[module.id])
-                 + freshness.module_findings(kit, module, views[module.id])
-                 + decks.thin_notes(kit, module, views[module.id]))
-        if any(sid not in kit.bibliography for view in views[module.id] for sid in view.cited):
+        views = [SlideView(slide, tuple(slide_pieces(slide))) for slide in slides]
+        for rules in (sourcing.module_findings, language.module_findings, freshness.module_findings,
+                      decks.thin_notes):
+            findings += rules(kit, module, views)
+        if any(sid not in kit.bibliography for view in views for sid in view.cited):
             broken.add(module.id)  # compose refuses a citation that is not in the bibliography
-        findings += found
     findings += sourcing.kit_findings(kit) + language.kit_findings(kit) + freshness.kit_findings(kit)
     composed = decks.compose_decks(kit, broken)
     findings += decks.deck_findings(kit, composed)

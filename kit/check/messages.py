@@ -118,9 +118,9 @@ MESSAGES = {
         "cover {share:.0%} of its time (under {floor:.0%}) — write out what to say on each slide",
     # ---- the built-in library, summarised
     "builtin-summary":
-        "the built-in library has {parts} — these are for the blockwatch-kit maintainers, not for you: update "
-        "blockwatch-kit ('blockwatch check --builtin' lists them)",
-    "builtin-part": "{count} {what}",
+        "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
+        "you: update blockwatch-kit ('blockwatch check --builtin' lists them)",
+    "builtin-part": "{what}: {count}",
     "builtin-where-module": "built-in module '{id}'",
     "builtin-where-recipe": "built-in recipe '{id}'",
     "builtin-where-handouts": "built-in handouts",
@@ -132,16 +132,17 @@ MESSAGES = {
     "summary": "{errors} errors, {warnings} warnings",
 }
 
-# What a summarised rule's findings are, counted: "3 modules due for review".
+# What a summarised rule's findings are about, counted: "modules due for review: 3".
 SUMMARY_PARTS = {
     "stale-review": "modules due for review",
-    "old-source": "old sources cited",
+    "future-review": "review dates after today",
+    "old-source": "old sources",
     "stale-data": "slides with old data",
     "data-years": "slides that do not date their data",
     "unsourced-number": "figures without a source",
     "unknown-phone": "phone numbers not in kit.toml",
-    "banned-term": "wording findings",
-    "unresolved-source": "citation problems",
+    "banned-term": "wording",
+    "unresolved-source": "citations",
     "thin-notes": "modules with thin notes",
     "recipe-number": "figures in recipe titles",
 }
