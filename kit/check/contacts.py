@@ -28,7 +28,7 @@ def source_date(contact: Contact) -> dt.date | None:
     """The date of the page a number was seen on: given, or the last day of the latest year its source names."""
     if contact.source_date:
         return contact.source_date
-    texts = [contact.source, getattr(contact, "citation", ""), getattr(contact, "note", "")]
+    texts = [getattr(contact, name, "") for name in ("source", "citation", "note")]
     years = [int(y) for text in texts for y in YEAR.findall(text or "")]
     return dt.date(max(years), 12, 31) if years else None
 

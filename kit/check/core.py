@@ -26,8 +26,8 @@ from .texts import Piece, citations, marked_context, shown, slide_pieces
 ERROR, WARNING = "error", "warning"
 # Rules whose findings on built-in files are the maintainers' to fix; the rest (a module the kit's values
 # break, a slide the kit's long name overflows) name the built-in thing and stay visible.
-LIBRARY_RULES = {"stale-review", "future-review", "old-source", "stale-data", "data-years", "unsourced-number", "unknown-phone",
-                 "banned-term", "unresolved-source", "thin-notes", "recipe-number"}
+LIBRARY_RULES = {"stale-review", "future-review", "old-source", "stale-data", "data-years", "unsourced-number",
+                 "unknown-phone", "banned-term", "unresolved-source", "thin-notes", "recipe-number"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class SlideView:
 
 def recipe_about(recipe) -> str:
     """'built-in recipe 'x'' for a recipe from the package, '' for the kit's own."""
-    return say("builtin-where-recipe", id=recipe.id) if recipe.where == str(builtin_path("slides") / RECIPES_FILE) else ""
+    builtin = recipe.where == str(builtin_path("slides") / RECIPES_FILE)
+    return say("builtin-where-recipe", id=recipe.id) if builtin else ""
 
 
 def recipe_location(kit: "Kit", recipe):

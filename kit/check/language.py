@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -187,7 +188,7 @@ def module_findings(kit: Kit, module: Module, views: list[SlideView]) -> list[Fi
     findings = [module_finding(m.term.level, "banned-term", module, file_line(module.path, r"title\s*:"),
                                say("banned-term-kit", found=m.found, field=say("module-title"),
                                    instead=m.term.instead, why=m.term.why).rstrip())
-                for m in find_terms(module.title, terms)]  # the run sheet and the agenda print it
+                for m in find_terms(module.title, terms)]  # the run sheet prints it
     for view in views:
         for piece in view.pieces:
             for match in find_terms(unmarked(piece.text), terms):
@@ -205,7 +206,7 @@ def _line(module: Module, view: SlideView, match: Match, notes: bool) -> int:
         return any(p.search(_joined(text)) for p in match.term.patterns)
 
     lines = module.body.splitlines()
-    starts = {first for first, second in zip(lines, lines[1:])
+    starts = {first for first, second in pairwise(lines)
               if first.strip() and not has_term(second) and has_term(f"{first}\n{second}")}
     return slide_line(module, view.slide, lambda line: has_term(line) or line in starts, notes=notes)
 

@@ -21,7 +21,8 @@ MARKED = re.compile(f"{OPEN}[^{CLOSE}]*{CLOSE}")
 # Fields that are ids, not wording: a citation [@{{ s.source }}] must stay a citation.
 UNMARKED_FIELDS = {"id", "key", "source", "status"}
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"))
-DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-") | {"\u2018": "'", "\u2019": "'"})
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
+                       | {"\u2018": "'", "\u2019": "'"})
 # Cyrillic and Greek letters that look like Latin ones: "prоstitute" with a Cyrillic o is still the word.
 LOOKALIKES = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0456\u0458\u0455\u0410\u0412\u0415\u041a\u041c"
                            "\u041d\u041e\u0420\u0421\u0422\u0425\u03bf\u03b1\u039f",
