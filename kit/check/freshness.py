@@ -1,8 +1,9 @@
 """Rules on age: review dates, old sources and old data, and a kit bibliography's gaps and overrides.
 
-Data age is counted from the last year a source's figures cover (``data_end``), or its publication year where it
-gives none. Past ``[check] source_max_age_years`` (10) a slide showing the figures gets a warning, and another if
-it does not say the years; past ``source_ceiling_years`` (15) it is an error, so a CI run fails.
+A source's age runs from the year it was published; its figures' age from the last year they cover
+(``data_end``, else the publication year). Past ``[check] source_max_age_years`` (10) a module citing the source
+gets a warning, and so does each slide showing its figures (and another if the slide does not say their years);
+past ``source_ceiling_years`` (15) these are errors, so a CI run fails.
 """
 
 from __future__ import annotations
@@ -76,22 +77,20 @@ def stale_data(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding
 
 
 def old_sources(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding]:
-    """Every source the module cites, in its front matter, on a slide or only in the notes."""
+    """Every source the module cites, in its front matter, on a slide or only in the notes, by the year it was
+    published (its figures are dated by ``stale_data``)."""
     cited = dict.fromkeys([*module.sources, *(sid for view in views for sid in view.cited
                                               if sid not in kit.stat_sources)])  # kit.toml's: dated there
     findings = []
     for source_id in cited:
-        year = data_year(kit, source_id)
+        year = kit.bibliography[source_id].year if source_id in kit.bibliography else None
         if year is None:
             continue
         age, level = _age_level(kit, year)
         if level is None:
             continue
-        source = kit.bibliography[source_id]
-        dated = say("dated-data", year=source.dated, data_end=source.data_end) if source.data_end \
-            else say("dated-published", year=source.dated)
         findings.append(module_finding(level, "old-source", module, file_line(module.path, r"sources\s*:"),
-                                       say("old-source", source=source_id, dated=dated, age=age,
+                                       say("old-source", source=source_id, year=year, age=age,
                                            limit=kit.profile.check.source_max_age_years)))
     return findings
 

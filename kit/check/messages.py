@@ -67,8 +67,8 @@ MESSAGES = {
         "says it was reviewed {reviewed}, which is after today ({today}) — set 'reviewed' to the day the text "
         "was checked",
     "old-source":
-        "source '{source}' {dated}: {age} years old, more than the {limit} years [check] source_max_age_years "
-        "allows — find a newer source, or label its figures with their years on the slides",
+        "source '{source}' is from {year}: {age} years old, more than the {limit} years [check] "
+        "source_max_age_years allows — find a newer source, or check that what it says still holds",
     "stale-data":
         "slide '{slide}' shows '{figure}' from '{source}', whose data end in {year}, {age} years ago (more than "
         "{limit}) — find newer figures, or say on the slide how old they are",
@@ -85,8 +85,6 @@ MESSAGES = {
     "stat-stale-ceiling":
         "[stats.{stat}] counts the year {year}, {age} years ago: past the {ceiling}-year limit — replace it with "
         "a newer figure, or raise [check] source_ceiling_years",
-    "dated-published": "is from {year}",
-    "dated-data": "is from {year}, with data ending in {data_end}",
     # ---- contacts
     "contact-stale":
         "contact '{key}' ({label}) was last checked {checked}, more than {days} days ago — call or look it up on "
