@@ -21,21 +21,25 @@ class Source:
     id: str
     title: str
     publisher: str
-    year: int | str  # a year, or UNDATED
+    year: int | None  # None: undated ("n.d.")
     url: str = ""
     short: str = ""
     figures: tuple[str, ...] = ()
     note: str = ""
-    data_end: int | None = None  # the last year its figures cover
+    data_end: int | None = None  # the last year the source's figures cover, where it says
+
+    @property
+    def dated(self) -> str:
+        return str(self.year) if self.year is not None else UNDATED
 
     @property
     def label(self) -> str:
-        return self.short or f"{self.publisher} {self.year}"
+        return self.short or f"{self.publisher} {self.dated}"
 
     def reference(self) -> str:
         """One line for the sources slide."""
         title = self.title if self.title[-1:] in ".?!" else f"{self.title}."
-        parts = [f"{self.publisher} ({self.year}). {title}"]
+        parts = [f"{self.publisher} ({self.dated}). {title}"]
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -66,14 +70,14 @@ def _source(source_id: str, entry, path: Path) -> Source:
     fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
     fields.allow_only({"title", "publisher", "year", "url", "short", "figures", "note", "data_end"})
     figures = fields.get("figures", list, [])
-    year = fields.get("year", (int, str))
+    year = fields.get("year", (int, str), None)
     if isinstance(year, str) and year != UNDATED:
-        fields.fail("year", f"must be the year of publication, or \"{UNDATED}\" for an undated page, not {year!r}")
+        fields.fail("year", f"must be a year like 2016, or '{UNDATED}' for an undated source, not {year!r}")
     return Source(
         id=source_id,
         title=fields.get("title", str),
         publisher=fields.get("publisher", str),
-        year=year,
+        year=year if isinstance(year, int) else None,
         url=fields.get("url", str, ""),
         short=fields.get("short", str, ""),
         figures=tuple(str(f) for f in figures),

@@ -30,13 +30,13 @@ def test_every_source_has_title_publisher_year_and_url_and_no_internal_file_id()
 def test_figures_are_whole_figures_not_bare_digits():
     figures = load_bibliography([BIBLIOGRAPHY])["iacp-2016"].figures
     assert not {"1", "6", "10", "15", "18"} & set(figures)
-    assert {"1 in 6", "15 life terms", "under 18"} <= set(figures)
+    assert {"1 in 6", "15 life terms", "$3.1 million"} <= set(figures)
 
 
 def test_a_made_up_year_is_refused(tmp_path):
     path = tmp_path / "bibliography.yaml"
     path.write_text("mine:\n  title: A page\n  publisher: Someone\n  year: about 2018\n")
-    with pytest.raises(ContentError, match=r"field 'mine.year' must be the year of publication, or \"n.d.\""):
+    with pytest.raises(ContentError, match=r"field 'mine.year' must be a year like 2016, or 'n.d.'"):
         load_bibliography([path])
 
 
