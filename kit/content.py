@@ -20,14 +20,15 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 
 from .errors import ContentError, did_you_mean
-from .recipes import Recipe, parse_recipe
+from .packs import load_pack, overlay
+from .recipes import Recipe, known_topics, parse_recipe
 from .resources import builtin_path
 from .schema import Fields
 from .sources import BIBLIOGRAPHY_FILE, CITATION, Source, load_bibliography, require_known
 
 RECIPES_FILE = "recipes.toml"
 FRONT_MATTER_FIELDS = ("id", "title", "minutes", "audiences", "sources", "optional", "priority", "requires",
-                       "reviewed")
+                       "reviewed", "topics", "section")
 DECORATIVE = "decorative"
 
 
@@ -140,6 +141,8 @@ class Module:
     body_line: int
     requires_line: int = 2
     builtin: bool = False
+    topics: tuple[str, ...] = ()
+    section: str = ""  # the recipe section the planner puts it in when it adds the module to a recipe
 
 
 @dataclass(frozen=True)
@@ -162,10 +165,13 @@ class Library:
 
 
 def load_library(profile) -> Library:
-    """Built-in modules, bibliography and recipes, then the kit's own on top (by id)."""
+    """Built-in core modules, bibliography and recipes, then the state's pack, then the kit's own (by id)."""
     builtin = builtin_path("slides")
     own = profile.root / "slides"
     modules = dict(_load_folder(builtin, builtin=True))
+    pack = load_pack(profile.state)
+    if pack:
+        modules = overlay(modules, _load_folder(pack.folder, builtin=True), pack)
     modules.update(_load_folder(own, builtin=False))
     bibliography = load_bibliography([builtin / BIBLIOGRAPHY_FILE, own / BIBLIOGRAPHY_FILE])
     recipes = _load_recipes(builtin / RECIPES_FILE)
@@ -235,6 +241,8 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
         body_line=text[:match.end()].count("\n") + 1,
         requires_line=lines.get("requires", 2),
         builtin=builtin,
+        topics=known_topics(fields, "topics"),
+        section=fields.get("section", str, ""),
     )
 
 

@@ -156,8 +156,8 @@ def _title_slide(profile: Profile, plan: Plan, presenter, options: DeckOptions, 
     when_where = " · ".join(part for part in (options.date, options.venue) if part)
     if when_where:
         subtitle.append(when_where)
-    notes = (para(f"Welcome everyone. I'm {presenter.name} from {profile.agency.name}. This talk runs about "
-                  f"{round(total)} minutes, with time for your questions at the end.", bullet=False),)
+    notes = (para(f"Welcome, everyone. I'm {presenter.name}. This talk runs about {round(total)} minutes, with "
+                  f"time for your questions at the end.", bullet=False),)
     return SlideSpec(kind="title", title=plan.recipe.title, subtitle=tuple(subtitle), notes=notes,
                      cue=_cue(OPENING_MINUTES / 2, 0, OPENING_MINUTES / 2, total))
 
@@ -183,7 +183,7 @@ def _report_slide(profile: Profile, plan: Plan, total: float) -> SlideSpec:
     contacts = profile.contacts
     lines = []
     for key in ("emergency", "state_hotline", "national_hotline", "cybertipline"):
-        if key in contacts:
+        if key in contacts and contacts[key].accepts_trafficking is not False:
             lines.append(para(f"{contacts[key].label}: {contacts[key].reach}"))
     if profile.agency.non_emergency:
         lines.append(para(f"{profile.agency.name} non-emergency: {profile.agency.non_emergency}"))
@@ -226,9 +226,9 @@ def sources_slides(profile: Profile, library: Library, slides: list[SlideSpec], 
     lines = [para(library.bibliography[sid].reference()) for sid in cited]
     for key in ("emergency", "state_hotline", "national_hotline", "cybertipline"):
         contact = profile.contacts.get(key)
-        if contact:
+        if contact and contact.citation and contact.accepts_trafficking is not False:
             checked = f", verified {contact.verified}" if contact.verified else ""
-            lines.append(para(f"{contact.label}: {contact.source}{checked}"))
+            lines.append(para(f"{contact.label}: {contact.citation}{checked}"))
     notes = (para("Every figure in this talk comes from these sources.", bullet=False),)
     return [SlideSpec(kind="sources", title="Sources", blocks=tuple(lines), notes=notes, cue="after the talk")]
 

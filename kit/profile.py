@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import ProfileError, did_you_mean
+from .packs import load_pack, require_state_hotline
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
 from .schema import Fields
@@ -54,10 +55,12 @@ class Contact:
     number: str = ""
     text: str = ""
     url: str = ""
-    source: str = ""
+    citation: str = ""  # where the public can check it; printed on the Sources slide
+    note: str = ""  # the maintainers' own note (where it was seen); never printed
     status: str = ""
     recorded: dt.date | None = None
     verified: dt.date | None = None
+    accepts_trafficking: bool | None = None  # does this line take child trafficking reports?
     source_date: dt.date | None = None  # the date of the page the number was seen on, where known
 
     @property
@@ -148,7 +151,9 @@ def load_profile(kit_dir: Path) -> Profile:
         raise ProfileError(f"is not valid TOML ({exc}); fix the syntax", where=path)
     except UnicodeDecodeError:
         raise ProfileError("is not UTF-8 text; save it as UTF-8", where=path)
-    return parse_profile(raw, kit_dir=kit_dir, where=path)
+    profile = parse_profile(raw, kit_dir=kit_dir, where=path)
+    require_state_hotline(profile)
+    return profile
 
 
 def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
@@ -233,7 +238,8 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
 def builtin_contacts(state: str) -> dict[str, Contact]:
     table = tomllib.loads(data_path("contacts.toml").read_text(encoding="utf-8"))
     entries = dict(table["national"])
-    entries.update(table["states"].get(state, {}))
+    pack = load_pack(state)
+    entries.update(pack.contacts if pack else {})
     return {key: Contact(key=key, **values) for key, values in entries.items()}
 
 
@@ -242,23 +248,36 @@ def _contacts(top: Fields, state: str) -> dict[str, Contact]:
     overrides = top.sub("contacts", default={})
     for key in overrides.table:
         fields = overrides.sub(key)
-        fields.allow_only({"label", "number", "text", "url", "source", "verified", "status"})
+        if "source" in fields.table:
+            fields.fail("source", "is now two fields: 'citation' (where the public can check the number) and "
+                                  "'note' (your own note, never printed); rename it")
+        fields.allow_only({"label", "number", "text", "url", "citation", "note", "verified", "status",
+                           "accepts_trafficking"})
         base = contacts.get(key)
         label = fields.get("label", str, base.label if base else None)
         if label is None:
-            fields.fail("label", "is missing (a new contact needs label, number or url, and source)")
+            fields.fail("label", "is missing (a new contact needs label, number or url, and citation)")
         contacts[key] = Contact(
             key=key,
             label=label,
             number=fields.get("number", str, base.number if base else ""),
             text=fields.get("text", str, base.text if base else ""),
             url=fields.get("url", str, base.url if base else ""),
-            source=fields.get("source", str, base.source if base else None) or fields.fail("source", "is missing"),
+            citation=_citation(fields, base),
+            note=fields.get("note", str, ""),
             status=fields.get("status", str, "confirmed by agency"),
             recorded=base.recorded if base else None,
             verified=fields.date("verified"),
+            accepts_trafficking=fields.get("accepts_trafficking", bool, base.accepts_trafficking if base else None),
         )
     return contacts
+
+
+def _citation(fields: Fields, base: Contact | None) -> str:
+    citation = fields.get("citation", str, base.citation if base else None)
+    if citation is None:
+        fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")
+    return citation
 
 
 def _statistics(top: Fields) -> dict[str, LocalStatistic]:

@@ -23,7 +23,6 @@ class Source:
     publisher: str
     year: int | None  # None: undated ("n.d.")
     url: str = ""
-    seed: str = ""
     short: str = ""
     figures: tuple[str, ...] = ()
     note: str = ""
@@ -69,7 +68,7 @@ def _read(path: Path) -> dict[str, Source]:
 
 def _source(source_id: str, entry, path: Path) -> Source:
     fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
-    fields.allow_only({"title", "publisher", "year", "url", "seed", "short", "figures", "note", "data_end"})
+    fields.allow_only({"title", "publisher", "year", "url", "short", "figures", "note", "data_end"})
     figures = fields.get("figures", list, [])
     year = fields.get("year", (int, str), None)
     if isinstance(year, str) and year != UNDATED:
@@ -80,7 +79,6 @@ def _source(source_id: str, entry, path: Path) -> Source:
         publisher=fields.get("publisher", str),
         year=year if isinstance(year, int) else None,
         url=fields.get("url", str, ""),
-        seed=str(fields.get("seed", (str, int), "")),
         short=fields.get("short", str, ""),
         figures=tuple(str(f) for f in figures),
         note=fields.get("note", str, ""),

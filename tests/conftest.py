@@ -66,6 +66,41 @@ def add_recipe():
     return append
 
 
+# A state without a state pack must confirm its state line in kit.toml. Fictional numbers (555-01xx).
+STATE_HOTLINES = {
+    "OH": ('Ohio child abuse hotline (test)', "(614) 555-0190", True),
+    "WA": ('Washington child abuse line (test)', "(360) 555-0191", False),
+}
+
+
+def state_kit(folder: Path, state: str, timezone: str, agency: str) -> Path:
+    """A kit made by ``blockwatch init`` for a state without a pack, with the [contacts.state_hotline] it needs."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["init", str(folder), "--agency", agency, "--state", state,
+                                      "--timezone", timezone, "--non-emergency", "(555) 555-0123"])
+    assert result.exit_code == 0, result.output
+    label, number, accepts = STATE_HOTLINES[state]
+    with open(folder / "kit.toml", "a", encoding="utf-8") as kit_toml:
+        kit_toml.write(f'\n[contacts.state_hotline]\nlabel = "{label}"\nnumber = "{number}"\n'
+                       f'citation = "{agency}, confirmed by phone"\nverified = 2026-11-20\n'
+                       f'accepts_trafficking = {str(accepts).lower()}\n')
+    return folder
+
+
+@pytest.fixture(scope="session")
+def ohio_kit(tmp_path_factory) -> Path:
+    """Read-only: a fresh Ohio kit whose state line takes child trafficking reports."""
+    return state_kit(tmp_path_factory.mktemp("states") / "ohio", "OH", "America/New_York", "Toledo Police Department")
+
+
+@pytest.fixture(scope="session")
+def washington_kit(tmp_path_factory) -> Path:
+    """Read-only: a fresh Washington kit whose state line does not take child trafficking reports."""
+    return state_kit(tmp_path_factory.mktemp("states") / "washington", "WA", "America/Los_Angeles",
+                     "Spokane Police Department")
+
+
 @pytest.fixture(scope="session")
 def example_profile():
     """The example kit's profile, read-only (frozen), shared so PDF-rendering tests can share module fixtures."""

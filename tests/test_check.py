@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-TODAY = "2026-11-24"
+TODAY = "2026-11-30"  # on or after the built-in modules' review dates
 MODULE = """---
 id: {id}
 title: Module {id}
@@ -389,7 +389,7 @@ verified = 2026-11-01
 [contacts.lint_line]
 label = "Johns tip line"
 number = "1-800-555-0100"
-source = "example.org"
+citation = "example.org"
 verified = 2026-11-01
 
 [stats.bad_value]
@@ -649,7 +649,7 @@ def test_kit_bibliography_gaps_and_overrides_are_warnings(lint_run):
         (line_of(bib, "no-url-entry:"), "source 'no-url-entry' has no url"),
         (line_of(bib, "no-year-entry:"), "source 'no-year-entry' has no year"),
         (line_of(bib, "polaris-hotline:"),
-         "source 'polaris-hotline' replaces the built-in source of that id and changes its year from 2026 to 2020"),
+         "source 'polaris-hotline' replaces the built-in source of that id and changes its year from none to 2020"),
     }
 
 
@@ -662,12 +662,12 @@ def test_a_kit_number_that_differs_from_the_built_in_one_is_a_warning(lint_run):
 
 def test_contact_age_runs_from_the_sources_own_date(lint_run):
     kit = lint_run[0]
-    old = Contact(key="oh", label="Ohio line", number="855-642-4453", source="toledoblade.com 2013; oncac.org",
+    old = Contact(key="oh", label="Ohio line", number="855-642-4453", citation="toledoblade.com 2013; oncac.org",
                   recorded=dt.date(2026, 11, 24))
     [finding] = contact_age(kit, old)
     assert "comes from a source dated 2013" in finding.message
     assert contact_age(kit, Contact(**{**old.__dict__, "verified": dt.date(2026, 11, 1)})) == []
-    assert contact_age(kit, Contact(**{**old.__dict__, "source": "oncac.org"})) == []
+    assert contact_age(kit, Contact(**{**old.__dict__, "citation": "oncac.org"})) == []
 
 
 def test_a_kit_module_in_no_recipe_is_named(lint_run):
