@@ -42,10 +42,6 @@ class Change:
         return (self.wall.month, self.wall.weekday(), self.wall.time(), self.offset_from, self.offset_to,
                 self.name, self.daylight)
 
-    @property
-    def instant(self) -> dt.datetime:
-        return (self.wall - self.offset_from).replace(tzinfo=UTC)
-
 
 @dataclass
 class _Period:
@@ -121,7 +117,9 @@ def _observance(changes: list[Change], bydays: set[str], *, first: bool, final: 
         component.add("dtstart", _on_rule(EPOCH_YEAR, start, byday) if first else start.wall)
         rule = {"freq": "yearly", "bymonth": start.wall.month, "byday": byday}
         if not final:
-            rule["until"] = changes[-1].instant
+            # A day after the last onset: vobject (dateutil) compares UNTIL with the local onset as if both
+            # were naive and would drop the last one; the next onset is a year away either way.
+            rule["until"] = (changes[-1].wall + dt.timedelta(days=1)).replace(tzinfo=UTC)
         component.add("rrule", rule)
     component.add("tzoffsetfrom", start.offset_from)
     component.add("tzoffsetto", start.offset_to)
