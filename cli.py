@@ -302,8 +302,8 @@ def events_invite(
     from kit.state import State
 
     if not dry_run and (out is None) == (smtp is None):
-        raise DeliveryError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both; "
-                            "--dry-run previews")
+        raise DeliveryError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
+                            "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
     profile = load_profile(kit)
     season = load_season(profile)

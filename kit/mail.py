@@ -13,6 +13,7 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass, field
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, make_msgid
@@ -380,7 +381,10 @@ def mime(profile: Profile, name: str, email: str, method: str, letter: Letter, i
     # Structured addresses: a name with a comma, quote or accent stays one mailbox (a broken From is refused).
     message["From"] = Address(display_name=profile.organizer.name, addr_spec=ascii_address(profile.organizer.email))
     message["To"] = Address(display_name=name, addr_spec=email)
-    message["Subject"] = letter.subject
+    if letter.subject.isascii():
+        message["Subject"] = letter.subject
+    else:  # encoded here: CPython's refolding loses a space between encoded words of a long subject (gh-121284)
+        message.set_raw("Subject", Header(letter.subject, "utf-8", header_name="Subject").encode())
     message["Date"] = format_datetime(stamp.astimezone(dt.timezone.utc))
     message["Message-ID"] = make_msgid(domain=cal.uid_host(profile))
     message["MIME-Version"] = "1.0"  # once, here: the parts are MIMEParts, which do not repeat it

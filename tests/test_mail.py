@@ -230,6 +230,16 @@ def test_every_name_stays_one_address(example_kit, cli, tmp_path, name):
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [(name, "zoe@example.net")]
 
 
+def test_a_long_subject_in_any_script_keeps_every_space(example_kit, cli, tmp_path):
+    name = "Vecinos de José Núñez – Peña Blanca 🚸 東京 Ñandú 👨‍👩‍👧‍👦 Biblioteca, Piso 2, Ala Norte y Calle Ñandú 12"
+    groups = example_kit / "events" / "groups.toml"
+    groups.write_text(groups.read_text().replace('name = "Old Town Block Watch"', f"name = {json.dumps(name, ensure_ascii=False)}"))
+    files = invite_out(cli, example_kit, tmp_path / "out", "--session", "old-town-2027-08-21")
+    data, message = parse(files[0])
+    assert message["Subject"] == f"Invitation: {name}, Sat, Aug 21, 2027"
+    assert max(len(line) for line in data.split(b"\r\n")[:12]) <= 78
+
+
 def test_addresses_no_server_takes_are_skipped_and_named(example_kit, cli, tmp_path):
     roster = example_kit / "events" / "rosters" / "old-town.csv"
     roster.write_text("name,email,ok_to_contact\nJosé,josé@example.net,yes\nIda,ida@exámple.net,yes\n"
@@ -570,8 +580,8 @@ def test_unreachable_server(example_kit, cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    ((), "give either --out DIR"),
-    (("--smtp", "mail.example.org", "--out", "x"), "give either --out DIR"),
+    ((), "give --out DIR (write .eml files) or --smtp HOST:PORT (send)"),
+    (("--smtp", "mail.example.org", "--out", "x"), "not both"),
     (("--smtp", "mail.example.org"), "--smtp must be HOST:PORT"),
     (("--smtp", "mail.example.org:465", "--ssl", "--starttls"), "not both"),
 ])
