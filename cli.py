@@ -374,22 +374,26 @@ def events_publish(
 
 
 def _password(variable: str, prompt: str) -> str:
-    """Secrets come from the environment or a hidden prompt, never from the command line."""
-    import getpass
+    """Secrets come from the environment, a hidden prompt or a line piped in; never from the command line."""
     import os
+    import sys
 
     from click.exceptions import Abort
 
     from kit.errors import DeliveryError
 
+    missing = DeliveryError(f"no password given: set {variable} (or run this in a terminal to be asked)")
     if os.environ.get(variable):
         return os.environ[variable]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", getpass.GetPassWarning)  # no terminal: the line below says what to do
-        try:
-            return typer.prompt(prompt, hide_input=True)
-        except (typer.Abort, Abort, EOFError):
-            raise DeliveryError(f"no password given: set {variable} (or run this in a terminal to be asked)") from None
+    if not sys.stdin.isatty():  # no terminal to hide the typing: read a piped line, without a prompt or warning
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise missing
+        return line
+    try:
+        return typer.prompt(prompt, hide_input=True)
+    except (typer.Abort, Abort, EOFError):
+        raise missing from None
 
 
 @app.command()

@@ -207,3 +207,12 @@ def test_no_password_and_no_terminal_names_the_variable(cli, caldav_server, exam
     result = cli("events", "publish", "--caldav", caldav_server.url, "--user", "alice", "--kit", example_kit)
     assert result.exit_code == 2 and "set BLOCKWATCH_CALDAV_PASSWORD" in result.stderr
     assert "Aborted" not in result.output and not caldav_server.objects()
+
+
+def test_a_web_page_url_is_not_a_caldav_address(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+    web = caldav_server.url.replace("alice/blockwatch/", ".web/")
+    result = cli("events", "publish", "--caldav", web, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "not a CalDAV address" in result.stderr and "may write" not in result.stderr
+    assert not caldav_server.objects()
