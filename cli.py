@@ -32,7 +32,7 @@ class KitGroup(TyperGroup):
                 return super().invoke(ctx)
             except KitError as exc:
                 typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(exc.exit_code)
+                raise typer.Exit(exc.exit_code) from None
 
 
 def _notes(show_other):

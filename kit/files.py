@@ -34,7 +34,8 @@ def ensure_dir(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"cannot create output folder ({exc.strerror}); choose a writable --out", where=folder)
+        raise RenderError(f"cannot create output folder ({exc.strerror}); choose a writable --out",
+                          where=folder) from None
     if not os.access(folder, os.W_OK):
         raise RenderError("output folder is not writable; choose a writable --out", where=folder)
     current = _CURRENT.get()

@@ -17,25 +17,19 @@ from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, make_msgid
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-import jinja2
 from icalendar import Calendar, Event, vCalAddress
 
 from . import calendar as cal
-from . import texts
 from .errors import KitWarning, PartialDelivery
 from .events import Resident, Season, Session
 from .files import output_set, write_bytes
+from .letter import Letter, compose, render
 from .profile import Profile
-from .resources import template_path
 from .state import DELETED, State
 from .texts import say
-
-MAX_DATES = 12  # dates listed in a series' message before "and N more"
-
 
 @dataclass(frozen=True)
 class Invitation:
@@ -73,7 +67,7 @@ class Batch:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class Planned:
     """What one neighbor needs, before it is put into words."""
 
     kind: str             # invitation, update, cancel_meeting, cancel_event, cancel_series, removed
@@ -135,7 +129,7 @@ def _same(refused: dict, record: dict) -> bool:
 
 
 def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident, state: State, sequence: int,
-                  revision: str, stamp) -> list[_Planned]:
+                  revision: str, stamp) -> list[Planned]:
     before = state.sent(entry.uid, resident.email)
     fingerprint = cal.fingerprint(profile, entry)
     called_off = [s.id for s in entry.cancelled_instances]
@@ -145,14 +139,14 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
         if not before or before["method"] != "REQUEST":
             return []
         kind = "cancel_series" if entry.series else "cancel_event"
-        return [_Planned(kind=kind, method="CANCEL", label=entry.id, vevent=_event(profile, entry, sequence, stamp),
+        return [Planned(kind=kind, method="CANCEL", label=entry.id, vevent=_event(profile, entry, sequence, stamp),
                          record={"method": "CANCEL", "sequence": sequence}, reason=entry.reason, **plan)]
     record = {"method": "REQUEST", "sequence": sequence, "fingerprint": fingerprint, "cancelled": called_off}
     if (before is None or before["method"] == "CANCEL" or before["fingerprint"] != fingerprint
             or set(before["cancelled"]) - set(called_off)):
         fresh = before is None or before["method"] == "CANCEL"
         told = set(() if fresh else before["cancelled"])
-        return [_Planned(kind="invitation" if fresh else "update", method="REQUEST", label=entry.id,
+        return [Planned(kind="invitation" if fresh else "update", method="REQUEST", label=entry.id,
                          vevent=_event(profile, entry, sequence, stamp), record=record,
                          before=None if fresh else _last_event(state, entry.uid),
                          called_off=tuple(s for s in entry.cancelled_instances if s.id not in told),
@@ -164,22 +158,22 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
             told.append(session.id)  # each record holds every cancel sent so far, should a later one fail
             reason = season.reasons.get(session.id, "")
             vevent = cal.instance_cancel_event(profile, entry, session, sequence=sequence, stamp=stamp, reason=reason)
-            found.append(_Planned(kind="cancel_meeting", method="CANCEL", label=session.id, vevent=vevent,
+            found.append(Planned(kind="cancel_meeting", method="CANCEL", label=session.id, vevent=vevent,
                                   record=dict(record, cancelled=list(told)), session=session, reason=reason, **plan))
     return found
 
 
 def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, sequence: int, revision: str,
-               stamp) -> list[_Planned]:
+               stamp) -> list[Planned]:
     """Neighbors taken off a roster (or who withdrew consent) get the event off their calendar."""
-    return [_Planned(kind="removed", method="CANCEL", uid=entry.uid, label=entry.id, name="", email=email,
+    return [Planned(kind="removed", method="CANCEL", uid=entry.uid, label=entry.id, name="", email=email,
                      vevent=_event(profile, entry, sequence, stamp), sequence=sequence, revision=revision,
                      record={"method": "CANCEL", "sequence": sequence}, entry=entry)
             for email, before in sorted(state.recipients(entry.uid).items())
             if email not in invited and before["method"] == "REQUEST"]
 
 
-def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[_Planned]:
+def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[Planned]:
     """Events deleted from events/ after they were sent: cancel them from the last copy sent."""
     found = []
     for uid in sorted(set(state.objects) - current):
@@ -193,7 +187,7 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[_
             copy = _last_event(state, uid)
             copy["status"] = "CANCELLED"
             copy["summary"] = say("calendar.cancelled_summary", summary=title)
-            found.append(_Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
+            found.append(Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
                                   email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
                                   record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
     return found
@@ -241,7 +235,7 @@ def roster_address_problems(season: Season) -> list[tuple[str, Resident, str]]:
 # ---------------------------------------------------------------- the message
 
 
-def _invitation(profile: Profile, season: Season, plan: _Planned, stamp) -> Invitation:
+def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invitation:
     """Address the event to this neighbor alone (rule 16) and wrap it in a mail (rule 8)."""
     vevent = plan.vevent
     keep_text = vevent.to_ical().decode("utf-8") if plan.method == "REQUEST" else None
@@ -253,7 +247,7 @@ def _invitation(profile: Profile, season: Season, plan: _Planned, stamp) -> Invi
     vevent.add("organizer", cal.organizer_address(profile))
     vevent.add("attendee", _attendee(plan.name, address, plan.method))
     ics = cal.to_bytes(cal.calendar(profile, plan.method, [vevent]))
-    letter = _letter(profile, season, plan)
+    letter = compose(profile, season, plan)
     return Invitation(uid=plan.uid, label=plan.label, method=plan.method, email=plan.email, address=address,
                       message=mime(profile, plan.name, address, plan.method, letter, ics, stamp),
                       record=plan.record, sequence=plan.sequence, revision=plan.revision, event_text=keep_text)
@@ -268,109 +262,6 @@ def _attendee(name: str, email: str, method: str) -> vCalAddress:
         address.params["PARTSTAT"] = "NEEDS-ACTION"
         address.params["RSVP"] = "TRUE"
     return address
-
-
-@dataclass(frozen=True)
-class Letter:
-    """The readable part of a message, in the catalog's words, for the text and the HTML template alike."""
-
-    subject: str
-    lead: str
-    facts: list[tuple[str, str]]
-    changes: list[tuple[str, str]]
-    reason: str
-    action: str
-    footer: str
-    signature: str
-    changed_label: str = field(default_factory=lambda: say("mail.label.changed"))
-    reason_label: str = field(default_factory=lambda: say("mail.label.reason"))
-    language: str = texts.LANGUAGE
-
-
-def _letter(profile: Profile, season: Season, plan: _Planned) -> Letter:
-    vevent = plan.vevent
-    start, end = vevent.decoded("dtstart"), vevent.decoded("dtend")
-    series = plan.entry.series if plan.entry else None
-    group = plan.entry.group.name if plan.entry else plan.title
-    first = texts.day(start)
-    facts = [(say("mail.label.what"), cal.summary(plan.entry.session) if plan.entry else plan.title)]
-    if series and plan.kind != "cancel_meeting":
-        meetings = [s for s in season.instances(series.id) if not s.cancelled or series.cancelled]
-        facts.append((say("mail.label.when"), texts.when(meetings[0].start, meetings[0].end) if meetings else ""))
-        facts.append((say("mail.label.dates"), _dates(meetings)))
-        when = say("mail.value.series_from", day=first)
-    else:
-        facts.append((say("mail.label.when"), texts.when(start, end)))
-        when = first
-    facts.append((say("mail.label.where"), str(vevent.get("location", ""))))
-    if plan.entry:
-        presenter = plan.entry.session.presenter
-        facts.append((say("mail.label.who"), say("mail.value.presenter", agency=profile.agency.short_name,
-                                                 name=", ".join(p for p in (presenter.name, presenter.title) if p))))
-    lead_key = plan.kind + ("_series" if series and plan.kind in ("invitation", "update") else "")
-    lead_key = "cancel_deleted" if plan.title else lead_key
-    action = {"invitation": "request", "update": "update"}.get(plan.kind, "cancel")
-    return Letter(
-        subject=say(f"mail.subject.{plan.kind}", group=group, when=when, day=first),
-        lead=say(f"mail.lead.{lead_key}", group=group, title=plan.title, day=texts.long_day(start)),
-        facts=facts,
-        changes=_changes(plan) if plan.kind == "update" else [],
-        reason=plan.reason,
-        action=say(f"mail.action.{action}"),
-        footer=say("mail.footer.questions", agency=profile.agency.short_name, number=profile.agency.non_emergency),
-        signature=profile.organizer.name,
-    )
-
-
-def _dates(meetings: list[Session]) -> str:
-    """'Feb 1, Mar 1, Apr 5 (2027)', or with the year on each date when the meetings span two."""
-    one_year = len({s.start.year for s in meetings}) == 1
-    shown = ", ".join((texts.short_day if one_year else texts.date)(s.start) for s in meetings[:MAX_DATES])
-    if len(meetings) > MAX_DATES:
-        shown += ", " + say("mail.value.more_dates", count=len(meetings) - MAX_DATES, last=texts.date(meetings[-1].start))
-    elif meetings and one_year:
-        shown += f" ({meetings[0].start.year})"
-    return shown
-
-
-def _changes(plan: _Planned) -> list[tuple[str, str]]:
-    """What this neighbor's calendar will show differently, in words."""
-    before, after = plan.before, plan.vevent
-    found = []
-    if before is not None:
-        old_start, old_end = before.decoded("dtstart"), before.decoded("dtend")
-        new_start, new_end = after.decoded("dtstart"), after.decoded("dtend")
-        if old_start.date() != new_start.date():
-            found.append((say("mail.change.date"), _was_now(texts.long_day(old_start), texts.long_day(new_start))))
-        old_hours, new_hours = texts.hours(old_start, old_end), texts.hours(new_start, new_end)
-        if old_hours != new_hours:
-            found.append((say("mail.change.time"), _was_now(old_hours, new_hours)))
-        for key, label in (("location", "place"), ("summary", "topic")):
-            if str(before.get(key, "")) != str(after.get(key, "")):
-                found.append((say(f"mail.change.{label}"), _was_now(str(before.get(key, "")), str(after.get(key, "")))))
-        if _rule(before) != _rule(after):
-            found.append((say("mail.change.dates"), ""))
-    if plan.called_off:
-        found.append((say("mail.change.called_off"), ", ".join(texts.long_day(s.start) for s in plan.called_off)))
-    if plan.back_on:
-        found.append((say("mail.change.back_on"), ", ".join(texts.long_day(s.start) for s in plan.back_on)))
-    return found or [(say("mail.change.details"), "")]
-
-
-def _rule(vevent: Event) -> bytes:
-    return vevent["rrule"].to_ical() if vevent.get("rrule") else b""
-
-
-def _was_now(before: str, after: str) -> str:
-    return say("mail.value.was_now", before=before, after=after)
-
-
-@lru_cache(maxsize=2)
-def _template(name: str) -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_path("mail"))),
-                                     autoescape=name.endswith(".html.j2"), undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return environment.get_template(name)
 
 
 def mime(profile: Profile, name: str, email: str, method: str, letter: Letter, ics: bytes,
@@ -389,8 +280,8 @@ def mime(profile: Profile, name: str, email: str, method: str, letter: Letter, i
     message["Message-ID"] = make_msgid(domain=cal.uid_host(profile))
     message["MIME-Version"] = "1.0"  # once, here: the parts are MIMEParts, which do not repeat it
     body = MIMEPart(policy=policy.SMTP)
-    body.set_content(_template("message.txt.j2").render(letter=letter))
-    body.add_alternative(_template("message.html.j2").render(letter=letter), subtype="html")
+    body.set_content(render(letter, "text"))
+    body.add_alternative(render(letter, "html"), subtype="html")
     calendar = MIMEPart(policy=policy.SMTP)
     calendar.set_content(ics, maintype="text", subtype="calendar", params={"charset": "UTF-8", "method": method})
     body.attach(calendar)

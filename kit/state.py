@@ -36,7 +36,7 @@ class State:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise EventsError(f"is damaged ({exc}); restore it from a backup (deleting it re-sends every "
-                              "invitation)", where=path)
+                              "invitation)", where=path) from None
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("objects"), dict):
             raise EventsError(f"is not a version-{VERSION} state file; restore it from a backup", where=path)
         return cls(data, path)

@@ -141,7 +141,8 @@ def _event_problems(event: list, method: str | None) -> list[str]:
             problems.append("rule 11: CANCEL without STATUS:CANCELLED")
         if any(params.get("RSVP") == "TRUE" for params, value in attendees):
             problems.append("RSVP=TRUE on a CANCEL, which asks for no answer")
-    if by_name.get("STATUS", [({}, "")])[0][1] == "CANCELLED" and not by_name["SUMMARY"][0][1].startswith("Cancelled: "):
+    cancelled = by_name.get("STATUS", [({}, "")])[0][1] == "CANCELLED"
+    if cancelled and not by_name["SUMMARY"][0][1].startswith("Cancelled: "):
         problems.append("a cancelled event's SUMMARY does not start with 'Cancelled: ' (Outlook ignores STATUS)")
     if any("^'" in params.get("CN", "") for params, value in organizers + attendees):
         problems.append("CN with RFC 6868 ^' (Outlook and Google show it as is)")

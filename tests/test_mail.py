@@ -233,7 +233,8 @@ def test_every_name_stays_one_address(example_kit, cli, tmp_path, name):
 def test_a_long_subject_in_any_script_keeps_every_space(example_kit, cli, tmp_path):
     name = "Vecinos de José Núñez – Peña Blanca 🚸 東京 Ñandú 👨‍👩‍👧‍👦 Biblioteca, Piso 2, Ala Norte y Calle Ñandú 12"
     groups = example_kit / "events" / "groups.toml"
-    groups.write_text(groups.read_text().replace('name = "Old Town Block Watch"', f"name = {json.dumps(name, ensure_ascii=False)}"))
+    groups.write_text(groups.read_text().replace('name = "Old Town Block Watch"',
+                                                 f"name = {json.dumps(name, ensure_ascii=False)}"))
     files = invite_out(cli, example_kit, tmp_path / "out", "--session", "old-town-2027-08-21")
     data, message = parse(files[0])
     assert message["Subject"] == f"Invitation: {name}, Sat, Aug 21, 2027"
@@ -474,7 +475,8 @@ def test_no_password_and_no_terminal_names_the_variable(example_kit, cli, smtp_s
     monkeypatch.delenv("BLOCKWATCH_SMTP_PASSWORD", raising=False)
     result = cli("events", "invite", "--smtp", smtp_server.address, "--user", "organizer", "--kit", example_kit)
     assert result.exit_code == 2
-    assert result.stderr == "error: no password given: set BLOCKWATCH_SMTP_PASSWORD (or run this in a terminal to be asked)\n"
+    assert result.stderr == ("error: no password given: set BLOCKWATCH_SMTP_PASSWORD (or run this in a terminal to be "
+                             "asked)\n")
     assert not smtp_server.messages
 
 
