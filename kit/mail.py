@@ -31,6 +31,7 @@ from .profile import Profile
 from .state import DELETED, State
 from .texts import say
 
+
 @dataclass(frozen=True)
 class Invitation:
     """One message to one neighbor, and what the state file records once it is delivered."""
@@ -81,7 +82,6 @@ class Planned:
     revision: str
     record: dict
     entry: cal.Entry | None = None
-    session: Session | None = None
     reason: str = ""
     before: Event | None = None   # the event as last sent, for "what changed"
     called_off: tuple[Session, ...] = ()  # meetings this neighbor now learns are off
@@ -140,18 +140,18 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
             return []
         kind = "cancel_series" if entry.series else "cancel_event"
         return [Planned(kind=kind, method="CANCEL", label=entry.id, vevent=_event(profile, entry, sequence, stamp),
-                         record={"method": "CANCEL", "sequence": sequence}, reason=entry.reason, **plan)]
+                        record={"method": "CANCEL", "sequence": sequence}, reason=entry.reason, **plan)]
     record = {"method": "REQUEST", "sequence": sequence, "fingerprint": fingerprint, "cancelled": called_off}
     if (before is None or before["method"] == "CANCEL" or before["fingerprint"] != fingerprint
             or set(before["cancelled"]) - set(called_off)):
         fresh = before is None or before["method"] == "CANCEL"
         told = set(() if fresh else before["cancelled"])
         return [Planned(kind="invitation" if fresh else "update", method="REQUEST", label=entry.id,
-                         vevent=_event(profile, entry, sequence, stamp), record=record,
-                         before=None if fresh else _last_event(state, entry.uid),
-                         called_off=tuple(s for s in entry.cancelled_instances if s.id not in told),
-                         back_on=tuple(s for s in season.instances(entry.id) if s.id in told - set(called_off)),
-                         **plan)]
+                        vevent=_event(profile, entry, sequence, stamp), record=record,
+                        before=None if fresh else _last_event(state, entry.uid),
+                        called_off=tuple(s for s in entry.cancelled_instances if s.id not in told),
+                        back_on=tuple(s for s in season.instances(entry.id) if s.id in told - set(called_off)),
+                        **plan)]
     told, found = list(before["cancelled"]), []
     for session in entry.cancelled_instances:
         if session.id not in told:
@@ -159,7 +159,7 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
             reason = season.reasons.get(session.id, "")
             vevent = cal.instance_cancel_event(profile, entry, session, sequence=sequence, stamp=stamp, reason=reason)
             found.append(Planned(kind="cancel_meeting", method="CANCEL", label=session.id, vevent=vevent,
-                                  record=dict(record, cancelled=list(told)), session=session, reason=reason, **plan))
+                                 record=dict(record, cancelled=list(told)), reason=reason, **plan))
     return found
 
 
@@ -167,8 +167,8 @@ def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, seque
                stamp) -> list[Planned]:
     """Neighbors taken off a roster (or who withdrew consent) get the event off their calendar."""
     return [Planned(kind="removed", method="CANCEL", uid=entry.uid, label=entry.id, name="", email=email,
-                     vevent=_event(profile, entry, sequence, stamp), sequence=sequence, revision=revision,
-                     record={"method": "CANCEL", "sequence": sequence}, entry=entry)
+                    vevent=_event(profile, entry, sequence, stamp), sequence=sequence, revision=revision,
+                    record={"method": "CANCEL", "sequence": sequence}, entry=entry)
             for email, before in sorted(state.recipients(entry.uid).items())
             if email not in invited and before["method"] == "REQUEST"]
 
@@ -188,8 +188,8 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[P
             copy["status"] = "CANCELLED"
             copy["summary"] = say("calendar.cancelled_summary", summary=title)
             found.append(Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
-                                  email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
-                                  record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
+                                 email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
+                                 record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
     return found
 
 
