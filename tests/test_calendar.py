@@ -302,3 +302,14 @@ def test_a_full_disk_leaves_the_published_folder_as_it_was(example_kit, cli, tmp
     result = cli("events", "ics", "--out", out, "--kit", example_kit)
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_venue_on_two_lines_is_one_location_line(example_kit, cli, tmp_path):
+    """Outlook shows LOCATION in a one-line field."""
+    groups = example_kit / "events" / "groups.toml"
+    groups.write_text(groups.read_text().replace('name = "Lakeview Fire Station 3, Training Room"',
+                                                 'name = """Lakeview Fire Station 3\nTraining Room"""'))
+    out = tmp_path / "calendars"
+    assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
+    lines = unfold((out / "sessions" / "old-town-2027-08-21.ics").read_bytes())
+    assert ("LOCATION:Lakeview Fire Station 3\\, Training Room\\, 3300 Elk Street\\, Lakeview\\, CO" in lines)
