@@ -152,22 +152,25 @@ def slides_list(kit: Path = KitOption):
 def check(
     kit: Path = KitOption,
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
+    builtin: bool = typer.Option(False, "--builtin", help="Also list each finding about the built-in library "
+                                                          "(for its maintainers; normally summed up in one line)."),
 ):
     """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors."""
     import datetime as dt
 
     from kit.check import ERROR, check_kit
+    from kit.check.messages import say
     from kit.workspace import open_workspace
 
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
         raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today")
-    findings = check_kit(open_workspace(kit), today=day)
+    findings = check_kit(open_workspace(kit), today=day, builtin=builtin)
     for finding in findings:
         typer.echo(str(finding))
     errors = sum(finding.level == ERROR for finding in findings)
-    typer.echo(f"{errors} errors, {len(findings) - errors} warnings")
+    typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
 
 

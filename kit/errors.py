@@ -40,6 +40,15 @@ class EventsError(KitError):
     """An event definition, roster or CSV import is wrong."""
 
 
+class BookingError(EventsError):
+    """``events book`` cannot book every group; ``unbooked`` says which and why, for callers that list them."""
+
+    def __init__(self, message: str, *, unbooked: tuple = (), where: str | Path | None = None,
+                 line: int | None = None):
+        super().__init__(message, where=where, line=line)
+        self.unbooked = unbooked
+
+
 class DeliveryError(KitError):
     """An SMTP or CalDAV server refused or could not be reached."""
 

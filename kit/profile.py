@@ -60,6 +60,7 @@ class Contact:
     status: str = ""
     recorded: dt.date | None = None
     verified: dt.date | None = None
+    source_date: dt.date | None = None  # the date of the page the number was seen on, where known
 
     @property
     def reach(self) -> str:
@@ -87,7 +88,8 @@ class Branding:
 
 @dataclass(frozen=True)
 class CheckSettings:
-    source_max_age_years: int = 12
+    source_max_age_years: int = 10  # older data: a warning on each slide that shows it
+    source_ceiling_years: int = 15  # older still: an error, so a CI run fails
     review_max_age_days: int = 365
     contact_max_age_days: int = 365
 
@@ -316,9 +318,10 @@ def contrast_with_white(hex_colour: str) -> float:
 
 
 def _check_settings(fields: Fields) -> CheckSettings:
-    fields.allow_only({"source_max_age_years", "review_max_age_days", "contact_max_age_days"})
+    fields.allow_only({"source_max_age_years", "source_ceiling_years", "review_max_age_days", "contact_max_age_days"})
     return CheckSettings(
         source_max_age_years=fields.get("source_max_age_years", int, CheckSettings.source_max_age_years),
+        source_ceiling_years=fields.get("source_ceiling_years", int, CheckSettings.source_ceiling_years),
         review_max_age_days=fields.get("review_max_age_days", int, CheckSettings.review_max_age_days),
         contact_max_age_days=fields.get("contact_max_age_days", int, CheckSettings.contact_max_age_days),
     )

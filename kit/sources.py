@@ -13,6 +13,7 @@ from .schema import Fields
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
+UNDATED = "n.d."
 
 
 @dataclass(frozen=True)
@@ -20,21 +21,26 @@ class Source:
     id: str
     title: str
     publisher: str
-    year: int
+    year: int | None  # None: undated ("n.d.")
     url: str = ""
     seed: str = ""
     short: str = ""
     figures: tuple[str, ...] = ()
     note: str = ""
+    data_end: int | None = None  # the last year the source's figures cover, where it says
+
+    @property
+    def dated(self) -> str:
+        return str(self.year) if self.year is not None else UNDATED
 
     @property
     def label(self) -> str:
-        return self.short or f"{self.publisher} {self.year}"
+        return self.short or f"{self.publisher} {self.dated}"
 
     def reference(self) -> str:
         """One line for the sources slide."""
         title = self.title if self.title[-1:] in ".?!" else f"{self.title}."
-        parts = [f"{self.publisher} ({self.year}). {title}"]
+        parts = [f"{self.publisher} ({self.dated}). {title}"]
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -63,18 +69,22 @@ def _read(path: Path) -> dict[str, Source]:
 
 def _source(source_id: str, entry, path: Path) -> Source:
     fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
-    fields.allow_only({"title", "publisher", "year", "url", "seed", "short", "figures", "note"})
+    fields.allow_only({"title", "publisher", "year", "url", "seed", "short", "figures", "note", "data_end"})
     figures = fields.get("figures", list, [])
+    year = fields.get("year", (int, str), None)
+    if isinstance(year, str) and year != UNDATED:
+        fields.fail("year", f"must be a year like 2016, or '{UNDATED}' for an undated source, not {year!r}")
     return Source(
         id=source_id,
         title=fields.get("title", str),
         publisher=fields.get("publisher", str),
-        year=fields.get("year", int),
+        year=year if isinstance(year, int) else None,
         url=fields.get("url", str, ""),
         seed=str(fields.get("seed", (str, int), "")),
         short=fields.get("short", str, ""),
         figures=tuple(str(f) for f in figures),
         note=fields.get("note", str, ""),
+        data_end=fields.get("data_end", int, None),
     )
 
 
