@@ -8,24 +8,44 @@ from __future__ import annotations
 
 from enum import Enum
 import datetime as dt
+import warnings
 from pathlib import Path
 from typing import Optional
 
 import typer
 from typer.core import TyperGroup
 
-from kit.errors import KitError
+from kit.errors import KitError, KitWarning
 
 
 class KitGroup(TyperGroup):
-    """Turns every ``KitError`` into one line on stderr and exit code 2: the only place that does."""
+    """Turns every ``KitError`` into one line on stderr and its exit code (2: bad input, 4: some messages
+    refused), and every ``KitWarning`` into one "note:" line, each said once: the only place that does."""
 
     def invoke(self, ctx: typer.Context):
-        try:
+        if ctx.parent is not None:  # a command group inside the app: the app's invoke already does this
             return super().invoke(ctx)
-        except KitError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", KitWarning)
+            warnings.showwarning = _notes(warnings.showwarning)
+            try:
+                return super().invoke(ctx)
+            except KitError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(exc.exit_code) from None
+
+
+def _notes(show_other):
+    said = set()
+
+    def show(message, category, *args, **kwargs) -> None:
+        if not issubclass(category, KitWarning):
+            show_other(message, category, *args, **kwargs)
+        elif str(message) not in said:
+            said.add(str(message))
+            typer.echo(f"note: {message}", err=True)
+
+    return show
 
 
 def _typer(help: str) -> typer.Typer:
@@ -261,22 +281,33 @@ def events_ics(
 @events_app.command("invite")
 def events_invite(
     kit: Path = KitOption,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files here (they count as sent)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files into a new dated folder in this folder "
+                                                           "(they count as sent)."),
     smtp: Optional[str] = typer.Option(None, "--smtp", help="Send through this SMTP server, HOST:PORT."),
-    starttls: bool = typer.Option(False, "--starttls", help="Switch the SMTP connection to TLS first."),
-    user: Optional[str] = typer.Option(None, "--user", help="SMTP login; password from BLOCKWATCH_SMTP_PASSWORD "
-                                                             "or a prompt."),
+    starttls: bool = typer.Option(False, "--starttls", help="Switch the SMTP connection to TLS first (port 587)."),
+    implicit_tls: bool = typer.Option(False, "--ssl", help="Speak TLS from the start (port 465)."),
+    user: Optional[str] = typer.Option(None, "--user", help="SMTP login (needs --starttls or --ssl); password from "
+                                                             "BLOCKWATCH_SMTP_PASSWORD or a prompt."),
     session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write what would be sent into a new preview folder in "
+                                                          "--out (default: here); send and record nothing."),
+    retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
+                                                                      "for good before."),
 ) -> None:
-    """Send iMIP invitations, updates and cancellations: one message per neighbor, only what changed."""
+    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed."""
+    from dataclasses import replace
+
     from kit.errors import DeliveryError
     from kit.events import load_season
-    from kit.mail import SmtpServer, parse_server, send_invitations, write_invitations
+    from kit.mail import dated_folder, write_invitations
     from kit.profile import load_profile
+    from kit.smtp import send_invitations, server
     from kit.state import State
 
-    if (out is None) == (smtp is None):
-        raise DeliveryError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both")
+    if not dry_run and (out is None) == (smtp is None):
+        raise DeliveryError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
+                            "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
+    smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
     profile = load_profile(kit)
     season = load_season(profile)
     state = State.load(profile)
@@ -284,21 +315,26 @@ def events_invite(
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
-    if out is not None:
-        count = len(write_invitations(profile, season, state, out, only=session, report=report))
+    if smtp_server is None or dry_run:
+        folder = dated_folder(out or Path("."), dt.datetime.now(), preview=dry_run)
+        count = len(write_invitations(profile, season, state, folder, only=session, record=not dry_run,
+                                      retry_refused=retry_refused, report=report))
+        done = f"{count} messages {'to preview (nothing sent or recorded)' if dry_run else 'written'} in {folder}"
     else:
-        host, port = parse_server(smtp)
-        password = _password("BLOCKWATCH_SMTP_PASSWORD", f"SMTP password for {user}") if user else ""
-        server = SmtpServer(host=host, port=port, starttls=starttls, user=user or "", password=password)
-        count = send_invitations(profile, season, state, server, only=session, report=report)
-    typer.echo(f"{count} messages {'written' if out else 'sent'}" if count
-               else "nothing to send: every neighbor's calendar is up to date")
+        if user:
+            smtp_server = replace(smtp_server, password=_password("BLOCKWATCH_SMTP_PASSWORD",
+                                                                  f"SMTP password for {user}"))
+        count = send_invitations(profile, season, state, smtp_server, only=session, retry_refused=retry_refused,
+                                 report=report)
+        done = f"{count} messages sent"
+    typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 
 
 @events_app.command("cancel")
 def events_cancel(
     session_id: str = typer.Argument(..., help="A session id (group-YYYY-MM-DD) or a series id (group-series)."),
-    reason: str = typer.Option("", "--reason", help="Kept beside the cancellation in events/cancelled.toml."),
+    reason: str = typer.Option("", "--reason", help="Why: told to neighbors in the cancellation, and kept in "
+                                                    "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
     """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone."""
@@ -313,30 +349,54 @@ def events_cancel(
 
 @events_app.command("publish")
 def events_publish(
-    caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL."),
+    caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL (https://...)."),
     user: Optional[str] = typer.Option(None, "--user", help="CalDAV login; password from BLOCKWATCH_CALDAV_PASSWORD "
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
     """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates."""
-    from kit.caldav import Account, publish
+    from dataclasses import replace
+
+    from kit.caldav import account, publish
     from kit.events import load_season
     from kit.profile import load_profile
     from kit.state import State
 
+    calendar = account(caldav, user or "")
     profile = load_profile(kit)
     season = load_season(profile)
-    password = _password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}") if user else ""
-    counts = publish(profile, season, State.load(profile), Account(caldav, user or "", password),
-                     report=lambda action, uid: action != "unchanged" and typer.echo(f"{action:<9} {uid}"))
+    if user:
+        calendar = replace(calendar, password=_password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}"))
+
+    def report(action: str, uid: str) -> None:
+        if action != "unchanged":
+            typer.echo(f"{action:<9} {uid}")
+
+    counts = publish(profile, season, State.load(profile), calendar, report=report)
     typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
 
 
 def _password(variable: str, prompt: str) -> str:
-    """Secrets come from the environment or a hidden prompt, never from the command line."""
+    """Secrets come from the environment, a hidden prompt or a line piped in; never from the command line."""
     import os
+    import sys
 
-    return os.environ.get(variable) or typer.prompt(prompt, hide_input=True)
+    from click.exceptions import Abort
+
+    from kit.errors import DeliveryError
+
+    missing = DeliveryError(f"no password given: set {variable} (or run this in a terminal to be asked)")
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():  # no terminal to hide the typing: read a piped line, without a prompt or warning
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise missing
+        return line
+    try:
+        return typer.prompt(prompt, hide_input=True)
+    except (typer.Abort, Abort, EOFError):
+        raise missing from None
 
 
 @app.command()

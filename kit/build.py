@@ -32,6 +32,7 @@ from .errors import KitError
 from .events import Season, Session, load_season
 from .files import ensure_dir, write_text
 from .resources import builtin_path
+from .state import State
 from .workspace import Workspace, open_workspace
 
 MANIFEST = ".blockwatch-build.json"
@@ -87,7 +88,7 @@ def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime, base: str
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
-    tasks = [task("calendar", season.sessions, season.series), task("handouts")]
+    tasks = [task("calendar", season.sessions, season.series, State.load(workspace.profile).data), task("handouts")]
     for group in season.groups:
         sessions = [s for s in season.sessions if s.group.id == group.id]
         # The group's deck and sheets are for its next meeting: once that meeting is over, they are rebuilt.
@@ -171,7 +172,7 @@ def _do(key: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
     workspace: Workspace = _WORKER["workspace"]
     season: Season = _WORKER["season"]
     if key == "calendar":
-        return write_season_calendars(workspace.profile, season, out / "calendar")
+        return write_season_calendars(workspace.profile, season, out / "calendar", State.load(workspace.profile))
     if key == "handouts":
         return write_handouts(workspace.profile, out / "handouts")
     return _group_outputs(workspace, season, key.split(":", 1)[1], out, now, digest)

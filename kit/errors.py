@@ -1,4 +1,4 @@
-"""The one family of user-facing failures. ``cli.py`` prints the message and exits 2."""
+"""The one family of user-facing failures. ``cli.py`` prints the message and exits with ``exit_code``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 class KitError(Exception):
     """A problem the user can fix; the message names the file, line or field and the fix."""
+
+    exit_code = 2
 
     def __init__(self, message: str, *, where: str | Path | None = None, line: int | None = None):
         # Kept apart as well, for callers that report many problems at once (``blockwatch check``).
@@ -49,6 +51,16 @@ class BookingError(EventsError):
 
 class DeliveryError(KitError):
     """An SMTP or CalDAV server refused or could not be reached."""
+
+
+class PartialDelivery(DeliveryError):
+    """Most messages went out; some were refused for good or could not be addressed (each one named)."""
+
+    exit_code = 4
+
+
+class KitWarning(UserWarning):
+    """Something the kit put right by itself and the user should know about; ``cli.py`` shows it once."""
 
 
 def did_you_mean(name: str, choices) -> str:

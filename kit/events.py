@@ -108,6 +108,7 @@ class Season:
     sessions: tuple[Session, ...]
     rosters: dict[str, tuple[Resident, ...]] = field(default_factory=dict)
     series: tuple[Series, ...] = ()
+    reasons: dict[str, str] = field(default_factory=dict)  # cancelled session or series id -> --reason given
 
     def session(self, session_id: str) -> Session:
         for session in self.sessions:
@@ -159,7 +160,7 @@ def load_season(profile: Profile) -> Season:
     _check_cancellations(cancelled, sessions, series, folder / CANCELLED_FILE)
     check_clashes(sessions, where=folder)
     return Season(groups=tuple(groups.values()), sessions=tuple(sessions),
-                  rosters=load_rosters(folder / ROSTERS_DIR, groups, profile), series=series)
+                  rosters=load_rosters(folder / ROSTERS_DIR, groups, profile), series=series, reasons=cancelled)
 
 
 def _read_toml(path: Path) -> dict:
@@ -242,7 +243,7 @@ def _session_fields(profile: Profile, groups, fields: Fields, session_id: str, s
         id=session_id,
         group=_group_of(groups, fields),
         start=start,
-        end=end_of(start, minutes),
+        end=end_of(start, minutes, session_id),
         presenter=_presenter(profile, fields),
         recipe=fields.get("recipe", str, profile.default_recipe),
         capacity=capacity,
@@ -400,7 +401,8 @@ def _csv_one_off(profile: Profile, groups, fields: Fields) -> Session:
     try:
         return _one_off(profile, groups, fields)
     except EventsError as exc:
-        raise EventsError(str(exc).replace("field '", "column '", 1)) from None
+        raise EventsError(exc.detail.replace("field '", "column '", 1), where=exc.where or fields.where,
+                          line=exc.line or fields.line) from None
 
 
 def load_rosters(folder: Path, groups: dict[str, Group], profile: Profile) -> dict[str, tuple[Resident, ...]]:
@@ -441,17 +443,18 @@ def _roster(path: Path, profile: Profile) -> tuple[Resident, ...]:
 # ---------------------------------------------------------------- cancellations
 
 
-def load_cancellations(profile: Profile) -> set[str]:
+def load_cancellations(profile: Profile) -> dict[str, str]:
+    """Cancelled session or series id -> the reason given ("" when none)."""
     path = events_dir(profile) / CANCELLED_FILE
     if not path.is_file():
-        return set()
+        return {}
     top = Fields(_read_toml(path), where=path, error=EventsError)
     top.allow_only({"cancel"})
-    ids = set()
+    reasons = {}
     for fields in _tables(top, "cancel"):
         fields.allow_only({"session", "reason", "on"})
-        ids.add(fields.get("session", str))
-    return ids
+        reasons[fields.get("session", str)] = fields.get("reason", str, "")
+    return reasons
 
 
 def record_cancellation(profile: Profile, season: Season, session_id: str, reason: str = "") -> Path:
@@ -475,9 +478,9 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _check_cancellations(cancelled: set[str], sessions, series, where: Path) -> None:
+def _check_cancellations(cancelled: dict[str, str], sessions, series, where: Path) -> None:
     known = {s.id for s in sessions} | {s.id for s in series}
-    for session_id in sorted(cancelled - known):
+    for session_id in sorted(set(cancelled) - known):
         raise EventsError(f"cancels unknown session '{session_id}'{did_you_mean(session_id, known)}; "
                           "remove that entry", where=where)
 
@@ -499,9 +502,14 @@ def localize(local: dt.datetime, zone: ZoneInfo, session_id: str) -> dt.datetime
                       f"{zone.key} (clocks fall back); pick another time")
 
 
-def end_of(start: dt.datetime, minutes: int) -> dt.datetime:
-    """Elapsed minutes, not wall-clock: a meeting keeps its length across a clock change."""
-    return (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
+def end_of(start: dt.datetime, minutes: int, session_id: str = "") -> dt.datetime:
+    """Elapsed minutes, not wall-clock: a meeting keeps its length across a clock change. An end on a clock
+    time that happens twice is refused: calendars read it as the first of the two (RFC 5545 §3.3.5)."""
+    end = (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
+    if end.replace(fold=1 - end.fold).utcoffset() != end.utcoffset():
+        raise EventsError(f"session '{session_id}' ends at {end:%Y-%m-%d %H:%M}, which happens twice in "
+                          f"{end.tzinfo.key} (clocks fall back); change its start or length")
+    return end
 
 
 def nth_of(day: dt.date) -> int:
@@ -554,7 +562,7 @@ def expand(series: Series, zone: ZoneInfo) -> list[Session]:
             continue
         session_id = f"{series.group.id}-{day.isoformat()}"
         start = localize(dt.datetime.combine(day, clock), zone, session_id)
-        sessions.append(replace(series.first, id=session_id, start=start, end=end_of(start, series.minutes),
+        sessions.append(replace(series.first, id=session_id, start=start, end=end_of(start, series.minutes, session_id),
                                 cancelled=series.cancelled))
     return sessions
 

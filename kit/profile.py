@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
-from .errors import ProfileError, did_you_mean
+from . import zones
+from .errors import KitWarning, ProfileError, did_you_mean
 from .packs import load_pack, require_state_hotline
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
@@ -163,8 +165,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     state = top.get("state", str).upper()
     if state not in STATES:
         top.fail("state", f"must be a two-letter US state code like 'CO', not {state!r}")
-    timezone = top.get("timezone", str)
-    _check_timezone(timezone, top)
+    timezone = _check_timezone(top.get("timezone", str), state, top)
     agency = _agency(top.sub("agency"))
     presenters = _presenters(top)
     organizer_fields = top.sub("organizer", default={})
@@ -194,12 +195,15 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     )
 
 
-def _check_timezone(timezone: str, top: Fields) -> None:
+def _check_timezone(timezone: str, state: str, top: Fields) -> str:
+    """An IANA zone that keeps the state's clock (kit/zones.py), under its current name."""
     try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        top.fail("timezone", f"is not an IANA time zone{did_you_mean(timezone, available_timezones())}; "
-                             "use a name like 'America/Denver'")
+        choice = zones.fit(state, timezone)
+    except zones.ZoneProblem as problem:
+        top.fail("timezone", str(problem))
+    if choice.note:
+        warnings.warn(f"{top.where}: {choice.note}", KitWarning, stacklevel=2)
+    return choice.name
 
 
 def _agency(fields: Fields) -> Agency:

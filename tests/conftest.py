@@ -152,13 +152,24 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451, and
-    ``unknown`` holds addresses it refuses with 550 at RCPT TO."""
+    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451,
+    ``unknown`` holds addresses it refuses with 550 at RCPT TO, ``reject_data`` addresses whose messages it
+    refuses with 550 after DATA (a content or policy rule), and ``refuse_sender`` a 550 to every MAIL FROM."""
 
     messages: list = field(default_factory=list)
     refuse_from: int | None = None
     logins: list = field(default_factory=list)
     unknown: set = field(default_factory=set)
+    reject_data: set = field(default_factory=set)
+    refuse_sender: bool = False
+    rejected: list = field(default_factory=list)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return "550 5.7.1 sender not allowed to relay"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
@@ -169,6 +180,9 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_from is not None and len(self.messages) >= self.refuse_from:
             return "451 4.3.0 mailbox busy, try later"
+        if set(envelope.rcpt_tos) & self.reject_data:
+            self.rejected.append(list(envelope.rcpt_tos))
+            return "550 5.7.1 message content rejected"
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
         return "250 OK"
 
@@ -201,10 +215,8 @@ def smtp_server():
     controller.stop()
 
 
-@pytest.fixture
-def starttls_smtp_server(tmp_path: Path, monkeypatch):
-    """SMTP that requires STARTTLS before anything else, with a throw-away certificate for 127.0.0.1 that this
-    test's process trusts (SSL_CERT_FILE)."""
+def _server_tls(tmp_path: Path, monkeypatch):
+    """A throw-away certificate for 127.0.0.1 that this test's process trusts (SSL_CERT_FILE)."""
     import ssl
 
     if shutil.which("openssl") is None:
@@ -216,8 +228,25 @@ def starttls_smtp_server(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.fixture
+def starttls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP that requires STARTTLS before anything else."""
     mailbox = Mailbox()
-    controller = _smtp_controller(mailbox, tls_context=context, require_starttls=True, auth_require_tls=True)
+    controller = _smtp_controller(mailbox, tls_context=_server_tls(tmp_path, monkeypatch), require_starttls=True,
+                                  auth_require_tls=True)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def implicit_tls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP over TLS from the first byte (SMTPS, as on port 465)."""
+    mailbox = Mailbox()
+    # auth_require_tls looks for STARTTLS only; this connection is TLS from its first byte.
+    controller = _smtp_controller(mailbox, ssl_context=_server_tls(tmp_path, monkeypatch), auth_require_tls=False)
     yield mailbox
     controller.stop()
 

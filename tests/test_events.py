@@ -243,3 +243,18 @@ def test_cancel_a_whole_series(example_kit, cli):
     assert all(s.cancelled for s in season.instances("tamarack-series"))
     listed = cli("events", "list", "--all", "--kit", example_kit, "--group", "tamarack").stdout
     assert listed.count("CANCELLED") == len(season.instances("tamarack-series"))
+
+
+def test_an_end_in_the_repeated_hour_is_refused(example_kit, cli):
+    """Interop F12: 00:30 for 120 minutes ends at the second 01:30, which calendars read as the first."""
+    add_toml(example_kit, one_off(start="2027-11-07T00:30:00", minutes=120))
+    line = error_line(cli("events", "list", "--kit", example_kit))
+    assert "aspen-hollow-2027-11-07" in line and "ends at 2027-11-07 01:30, which happens twice" in line
+
+
+def test_csv_dst_refusal_names_file_and_line(example_kit):
+    path = example_kit / "events" / "sessions.csv"
+    path.write_text(path.read_text() + "aspen-hollow,2027-03-14,02:30,60,okafor,Extra,40\n")
+    with pytest.raises(EventsError, match=r"sessions.csv:4: session 'aspen-hollow-2027-03-14' starts at .* does not "
+                                          r"exist"):
+        season_of(example_kit)
