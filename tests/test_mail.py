@@ -368,7 +368,9 @@ def test_cancel_of_a_deleted_event_keeps_its_own_zone_after_the_kit_moves(exampl
     path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
     kit_toml = example_kit / "kit.toml"
     kit_toml.write_text(kit_toml.read_text().replace('state = "CO"', 'state = "TX"')
-                        .replace('timezone = "America/Denver"', 'timezone = "America/Chicago"'))
+                        .replace('timezone = "America/Denver"', 'timezone = "America/Chicago"')
+                        .replace('[contacts.state_hotline]\n', '[contacts.state_hotline]\nlabel = "State hotline"\n'
+                                 'accepts_trafficking = true\n'))
     files = invite_out(cli, example_kit, tmp_path / "second")
     deleted = next(f for f in files if f.name.startswith("old-town-2027-08-21.cancel."))
     lines = unfold(calendar_part(parse(deleted)[1]).get_payload(decode=True))
