@@ -8,6 +8,7 @@ errors for the user (``error_line``, ``HINTS``) and turns anything unexpected in
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -16,7 +17,7 @@ import typer
 from typer.exceptions import TyperException
 from typer.core import TyperGroup
 
-from kit.errors import KitError
+from kit.errors import KitError, KitWarning
 
 if TYPE_CHECKING:
     from kit.workspace import Kit
@@ -71,10 +72,19 @@ def _options(command) -> frozenset[str]:
 
 
 class KitGroup(TyperGroup):
-    """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code;
-    anything unexpected becomes one "internal error" line, exit code 3, and a log file with the traceback."""
+    """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code (2: bad
+    input, 4: some messages refused); each ``KitWarning`` one "note:" line, said once; anything unexpected one
+    "internal error" line, exit code 3, and a log file with the traceback."""
 
     def invoke(self, ctx: typer.Context):
+        if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
+            return self._run(ctx)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", KitWarning)
+            warnings.showwarning = _notes(warnings.showwarning)
+            return self._run(ctx)
+
+    def _run(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except KitError as exc:
@@ -88,6 +98,19 @@ class KitGroup(TyperGroup):
             log = _log_internal_error(exc)
             typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _notes(show_other):
+    said = set()
+
+    def show(message, category, *args, **kwargs) -> None:
+        if not issubclass(category, KitWarning):
+            show_other(message, category, *args, **kwargs)
+        elif str(message) not in said:
+            said.add(str(message))
+            typer.echo(f"note: {message}", err=True)
+
+    return show
 
 
 def _one_line(exc: BaseException) -> str:
@@ -266,6 +289,8 @@ def slides_list(kit: Path = KitOption) -> None:
 def check(
     kit: Path = KitOption,
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
+    builtin: bool = typer.Option(False, "--builtin", help="Also list each finding about the built-in library "
+                                                          "(for its maintainers; normally summed up in one line)."),
 ) -> None:
     """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors.
 
@@ -275,11 +300,13 @@ def check(
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
         raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today") from None
-    findings = _open(kit).check(today=day)
+    from kit.check.messages import say
+
+    findings = _open(kit).check(today=day, builtin=builtin)
     for finding in findings:
         typer.echo(str(finding))
     errors = sum(finding.level == "error" for finding in findings)
-    typer.echo(f"{errors} errors, {len(findings) - errors} warnings")
+    typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
 
 
@@ -386,39 +413,55 @@ def events_ics(
 @events_app.command("invite")
 def events_invite(
     kit: Path = KitOption,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files here (they count as sent)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files into a new dated folder in this folder "
+                                                           "(they count as sent)."),
     smtp: Optional[str] = typer.Option(None, "--smtp", help="Send through this SMTP server, HOST:PORT."),
-    starttls: bool = typer.Option(False, "--starttls", help="Switch the SMTP connection to TLS first."),
-    user: Optional[str] = typer.Option(None, "--user", help="SMTP login; password from BLOCKWATCH_SMTP_PASSWORD "
-                                                             "or a prompt."),
+    starttls: bool = typer.Option(False, "--starttls", help="Switch the SMTP connection to TLS first (port 587)."),
+    implicit_tls: bool = typer.Option(False, "--ssl", help="Speak TLS from the start (port 465)."),
+    user: Optional[str] = typer.Option(None, "--user", help="SMTP login (needs --starttls or --ssl); password from "
+                                                             "BLOCKWATCH_SMTP_PASSWORD or a prompt."),
     session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write what would be sent into a new preview folder in "
+                                                          "--out (default: here); send and record nothing."),
+    retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
+                                                                      "for good before."),
 ) -> None:
-    """Send iMIP invitations, updates and cancellations: one message per neighbor, only what changed.
+    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
 
     Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
     """
-    if (out is None) == (smtp is None):
-        raise KitError("give either --out DIR (write .eml files) or --smtp HOST:PORT (send), not both")
+    from dataclasses import replace
+
+    from kit.smtp import server
+
+    if not dry_run and (out is None) == (smtp is None):
+        raise KitError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
+                       "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
+    smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
+    opened = _open(kit)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
-    opened = _open(kit)
-    if out is not None:
-        count = len(opened.write_invitations(out, only=session, report=report))
+    if smtp_server is None or dry_run:
+        folder, written = opened.write_invitations(out or Path("."), only=session, preview=dry_run,
+                                                   retry_refused=retry_refused, report=report)
+        count = len(written)
+        done = f"{count} messages {'to preview (nothing sent or recorded)' if dry_run else 'written'} in {folder}"
     else:
-        host, port = _smtp_address(smtp or "")
-        password = _password("BLOCKWATCH_SMTP_PASSWORD", f"SMTP password for {user}") if user else ""
-        count = opened.send_invitations(host, port, starttls=starttls, user=user or "", password=password,
-                                        only=session, report=report)
-    typer.echo(f"{count} messages {'written' if out else 'sent'}" if count
-               else "nothing to send: every neighbor's calendar is up to date")
+        if user:
+            smtp_server = replace(smtp_server, password=_password("BLOCKWATCH_SMTP_PASSWORD",
+                                                                  f"SMTP password for {user}"))
+        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused, report=report)
+        done = f"{count} messages sent"
+    typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 
 
 @events_app.command("cancel")
 def events_cancel(
     session_id: str = typer.Argument(..., help="A session id (group-YYYY-MM-DD) or a series id (group-series)."),
-    reason: str = typer.Option("", "--reason", help="Kept beside the cancellation in events/cancelled.toml."),
+    reason: str = typer.Option("", "--reason", help="Why: told to neighbors in the cancellation, and kept in "
+                                                    "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
     """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
@@ -432,7 +475,7 @@ def events_cancel(
 
 @events_app.command("publish")
 def events_publish(
-    caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL."),
+    caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL (https://...)."),
     user: Optional[str] = typer.Option(None, "--user", help="CalDAV login; password from BLOCKWATCH_CALDAV_PASSWORD "
                                                              "or a prompt."),
     kit: Path = KitOption,
@@ -441,28 +484,41 @@ def events_publish(
 
     Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
     """
-    password = _password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}") if user else ""
+    from dataclasses import replace
+
+    from kit.caldav import account
+
+    calendar = account(caldav, user or "")
+    opened = _open(kit)
+    opened.season  # noqa: B018  (a broken kit is reported before the password is asked for)
+    if user:
+        calendar = replace(calendar, password=_password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}"))
 
     def report(action: str, uid: str) -> None:
         if action != "unchanged":
             typer.echo(f"{action:<9} {uid}")
 
-    counts = _open(kit).publish(caldav, user=user or "", password=password, report=report)
+    counts = opened.publish(calendar, report=report)
     typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
 
 
-def _smtp_address(value: str) -> tuple[str, int]:
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise KitError(f"--smtp must be HOST:PORT like smtp.example.org:587, not {value!r}")
-    return host.strip("[]"), int(port)
-
-
 def _password(variable: str, prompt: str) -> str:
-    """Secrets come from the environment or a hidden prompt, never from the command line."""
+    """Secrets come from the environment, a hidden prompt or a line piped in; never from the command line."""
     import os
+    import sys
 
-    return os.environ.get(variable) or typer.prompt(prompt, hide_input=True)
+    missing = KitError(f"no password given: set {variable} (or run this in a terminal to be asked)")
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():  # no terminal to hide the typing: read a piped line, without a prompt or warning
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise missing
+        return line
+    try:
+        return typer.prompt(prompt, hide_input=True)
+    except (typer.Abort, EOFError):
+        raise missing from None
 
 
 @app.command()

@@ -36,6 +36,7 @@ from .resources import builtin_path
 
 if TYPE_CHECKING:
     from .events import Season, Session
+    from .state import State
     from .workspace import Kit
 
 MANIFEST = ".blockwatch-build.json"
@@ -88,12 +89,13 @@ def next_session(sessions, now: dt.datetime) -> Session | None:
     return next((s for s in live if s.end >= now), live[-1] if live else None)
 
 
-def plan_tasks(season: Season, now: dt.datetime, base: str) -> list[Task]:
+def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> list[Task]:
+    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files."""
 
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
-    tasks = [task("calendar", season.sessions, season.series), task("handouts")]
+    tasks = [task("calendar", season.sessions, season.series, state.data), task("handouts")]
     for group in season.groups:
         sessions = [s for s in season.sessions if s.group.id == group.id]
         # The group's deck and sheets are for its next meeting: once that meeting is over, they are rebuilt.
@@ -143,7 +145,7 @@ def _pool_context(kit: Kit):
     import weasyprint  # noqa: F401
 
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
-    kit.library, kit.season  # noqa: B018  (loaded before the fork, not once per worker)
+    kit.library, kit.season, kit.state  # noqa: B018  (loaded before the fork, not once per worker)
     # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
     # on every collection (WeasyPrint makes many short-lived objects), and the workers' pages stay shared.
     gc.collect()
@@ -171,7 +173,7 @@ def _do(kit: Kit, key: str, out: Path, now: dt.datetime, digest: str) -> list[Pa
     from .handouts import write_handouts
 
     if key == "calendar":
-        return write_season_calendars(kit.profile, kit.season, out / "calendar")
+        return write_season_calendars(kit.profile, kit.season, out / "calendar", kit.state)
     if key == "handouts":
         return write_handouts(kit.profile, out / "handouts")
     return _group_outputs(kit, key.split(":", 1)[1], out, now, digest)
@@ -270,7 +272,7 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     previous = _load_manifest(out)
     manifest = {} if force else dict(previous)
     kit_digest = _kit_inputs_digest(kit)
-    tasks = plan_tasks(season, now, kit_digest)
+    tasks = plan_tasks(season, kit.state, now, kit_digest)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]

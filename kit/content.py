@@ -17,7 +17,8 @@ from .errors import ContentError, Problems, close_matches
 from .markdown_slides import (Block, Column, Columns, Image, Paragraph, Quote, Run, Slide, Stat, block_texts,
                               check_requirements, realize, render_body)
 from .readers import parse_yaml, read_text, read_toml
-from .recipes import Recipe, parse_recipe
+from .packs import load_pack, overlay
+from .recipes import Recipe, known_topics, parse_recipe
 from .resources import builtin_path
 from .schema import DATE, MINUTES, STRINGS, Fields, Key, Table
 from .sources import BIBLIOGRAPHY_FILE, Source, load_bibliography, require_known
@@ -25,7 +26,8 @@ from .sources import BIBLIOGRAPHY_FILE, Source, load_bibliography, require_known
 RECIPES_FILE = "recipes.toml"
 FRONT_MATTER_KEYS = Table(Key("id"), Key("title"), Key("minutes", MINUTES), Key("audiences", STRINGS, ("block-watch",)),
                           Key("sources", STRINGS, ()), Key("optional", bool, False), Key("priority", int, 50),
-                          Key("requires", STRINGS, ()), Key("reviewed", DATE, None))
+                          Key("requires", STRINGS, ()), Key("reviewed", DATE, None), Key("topics", STRINGS, ()),
+                          Key("section", str, ""))
 
 
 # ---- modules ----------------------------------------------------------------------------------
@@ -46,6 +48,8 @@ class Module:
     body_line: int
     requires_line: int = 2
     builtin: bool = False
+    topics: tuple[str, ...] = ()
+    section: str = ""  # the recipe section the planner puts it in when it adds the module to a recipe
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,13 @@ class Library:
 
 
 def load_library(profile) -> Library:
-    """Built-in modules, bibliography and recipes, then the kit's own on top (by id)."""
+    """Built-in core modules, bibliography and recipes, then the state's pack, then the kit's own (by id)."""
     builtin = builtin_path("slides")
     own = profile.root / "slides"
     modules = dict(_load_folder(builtin, builtin=True))
+    pack = load_pack(profile.state)
+    if pack:
+        modules = overlay(modules, _load_folder(pack.folder, builtin=True), pack)
     modules.update(_load_folder(own, builtin=False))
     bibliography = load_bibliography([builtin / BIBLIOGRAPHY_FILE, own / BIBLIOGRAPHY_FILE])
     recipes = _load_recipes(builtin / RECIPES_FILE)
@@ -123,7 +130,7 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", values["id"]):
         fields.fail("id", f"must be lower-case letters, digits and hyphens, not {values['id']!r}")
     return Module(
-        **values,
+        **{**values, "topics": known_topics(fields, "topics")},
         path=path,
         body=text[match.end():],
         body_line=text[:match.end()].count("\n") + 1,

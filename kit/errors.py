@@ -68,13 +68,36 @@ class EventsError(KitError):
     """An event definition, roster or CSV file is wrong, or names a session the season lacks."""
 
 
+class BookingError(EventsError):
+    """``events book`` cannot book every group; ``unbooked`` says which and why, for callers that list them."""
+
+    def __init__(self, message: str, *, unbooked: tuple = (), **where):
+        super().__init__(message, **where)
+        self.unbooked = unbooked
+
+
 class DeliveryError(KitError):
     """An SMTP or CalDAV server refused or could not be reached."""
+
+
+class PartialDelivery(DeliveryError):
+    """Most messages went out; some were refused for good or could not be addressed (each one named)."""
+
+    exit_code = 4
+
+
+class KitWarning(UserWarning):
+    """Something the kit put right by itself and the user should know about; ``cli.py`` shows it once."""
 
 
 def close_matches(name: str, choices: Iterable[str]) -> list[str]:
     """The one choice closest to a mistyped ``name``, if any is close."""
     return difflib.get_close_matches(name, list(choices), n=1)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a message that is not a KitError yet (zones.ZoneProblem); else ''."""
+    return _with_suggestions("", close_matches(name, choices))
 
 
 def _with_suggestions(message: str, suggestions: Sequence[str]) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .files import output_set
 from .printing import check_paper, write_document
 from .profile import Profile
 from .readers import read_toml
@@ -84,13 +85,14 @@ def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") ->
     text, out_dir = _text(), Path(out_dir)
     common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
     cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
-    printed = (
-        write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
-                       **common),
-        write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
-                       marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, columns=CARD_COLUMNS,
-                       rows=CARD_ROWS, **common),
-        write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
-                       calls=all_calls(profile), **common),
-    )
+    with output_set():  # all six files or none
+        printed = (
+            write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
+                           **common),
+            write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
+                           marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, columns=CARD_COLUMNS,
+                           rows=CARD_ROWS, **common),
+            write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
+                           calls=all_calls(profile), **common),
+        )
     return [path for doc in printed for path in (doc.html, doc.pdf)]

@@ -1,32 +1,35 @@
-"""iMIP invitations (RFC 6047): one message per neighbor, written as .eml files or sent over SMTP.
+"""iMIP invitations (RFC 6047): one message per neighbor, written as .eml files or sent (kit/smtp.py).
 
-What to send comes from comparing each neighbor's record in the state file with the season: a new neighbor
-or a changed event gets a REQUEST, a called-off meeting or event a CANCEL, an unchanged one nothing.
-Every delivery is recorded at once, so a batch that breaks half-way is resumed, never repeated.
+What to send is planned first, without changing anything: each neighbor's record in the state file is
+compared with the season, and a new neighbor or a changed event gets a REQUEST, a called-off meeting or
+event a CANCEL, an unchanged one nothing. Each message says in words what the calendar part says (when,
+where, what changed, why it was cancelled), carries the calendar inline and as ``invite.ics``, and is
+recorded as delivered only once it is written or the server has taken it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
-import ssl
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.header import Header
+from email.headerregistry import Address
+from email.message import EmailMessage, MIMEPart
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from icalendar import Calendar, Event, vCalAddress
 
 from . import calendar as cal
-from .errors import DeliveryError
-from .events import Resident, Season
-from .files import ensure_dir, write_bytes
+from .errors import KitWarning, PartialDelivery
+from .events import Resident, Season, Session
+from .files import output_set, write_bytes
+from .letter import Letter, compose, render
 from .profile import Profile
-from .state import State
-
-SMTP_TIMEOUT = 30
+from .state import DELETED, State
+from .texts import say
 
 
 @dataclass(frozen=True)
@@ -36,175 +39,261 @@ class Invitation:
     uid: str
     label: str            # the session or series id, or the session id of a called-off meeting
     method: str           # REQUEST or CANCEL
-    email: str
+    email: str            # as in the roster
+    address: str          # as sent: the domain in ASCII (IDNA)
     message: EmailMessage
     record: dict
+    sequence: int
+    revision: str
     event_text: str | None = None
 
     @property
     def file_name(self) -> str:
-        return f"{self.label}.{self.method.lower()}.{self.email}.eml"
+        return f"{self.label}.{self.method.lower()}.{self.email.replace('/', '_')}.eml"
 
 
 @dataclass(frozen=True)
-class SmtpServer:
-    host: str
-    port: int
-    starttls: bool = False
-    user: str = ""
-    password: str = ""
+class Held:
+    """A message not sent, and why: an address no mail server can take, or one refused for good before."""
+
+    email: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    invitations: list[Invitation]
+    held: list[Held] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What one neighbor needs, before it is put into words."""
+
+    kind: str             # invitation, update, cancel_meeting, cancel_event, cancel_series, removed
+    method: str
+    uid: str
+    label: str
+    name: str
+    email: str
+    vevent: Event
+    sequence: int
+    revision: str
+    record: dict
+    entry: cal.Entry | None = None
+    reason: str = ""
+    before: Event | None = None   # the event as last sent, for "what changed"
+    called_off: tuple[Session, ...] = ()  # meetings this neighbor now learns are off
+    back_on: tuple[Session, ...] = ()     # meetings this neighbor was told were off, on again
+    title: str = ""               # an event deleted from events/: its summary as last sent
 
 
 # ---------------------------------------------------------------- what to send
 
 
 def pending(profile: Profile, season: Season, state: State, *, only: str | None = None,
-            stamp: dt.datetime | None = None) -> list[Invitation]:
-    """Every message the neighbors' calendars still need, in a stable order."""
+            stamp: dt.datetime | None = None, retry_refused: bool = False) -> Batch:
+    """Every message the neighbors' calendars still need, in a stable order. Changes nothing."""
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
     entries = cal.entries(profile, season)
     if only is not None:
         if only not in {e.id for e in entries}:
             season.session(only)  # an unknown id raises here, with a "did you mean"
         entries = [e for e in entries if e.id == only or any(s.id == only for s in season.instances(e.id))]
-    found = []
+    planned = []
     for entry in entries:
-        sequence = state.revise(entry.uid, cal.revision(profile, entry))
+        revision = cal.revision(profile, entry)
+        sequence = state.sequence_for(entry.uid, revision)
         invited = [r for r in season.residents(entry.group.id) if r.ok_to_contact]
         for resident in invited:
-            found += _for_neighbor(profile, entry, resident, state, sequence, stamp)
-        found += _uninvited(profile, entry, {r.email.lower() for r in invited}, state, sequence, stamp)
+            planned += _for_neighbor(profile, season, entry, resident, state, sequence, revision, stamp)
+        planned += _uninvited(profile, entry, {r.email.lower() for r in invited}, state, sequence, revision, stamp)
     if only is None:
-        found += _deleted(profile, {e.uid for e in cal.entries(profile, season)}, state, stamp)
-    return found
+        planned += _deleted(profile, {e.uid for e in cal.entries(profile, season)}, state, stamp)
+    batch = Batch(invitations=[])
+    for plan in planned:
+        problem = address_problem(plan.email)
+        refused = None if retry_refused else state.refused(plan.uid, plan.email)
+        if problem:
+            batch.held.append(Held(plan.email, plan.label, problem))
+        elif refused and _same(refused, plan.record):
+            batch.held.append(Held(plan.email, plan.label, f"refused before: {refused['answer']}"))
+        else:
+            batch.invitations.append(_invitation(profile, season, plan, stamp))
+    return batch
 
 
-def _for_neighbor(profile, entry: cal.Entry, resident: Resident, state: State, sequence: int,
-                  stamp) -> list[Invitation]:
+def _same(refused: dict, record: dict) -> bool:
+    return {k: v for k, v in refused.items() if k not in ("answer", "at")} == record
+
+
+def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident, state: State, sequence: int,
+                  revision: str, stamp) -> list[Planned]:
     before = state.sent(entry.uid, resident.email)
     fingerprint = cal.fingerprint(profile, entry)
     called_off = [s.id for s in entry.cancelled_instances]
-    record = {"method": "REQUEST", "sequence": sequence, "fingerprint": fingerprint, "cancelled": called_off}
+    plan: dict[str, Any] = dict(uid=entry.uid, name=resident.name, email=resident.email, sequence=sequence,
+                                revision=revision, entry=entry)
     if entry.cancelled:
-        if before and before["method"] == "REQUEST":
-            return [_whole(profile, entry, resident.name, resident.email, "CANCEL", sequence, stamp)]
-        return []
+        if not before or before["method"] != "REQUEST":
+            return []
+        kind = "cancel_series" if entry.series else "cancel_event"
+        return [Planned(kind=kind, method="CANCEL", label=entry.id, vevent=_event(profile, entry, sequence, stamp),
+                        record={"method": "CANCEL", "sequence": sequence}, reason=entry.reason, **plan)]
+    record = {"method": "REQUEST", "sequence": sequence, "fingerprint": fingerprint, "cancelled": called_off}
     if (before is None or before["method"] == "CANCEL" or before["fingerprint"] != fingerprint
             or set(before["cancelled"]) - set(called_off)):
-        return [_whole(profile, entry, resident.name, resident.email, "REQUEST", sequence, stamp, record)]
+        fresh = before is None or before["method"] == "CANCEL"
+        sent_off = set(before["cancelled"] if before is not None and not fresh else ())
+        return [Planned(kind="invitation" if fresh else "update", method="REQUEST", label=entry.id,
+                        vevent=_event(profile, entry, sequence, stamp), record=record,
+                        before=None if fresh else _last_event(state, entry.uid),
+                        called_off=tuple(s for s in entry.cancelled_instances if s.id not in sent_off),
+                        back_on=tuple(s for s in season.instances(entry.id) if s.id in sent_off - set(called_off)),
+                        **plan)]
     told, found = list(before["cancelled"]), []
     for session in entry.cancelled_instances:
         if session.id not in told:
             told.append(session.id)  # each record holds every cancel sent so far, should a later one fail
-            found.append(_instance_cancel(profile, entry, session, resident, sequence, stamp,
-                                          dict(record, cancelled=list(told))))
+            reason = season.reasons.get(session.id, "")
+            vevent = cal.instance_cancel_event(profile, entry, session, sequence=sequence, stamp=stamp, reason=reason)
+            found.append(Planned(kind="cancel_meeting", method="CANCEL", label=session.id, vevent=vevent,
+                                 record=dict(record, cancelled=list(told)), reason=reason, **plan))
     return found
 
 
-def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, sequence: int, stamp):
+def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, sequence: int, revision: str,
+               stamp) -> list[Planned]:
     """Neighbors taken off a roster (or who withdrew consent) get the event off their calendar."""
-    return [_whole(profile, entry, "", email, "CANCEL", sequence, stamp)
+    return [Planned(kind="removed", method="CANCEL", uid=entry.uid, label=entry.id, name="", email=email,
+                    vevent=_event(profile, entry, sequence, stamp), sequence=sequence, revision=revision,
+                    record={"method": "CANCEL", "sequence": sequence}, entry=entry)
             for email, before in sorted(state.recipients(entry.uid).items())
             if email not in invited and before["method"] == "REQUEST"]
 
 
-def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[Invitation]:
+def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[Planned]:
     """Events deleted from events/ after they were sent: cancel them from the last copy sent."""
     found = []
     for uid in sorted(set(state.objects) - current):
         holders = [email for email, before in sorted(state.recipients(uid).items()) if before["method"] == "REQUEST"]
-        text = state.last_event(uid)
-        if not holders or text is None:
+        vevent = _last_event(state, uid)
+        if not holders or vevent is None:
             continue
-        record = state.objects[uid]
-        sequence = record["sequence"] if record["revision"] == "deleted" else state.bump(uid)
+        sequence = state.sequence_for(uid, DELETED)
+        title = str(vevent.get("summary", ""))
         for email in holders:
-            vevent = cast(Event, Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0])
-            vevent["status"] = "CANCELLED"
-            found.append(_message(profile, uid, uid.partition("@")[0], "", email, "CANCEL", vevent, sequence, stamp,
-                                  {"method": "CANCEL", "sequence": sequence, "deleted": True}))
+            copy = _last_event(state, uid)
+            if copy is None:
+                continue
+            copy["status"] = "CANCELLED"
+            copy["summary"] = say("calendar.cancelled_summary", summary=title)
+            found.append(Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
+                                 email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
+                                 record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
     return found
 
 
-def _whole(profile, entry: cal.Entry, name: str, email: str, method: str, sequence: int, stamp,
-           record: dict | None = None) -> Invitation:
-    vevent = cal.event(profile, entry, sequence=sequence, stamp=stamp)
-    if method == "CANCEL":
-        vevent["status"] = "CANCELLED"
-    record = record or {"method": "CANCEL", "sequence": sequence}
-    return _message(profile, entry.uid, entry.id, name, email, method, vevent, sequence, stamp, record,
-                    keep=method == "REQUEST")
+def _event(profile: Profile, entry: cal.Entry, sequence: int, stamp) -> Event:
+    return cal.event(profile, entry, sequence=sequence, stamp=stamp)
 
 
-def _instance_cancel(profile, entry: cal.Entry, session, resident: Resident, sequence: int, stamp,
-                     record: dict) -> Invitation:
-    vevent = cal.instance_cancel_event(profile, entry, session, sequence=sequence, stamp=stamp)
-    return _message(profile, entry.uid, session.id, resident.name, resident.email, "CANCEL", vevent, sequence,
-                    stamp, record)
+def _last_event(state: State, uid: str) -> Event | None:
+    text = state.last_event(uid)
+    if text is None:
+        return None
+    return cast(Event, Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0])
 
 
-def _message(profile: Profile, uid: str, label: str, name: str, email: str, method: str, vevent: Event,
-             sequence: int, stamp, record: dict, keep: bool = False) -> Invitation:
+# ---------------------------------------------------------------- addresses
+
+
+def address_problem(email: str) -> str | None:
+    """Why no mail server can be handed this address as it is written, or None when it can."""
+    local, _, domain = email.rpartition("@")
+    if not local.isascii():
+        return ("the part before the @ has letters outside plain ASCII, which most mail servers cannot deliver; "
+                "ask the neighbor for another address")
+    try:
+        domain.encode("idna")
+    except UnicodeError:
+        return "the part after the @ is not a domain name mail can be sent to"
+    return None
+
+
+def ascii_address(email: str) -> str:
+    """The address as sent: an international domain (exámple.net) in its ASCII form (xn--exmple-qta.net)."""
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+def roster_address_problems(season: Season) -> list[tuple[str, Resident, str]]:
+    """(group id, resident, why) for every neighbor who agreed to be contacted but cannot be mailed."""
+    return [(group.id, resident, problem) for group in season.groups for resident in season.residents(group.id)
+            if resident.ok_to_contact and (problem := address_problem(resident.email))]
+
+
+# ---------------------------------------------------------------- the message
+
+
+def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invitation:
     """Address the event to this neighbor alone (rule 16) and wrap it in a mail (rule 8)."""
-    keep_text = _vevent_text(vevent) if keep else None
+    vevent = plan.vevent
+    keep_text = vevent.to_ical().decode("utf-8") if plan.method == "REQUEST" else None
+    address = ascii_address(plan.email)
     for volatile in ("dtstamp", "sequence"):
         vevent.pop(volatile, None)
     vevent.add("dtstamp", stamp.astimezone(dt.timezone.utc))
-    vevent.add("sequence", sequence)
+    vevent.add("sequence", plan.sequence)
     vevent.add("organizer", cal.organizer_address(profile))
-    vevent.add("attendee", _attendee(name, email))
-    calendar = cal.calendar(profile, method, [vevent])
-    return Invitation(uid=uid, label=label, method=method, email=email,
-                      message=mime(profile, name, email, method, str(vevent.get("summary", "")),
-                                   cal.to_bytes(calendar), sequence, stamp),
-                      record=record, event_text=keep_text)
+    vevent.add("attendee", _attendee(plan.name, address, plan.method))
+    ics = cal.to_bytes(cal.calendar(profile, plan.method, [vevent]))
+    letter = compose(profile, season, plan)
+    return Invitation(uid=plan.uid, label=plan.label, method=plan.method, email=plan.email, address=address,
+                      message=mime(profile, plan.name, address, plan.method, letter, ics, stamp),
+                      record=plan.record, sequence=plan.sequence, revision=plan.revision, event_text=keep_text)
 
 
-def _vevent_text(vevent: Event) -> str:
-    return vevent.to_ical().decode("utf-8")
-
-
-def _attendee(name: str, email: str) -> vCalAddress:
+def _attendee(name: str, email: str, method: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     if name:
-        address.params["CN"] = name
+        address.params["CN"] = cal.cn(name)
     address.params["ROLE"] = "REQ-PARTICIPANT"
-    address.params["PARTSTAT"] = "NEEDS-ACTION"
-    address.params["RSVP"] = "TRUE"
+    if method == "REQUEST":  # a cancellation asks for no answer
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        address.params["RSVP"] = "TRUE"
     return address
 
 
-def mime(profile: Profile, name: str, email: str, method: str, summary: str, ics: bytes, sequence: int,
+def mime(profile: Profile, name: str, email: str, method: str, letter: Letter, ics: bytes,
          stamp: dt.datetime) -> EmailMessage:
-    """multipart/alternative: a plain-text note, then the inline text/calendar part with the same METHOD."""
+    """The structure Google sends: multipart/mixed { multipart/alternative { text, HTML, the calendar with
+    its METHOD }, invite.ics } so that a mail program that ignores the inline calendar still offers the file."""
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = formataddr((profile.organizer.name, profile.organizer.email))
-    message["To"] = formataddr((name, email)) if name else email
-    message["Subject"] = _subject(method, sequence, summary)
+    # Structured addresses: a name with a comma, quote or accent stays one mailbox (a broken From is refused).
+    message["From"] = Address(display_name=profile.organizer.name, addr_spec=ascii_address(profile.organizer.email))
+    message["To"] = Address(display_name=name, addr_spec=email)
+    if letter.subject.isascii():
+        message["Subject"] = letter.subject
+    else:  # encoded here: CPython's refolding loses a space between encoded words of a long subject (gh-121284)
+        message.set_raw("Subject", Header(letter.subject, "utf-8", header_name="Subject").encode())
     message["Date"] = format_datetime(stamp.astimezone(dt.timezone.utc))
     message["Message-ID"] = make_msgid(domain=cal.uid_host(profile))
-    message.set_content(_body(profile, method, summary))
-    message.add_alternative(ics, maintype="text", subtype="calendar",
-                            params={"charset": "UTF-8", "method": method})
+    message["MIME-Version"] = "1.0"  # once, here: the parts are MIMEParts, which do not repeat it
+    body = MIMEPart(policy=policy.SMTP)
+    body.set_content(render(letter, "text"))
+    body.add_alternative(render(letter, "html"), subtype="html")
+    calendar = MIMEPart(policy=policy.SMTP)
+    calendar.set_content(ics, maintype="text", subtype="calendar", params={"charset": "UTF-8", "method": method})
+    body.attach(calendar)
+    attachment = MIMEPart(policy=policy.SMTP)
+    attachment.set_content(ics, maintype="application", subtype="ics", disposition="attachment",
+                           filename="invite.ics", params={"name": "invite.ics"})
+    message.make_mixed()
+    message.attach(body)  # type: ignore[arg-type]  # typeshed wants an EmailMessage; any MIMEPart works
+    message.attach(attachment)  # type: ignore[arg-type]
     return message
-
-
-def _subject(method: str, sequence: int, summary: str) -> str:
-    if method == "CANCEL":
-        return f"Cancelled: {summary}"
-    return f"{'Updated invitation' if sequence else 'Invitation'}: {summary}"
-
-
-def _body(profile: Profile, method: str, summary: str) -> str:
-    if method == "CANCEL":
-        lead = f"This block-watch meeting has been called off: {summary}."
-    else:
-        lead = f"You are invited to a block-watch meeting: {summary}. Accept it to add it to your calendar."
-    return (f"{lead}\n\nQuestions: {profile.agency.short_name} non-emergency line {profile.agency.non_emergency}."
-            f"\nIn an emergency call 911.\n\n{profile.organizer.name}\n")
-
-
-# ---------------------------------------------------------------- delivery
 
 
 def as_bytes(invitation: Invitation) -> bytes:
@@ -212,106 +301,56 @@ def as_bytes(invitation: Invitation) -> bytes:
     return invitation.message.as_bytes(policy=policy.SMTP)
 
 
-def write_invitations(profile: Profile, season: Season, state: State | None, out_dir: Path,
-                      *, only: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> list[Path]:
-    """Pending invitations as ``out_dir/{label}.{method}.{email}.eml``; each counts as delivered once written.
+# ---------------------------------------------------------------- .eml files
 
-    Pass ``state=None`` (the demo) to write every invitation as new without keeping a record.
+
+def dated_folder(parent: Path, now: dt.datetime, *, preview: bool = False) -> Path:
+    """A folder of its own for one run's messages (``2027-01-05-183000``, or ``preview-...``), never reused."""
+    stem = ("preview-" if preview else "") + now.strftime("%Y-%m-%d-%H%M%S")
+    folder, number = Path(parent) / stem, 1
+    while folder.exists():
+        number += 1
+        folder = Path(parent) / f"{stem}-{number}"
+    return folder
+
+
+def write_invitations(profile: Profile, season: Season, state: State | None, out_dir: Path, *,
+                      only: str | None = None, record: bool = True, retry_refused: bool = False,
+                      report: Callable[[Invitation], None] = lambda i: None) -> list[Path]:
+    """Pending invitations as ``out_dir/{label}.{method}.{email}.eml``, all or none; with ``record`` each counts
+    as delivered once every file is written. Pass ``state=None`` (the demo) to write every invitation as new.
+
+    Neighbors no message can be written for are named at the end: PartialDelivery, or notes in a preview.
     """
+    record = record and state is not None
     state = state or State.memory()
-    out_dir = ensure_dir(Path(out_dir))
+    batch = pending(profile, season, state, only=only, retry_refused=retry_refused)
     written = []
-    for invitation in pending(profile, season, state, only=only):
-        written.append(write_bytes(out_dir / invitation.file_name, as_bytes(invitation)))
-        state.record_sent(invitation.uid, invitation.email, invitation.record, invitation.event_text)
+    with output_set():
+        for invitation in batch.invitations:
+            written.append(write_bytes(Path(out_dir) / invitation.file_name, as_bytes(invitation)))
+    for invitation in batch.invitations:
+        if record:
+            state.record_sent(invitation.uid, invitation.email, invitation.record, invitation.event_text,
+                              sequence=invitation.sequence, revision=invitation.revision)
         report(invitation)
-    state.save()
+    if batch.held and record:
+        raise PartialDelivery(f"wrote {len(written)} of {len(written) + len(batch.held)} messages to {out_dir}; "
+                              + not_delivered(batch.held))
+    for item in batch.held:
+        warnings.warn(f"no message for {item.email} ({item.label}): {item.reason}", KitWarning, stacklevel=2)
     return written
 
 
-def send_invitations(profile: Profile, season: Season, state: State, server: SmtpServer, *,
-                     only: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> int:
-    """Send what is pending over SMTP and return how many went out.
-
-    An address the server refuses for good (5xx to RCPT TO) is skipped and named at the end, so one mistyped
-    address in a roster does not hold back the rest; any other failure stops the batch where it is.
-    """
-    invitations = pending(profile, season, state, only=only)
-    state.save()
-    if not invitations:
-        return 0
-    sent, refused = 0, []
-    with _SmtpSession(server) as smtp:
-        for invitation in invitations:
-            try:
-                smtp.send_message(invitation.message, from_addr=profile.organizer.email, to_addrs=[invitation.email])
-            except (smtplib.SMTPException, OSError) as exc:
-                if not _refused_for_good(exc):
-                    raise DeliveryError(
-                        f"sent {sent} of {len(invitations)} messages, then {invitation.method} {invitation.label} to "
-                        f"{invitation.email} failed ({_reason(exc)}); the {len(invitations) - sent} not sent are "
-                        "still pending", hint="invite-again") from None
-                refused.append(f"{invitation.email} ({_reason(exc)})")
-                continue
-            state.record_sent(invitation.uid, invitation.email, invitation.record, invitation.event_text)
-            sent += 1
-            report(invitation)
-    if refused:
-        shown = "; ".join(refused[:3]) + (f"; and {len(refused) - 3} more" if len(refused) > 3 else "")
-        raise DeliveryError(f"sent {sent} of {len(invitations)} messages; the server refused {len(refused)}: {shown}; "
-                            "fix those addresses in the roster", hint="invite-again")
-    return sent
-
-
-def _refused_for_good(exc: Exception) -> bool:
-    """The server refused the neighbor's address for good (RFC 5321 5xx at RCPT); the session goes on."""
-    return isinstance(exc, smtplib.SMTPRecipientsRefused) and all(
-        code >= 500 for code, _ in exc.recipients.values())
-
-
-class _SmtpSession:
-    """SMTP session: STARTTLS and login only when asked; failures become one DeliveryError line."""
-
-    def __init__(self, server: SmtpServer):
-        self.server = server
-        self.smtp: smtplib.SMTP | None = None
-
-    def __enter__(self) -> smtplib.SMTP:
-        server = self.server
-        where = f"{server.host}:{server.port}"
-        try:
-            self.smtp = smtplib.SMTP(server.host, server.port, timeout=SMTP_TIMEOUT)
-            if server.starttls:
-                self.smtp.starttls(context=ssl.create_default_context())
-            if server.user:
-                self.smtp.login(server.user, server.password)
-        except smtplib.SMTPAuthenticationError as exc:
-            self._close()
-            raise DeliveryError(f"SMTP server {where} refused the login for '{server.user}' ({_reason(exc)}); "
-                                "nothing was sent", hint="smtp-login") from None
-        except (smtplib.SMTPException, OSError) as exc:
-            self._close()
-            raise DeliveryError(f"cannot use SMTP server {where} ({_reason(exc)}); nothing was sent",
-                                hint="smtp" if server.starttls else "smtp-starttls") from None
-        return self.smtp
-
-    def __exit__(self, *exc_info) -> None:
-        self._close()
-
-    def _close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                self.smtp.close()
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return f"{exc.smtp_code} {text}".strip()
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        # One recipient a message, named by the caller already.
-        return "; ".join(f"{code} {msg.decode('utf-8', 'replace')}" for code, msg in exc.recipients.values())
-    return str(exc) or type(exc).__name__
-
+def not_delivered(held: list[Held]) -> str:
+    """Each address once, with the server's answer (or the kit's reason) and how many messages it missed."""
+    by_address: dict[str, list[Held]] = {}
+    for item in held:
+        by_address.setdefault(item.email.lower(), []).append(item)
+    shown = []
+    for items in by_address.values():
+        reasons = "; ".join(dict.fromkeys(item.reason for item in items))
+        count = f"; {len(items)} messages" if len(items) > 1 else ""
+        shown.append(f"{items[0].email} ({reasons}{count})")
+    return (f"{len(by_address)} neighbor(s) got nothing: {', '.join(shown)}; fix those addresses in the roster, or "
+            "once the cause is fixed run 'blockwatch events invite --retry-refused'")

@@ -1,4 +1,9 @@
-"""Recipe + library -> a timed plan. Pure: no files, no profile, easy to test."""
+"""Recipe + library -> a timed plan. Pure: no files, no profile, easy to test.
+
+A recipe names its modules in sections and the topics it must always cover. ``--minutes`` drops optional
+modules, lowest priority first, but never the last module on a required topic; then it adds back whatever
+fits, highest priority first, each in the section the recipe (or the module's own ``section``) gives it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from .errors import PlanError
 from .recipes import Recipe
 
 OPENING_MINUTES = 1.0  # title and agenda slides
+MIN_QA_MINUTES = 5.0  # the shortest Q&A the planner suggests when a talk is too long
 
 
 @dataclass(frozen=True)
@@ -49,62 +55,140 @@ class Plan:
         return rows
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """A module with its place in the recipe: sorting slots gives the recipe's order."""
+
+    order: tuple[int, int]
+    section: str
+    module: Module
+
+
 def plan_deck(library: Library, recipe: Recipe, minutes: float | None = None) -> Plan:
     low, high = recipe.target
-    if minutes is not None and not low <= minutes <= high:
-        raise PlanError(f"{minutes:g} minutes is outside the recipe's {low:g}-{high:g} minute target; "
-                        f"choose a length in that range", where=f"recipe '{recipe.id}'", field="minutes")
-    chosen = _fit(library, recipe, minutes) if minutes is not None else _recipe_modules(library, recipe)
+    slots = _recipe_slots(library, recipe)
+    _check_topics(recipe, slots)
+    if minutes is not None:
+        shortest = _drop_to(recipe, slots, 0)
+        if minutes < _total(recipe, shortest):
+            raise PlanError(_cut_advice(library, recipe, shortest, minutes), where=f"recipe '{recipe.id}'")
+        if not low <= minutes <= high:
+            raise PlanError(f"--minutes {minutes:g} is outside the recipe's {low:g}-{high:g} minute target; "
+                            f"choose a length in that range", where=f"recipe '{recipe.id}'")
+    chosen = _fit(library, recipe, slots, minutes) if minutes is not None else slots
     plan = _timed(recipe, chosen)
     _check_range(plan, library, recipe, minutes)
     return plan
 
 
-def _recipe_modules(library: Library, recipe: Recipe) -> list[tuple[str, Module]]:
-    return [(section.title, library.module(mid, where=recipe.where or f"recipe '{recipe.id}'"))
-            for section in recipe.sections for mid in section.modules]
+def shortest_plan(library: Library, recipe: Recipe) -> Plan:
+    """The recipe with every optional module dropped that the required topics can spare."""
+    return _timed(recipe, _drop_to(recipe, _recipe_slots(library, recipe), 0))
 
 
-def _fit(library: Library, recipe: Recipe, minutes: float) -> list[tuple[str, Module]]:
-    """Drop optional modules, lowest priority first, then add others, highest first, to land on ``minutes``."""
-    chosen = _recipe_modules(library, recipe)
-    for pair in sorted((pair for pair in chosen if pair[1].optional), key=lambda pair: pair[1].priority):
+def _recipe_slots(library: Library, recipe: Recipe) -> list[_Slot]:
+    where = recipe.where or f"recipe '{recipe.id}'"
+    return [_Slot((s, m), section.title, library.module(mid, where=where))
+            for s, section in enumerate(recipe.sections) for m, mid in enumerate(section.modules)]
+
+
+def _check_topics(recipe: Recipe, slots: list[_Slot]) -> None:
+    covered = {topic for slot in slots for topic in slot.module.topics}
+    for topic in recipe.topics:
+        if topic not in covered:
+            raise PlanError(f"recipe '{recipe.id}' requires topic '{topic}', which none of its modules covers; add "
+                            f"a module whose front matter has 'topics: [{topic}]', or take it out of the recipe's "
+                            f"topics", where=recipe.where or f"recipe '{recipe.id}'")
+
+
+def _is_last_cover(recipe: Recipe, slots: list[_Slot], slot: _Slot) -> bool:
+    others = {topic for other in slots if other is not slot for topic in other.module.topics}
+    return any(topic in recipe.topics and topic not in others for topic in slot.module.topics)
+
+
+def _drop_to(recipe: Recipe, slots: list[_Slot], minutes: float) -> list[_Slot]:
+    """Drop optional modules, lowest priority first, until the plan fits ``minutes`` or nothing may go."""
+    chosen = list(slots)
+    for slot in sorted((s for s in slots if s.module.optional), key=lambda s: s.module.priority):
         if _total(recipe, chosen) <= minutes:
             break
-        chosen.remove(pair)
-    used = {module.id for _, module in chosen}
-    extras = sorted((m for m in library.modules.values()
-                     if m.optional and m.id not in used and recipe.audience in m.audiences),
-                    key=lambda m: -m.priority)
-    extra_section = recipe.sections[-2].title if len(recipe.sections) > 1 else recipe.sections[-1].title
-    insert_at = max((i for i, (title, _) in enumerate(chosen) if title == extra_section), default=len(chosen) - 1) + 1
-    for module in extras:
-        if _total(recipe, chosen) + module.minutes <= minutes:
-            chosen.insert(insert_at, (extra_section, module))
-            insert_at += 1
+        if not _is_last_cover(recipe, chosen, slot):
+            chosen.remove(slot)
     return chosen
 
 
+def _fit(library: Library, recipe: Recipe, slots: list[_Slot], minutes: float) -> list[_Slot]:
+    """Drop to ``minutes``, then add back what fits, highest priority first, in the recipe's order."""
+    chosen = _drop_to(recipe, slots, minutes)
+    candidates = [slot for slot in slots if slot not in chosen] + _extras(library, recipe)
+    for slot in sorted(candidates, key=lambda s: -s.module.priority):
+        if _total(recipe, chosen) + slot.module.minutes <= minutes:
+            chosen.append(slot)
+    return sorted(chosen, key=lambda s: s.order)
+
+
+def _extras(library: Library, recipe: Recipe) -> list[_Slot]:
+    """Optional modules outside the recipe that its audience can use and whose ``section`` the recipe has;
+    each goes at the end of that section."""
+    titles = [section.title for section in recipe.sections]
+    return [_Slot((titles.index(m.section), len(recipe.sections[titles.index(m.section)].modules)), m.section, m)
+            for m in _usable(library, recipe) if m.id not in recipe.module_ids and m.section in titles]
+
+
+def _usable(library: Library, recipe: Recipe) -> list[Module]:
+    return [m for m in library.modules.values() if m.optional and recipe.audience in m.audiences]
+
+
 def _total(recipe: Recipe, chosen) -> float:
-    return OPENING_MINUTES + sum(module.minutes for _, module in chosen) + recipe.qa_minutes
+    return OPENING_MINUTES + sum(slot.module.minutes for slot in chosen) + recipe.qa_minutes
 
 
-def _timed(recipe: Recipe, chosen: list[tuple[str, Module]]) -> Plan:
+def _timed(recipe: Recipe, chosen: list[_Slot]) -> Plan:
     clock = OPENING_MINUTES
     entries = []
-    for section, module in chosen:
-        entries.append(Entry(module=module, section=section, start=clock, end=clock + module.minutes))
-        clock += module.minutes
+    for slot in chosen:
+        entries.append(Entry(module=slot.module, section=slot.section, start=clock, end=clock + slot.module.minutes))
+        clock += slot.module.minutes
     return Plan(recipe=recipe, entries=tuple(entries), qa_start=clock, total=clock + recipe.qa_minutes)
+
+
+def _cut_advice(library: Library, recipe: Recipe, shortest: list[_Slot], minutes: float) -> str:
+    """One line for a length below the shortest plan: what to cut, and what each cut costs."""
+    gap = _total(recipe, shortest) - minutes
+    cuts, remaining, cut_minutes = [], list(shortest), 0.0
+    for slot in sorted(shortest, key=lambda s: (s.module.priority, -s.module.minutes)):
+        if cut_minutes >= gap:
+            break
+        remaining.remove(slot)
+        lost = [topic for topic in slot.module.topics if topic in recipe.topics
+                and not any(topic in other.module.topics for other in remaining)]
+        cost = f"loses topic {', '.join(lost)}" if lost else "no required topic lost"
+        cuts.append(f"{slot.module.id} ({slot.module.minutes:g} min: {cost})")
+        cut_minutes += slot.module.minutes
+    options = [f"cut {' and '.join([', '.join(cuts[:-1]), cuts[-1]] if len(cuts) > 1 else cuts)}"]
+    if recipe.qa_minutes - gap >= MIN_QA_MINUTES:
+        options.append(f"shorten Q&A from {recipe.qa_minutes:g} to {recipe.qa_minutes - gap:g} minutes in a recipe "
+                       f"of your own")
+    options += [f"use --recipe {rid}" for rid, other in library.recipes.items()
+                if rid != recipe.id and other.audience == recipe.audience and _fits(library, other, minutes)][:1]
+    return (f"--minutes {minutes:g} is below the shortest plan, {_total(recipe, shortest):g} min (every module the "
+            f"recipe's topics can spare already dropped); to fit {minutes:g}, {', or '.join(options)}")
+
+
+def _fits(library: Library, recipe: Recipe, minutes: float) -> bool:
+    lengths = [library.modules[mid].minutes for mid in recipe.module_ids if mid in library.modules]
+    return OPENING_MINUTES + sum(lengths) + recipe.qa_minutes <= minutes
 
 
 def _check_range(plan: Plan, library: Library, recipe: Recipe, minutes: float | None) -> None:
     low, high = recipe.target
     ceiling = minutes if minutes is not None else high
     where = f"recipe '{recipe.id}'"
+    slots = [_Slot((0, i), e.section, e.module) for i, e in enumerate(plan.entries)]
     if plan.total > ceiling:
         over = plan.total - ceiling
-        droppable = sorted((e.module for e in plan.entries if e.module.optional), key=lambda m: m.priority)
+        droppable = sorted((s.module for s in slots if s.module.optional and not _is_last_cover(recipe, slots, s)),
+                           key=lambda m: m.priority)
         advice = _advice("drop optional modules", droppable, over) or "no optional module is left to drop; shorten " \
                  "required modules or lower qa_minutes"
         raise PlanError(f"plan runs {plan.total:g} min, {over:g} min over the {ceiling:g}-minute limit; {advice}",
@@ -112,7 +196,8 @@ def _check_range(plan: Plan, library: Library, recipe: Recipe, minutes: float | 
     if plan.total < low:
         under = low - plan.total
         used = {e.module.id for e in plan.entries}
-        addable = sorted((m for m in library.modules.values() if m.optional and m.id not in used),
+        addable = sorted((m for m in _usable(library, recipe) if m.id not in used
+                          and (m.id in recipe.module_ids or m.section in [s.title for s in recipe.sections])),
                          key=lambda m: -m.priority)
         advice = _advice("add optional modules", addable, under) or "no optional module is left to add; " \
                  "raise qa_minutes or add modules"
@@ -128,4 +213,3 @@ def _advice(verb: str, modules: list[Module], minutes: float) -> str:
         picked.append(f"{module.id} ({module.minutes:g} min)")
         covered += module.minutes
     return f"{verb}: {', '.join(picked)}" if picked else ""
-

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
-from .errors import Problems, ProfileError, close_matches
+from . import zones
+from .errors import KitWarning, Problems, ProfileError, close_matches
+from .packs import load_pack, require_state_hotline
 from .readers import read_toml
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
@@ -56,10 +59,13 @@ class Contact:
     number: str = ""
     text: str = ""
     url: str = ""
-    source: str = ""
+    citation: str = ""  # where the public can check it; printed on the Sources slide
+    note: str = ""  # the maintainers' own note (where it was seen); never printed
     status: str = ""
     recorded: dt.date | None = None
     verified: dt.date | None = None
+    accepts_trafficking: bool | None = None  # does this line take child trafficking reports?
+    source_date: dt.date | None = None  # the date of the page the number was seen on, where known
 
     @property
     def reach(self) -> str:
@@ -87,7 +93,8 @@ class Branding:
 
 @dataclass(frozen=True)
 class CheckSettings:
-    source_max_age_years: int = 12
+    source_max_age_years: int = 10  # older data: a warning on each slide that shows it
+    source_ceiling_years: int = 15  # older still: an error, so a CI run fails
     review_max_age_days: int = 365
     contact_max_age_days: int = 365
 
@@ -146,7 +153,9 @@ def load_profile(kit_dir: Path) -> Profile:
     path = kit_dir / KIT_FILE
     if not path.is_file():
         raise ProfileError(f"no {KIT_FILE} here", where=kit_dir, hint="no-kit")
-    return parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
+    profile = parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
+    require_state_hotline(profile)
+    return profile
 
 
 TOP = Table(Key("agency", dict), Key("presenters", list), Key("organizer", dict, {}), Key("state"), Key("timezone"),
@@ -158,12 +167,14 @@ AGENCY = Table(Key("name"), Key("short_name", str, None), Key("non_emergency"), 
 PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL))
 ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
 CONTACT = Table(Key("label", str, None), Key("number", str, None), Key("text", str, None), Key("url", str, None),
-                Key("source", str, None), Key("verified", DATE), Key("status", str, "confirmed by agency"))
+                Key("citation", str, None), Key("note", str, ""), Key("verified", DATE),
+                Key("status", str, "confirmed by agency"), Key("accepts_trafficking", bool, None))
 STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int))
 BRANDING = Table(Key("template", str, ""), Key("logo", str, ""), Key("logo_alt", str, ""),
                  Key("primary", str, Branding.primary), Key("accent", str, Branding.accent))
 CALENDAR = Table(Key("base_url", str, ""))
 CHECK = Table(Key("source_max_age_years", int, CheckSettings.source_max_age_years),
+              Key("source_ceiling_years", int, CheckSettings.source_ceiling_years),
               Key("review_max_age_days", int, CheckSettings.review_max_age_days),
               Key("contact_max_age_days", int, CheckSettings.contact_max_age_days))
 
@@ -179,7 +190,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
         if parts["state"] not in STATES:
             top.fail("state", f"must be a two-letter US state code like 'CO', not {values['state']!r}")
     with problems.attempt():
-        _check_timezone(values["timezone"], top)
+        parts["timezone"] = _check_timezone(values["timezone"], parts.get("state", ""), top)
     for name, read in (("agency", lambda: _agency(top.sub("agency"))), ("presenters", lambda: _presenters(top)),
                        ("statistics", lambda: _statistics(top)),
                        ("branding", lambda: _branding(top.sub("branding", default={}), kit_dir)),
@@ -198,7 +209,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
         presenters=parts["presenters"],
         organizer=_organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"]),
         state=parts["state"],
-        timezone=values["timezone"],
+        timezone=parts["timezone"],
         language=values["language"],
         contacts=parts["contacts"],
         statistics=parts["statistics"],
@@ -210,12 +221,15 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     )
 
 
-def _check_timezone(timezone: str, top: Fields) -> None:
+def _check_timezone(timezone: str, state: str, top: Fields) -> str:
+    """An IANA zone that keeps the state's clock (kit/zones.py), under its current name."""
     try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        top.fail("timezone", "is not an IANA time zone; use a name like 'America/Denver'",
-                 suggestions=close_matches(timezone, available_timezones()))
+        choice = zones.fit(state, timezone)
+    except zones.ZoneProblem as problem:
+        top.fail("timezone", str(problem))
+    if choice.note:
+        warnings.warn(f"{top.where}: {choice.note}", KitWarning, stacklevel=2)
+    return choice.name
 
 
 def _agency(fields: Fields) -> Agency:
@@ -250,7 +264,8 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
 def builtin_contacts(state: str) -> dict[str, Contact]:
     table = tomllib.loads(data_path("contacts.toml").read_text(encoding="utf-8"))
     entries = dict(table["national"])
-    entries.update(table["states"].get(state, {}))
+    pack = load_pack(state)
+    entries.update(pack.contacts if pack else {})
     return {key: Contact(key=key, **values) for key, values in entries.items()}
 
 
@@ -259,18 +274,26 @@ def _contacts(top: Fields, state: str) -> dict[str, Contact]:
     overrides = top.sub("contacts", default={})
     for key in overrides.table:
         fields = overrides.sub(key)
+        if "source" in fields.table:
+            fields.fail("source", "is now two fields: 'citation' (where the public can check the number) and "
+                                  "'note' (your own note, never printed); rename it")
         values = fields.read(CONTACT)
         base = contacts.get(key)
         label = values["label"] or (base.label if base else None)
         if label is None:
-            fields.fail("label", "is missing (a new contact needs label, number or url, and source)")
-        source = values["source"] or (base.source if base else None)
-        if not source:
-            fields.fail("source", "is missing")
-        kept = {name: values[name] if values[name] is not None else getattr(base, name, "")
-                for name in ("number", "text", "url")}
-        contacts[key] = Contact(key=key, label=label, **kept, source=source, status=values["status"],
-                                recorded=base.recorded if base else None, verified=values["verified"])
+            fields.fail("label", "is missing (a new contact needs label, number or url, and citation)")
+        citation = values["citation"] if values["citation"] is not None else (base.citation if base else None)
+        if citation is None:
+            fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")
+        accepts = values["accepts_trafficking"]
+        number, text, url = (values[name] if values[name] is not None else getattr(base, name, "")
+                             for name in ("number", "text", "url"))
+        contacts[key] = Contact(key=key, label=label, number=number, text=text, url=url, citation=citation,
+                                note=values["note"],
+                                status=values["status"], recorded=base.recorded if base else None,
+                                verified=values["verified"],
+                                accepts_trafficking=accepts if accepts is not None else (
+                                    base.accepts_trafficking if base else None))
     return contacts
 
 

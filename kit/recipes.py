@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ContentError
+from .errors import ContentError, close_matches
 from .schema import REQUIRED, STRINGS, Fields, Key, Table
 
 DEFAULT_TARGET = (45, 60)
 DEFAULT_QA_MINUTES = 10
+# What a module can cover and a recipe can require (docs/slide-format.md explains each). One fixed list, so a
+# recipe's "covers every Toledo topic" can be checked rather than trusted. The first ten are the topics of the
+# Toledo block-watch talks described in the IACP/COPS 2016 guide.
+TOPICS = (
+    "national-statistics", "local-statistics", "recruitment", "those-involved", "how-victimized",
+    "recruiting-areas", "control", "why-no-help", "what-to-look-for", "where-to-call",
+    "what-it-is", "myths", "labor-trafficking", "online-safety", "what-to-do", "if-a-child-tells",
+    "after-a-call", "survivor-support", "partners", "first-reporters", "learn-more",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,7 @@ class Recipe:
     target: tuple[float, float] = DEFAULT_TARGET
     qa_minutes: float = DEFAULT_QA_MINUTES
     where: str = ""
+    topics: tuple[str, ...] = ()  # topics some module of the plan must always cover
 
     @property
     def module_ids(self) -> tuple[str, ...]:
@@ -34,7 +44,7 @@ class Recipe:
 
 RECIPE = Table(Key("title", str, None), Key("audience", str, "block-watch"), Key("modules", list, None),
                Key("sections", list, None), Key("target", list, list(DEFAULT_TARGET)),
-               Key("qa_minutes", (int, float), DEFAULT_QA_MINUTES))
+               Key("qa_minutes", (int, float), DEFAULT_QA_MINUTES), Key("topics", STRINGS, ()))
 SECTION = Table(Key("title"), Key("modules", STRINGS))
 
 
@@ -65,7 +75,17 @@ def parse_recipe(recipe_id: str, table, *, where) -> Recipe:
         target=(float(target[0]), float(target[1])),
         qa_minutes=float(qa),
         where=str(where),
+        topics=known_topics(fields, "topics"),
     )
+
+
+def known_topics(fields: Fields, key: str) -> tuple[str, ...]:
+    topics = fields.strings(key)
+    for topic in topics:
+        if topic not in TOPICS:
+            fields.fail(key, f"names the unknown topic '{topic}'; the topics are listed in docs/slide-format.md",
+                        suggestions=close_matches(topic, TOPICS))
+    return topics
 
 
 def _parse_section(fields: Fields, index: int, raw) -> Section:

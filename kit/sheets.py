@@ -10,6 +10,7 @@ from urllib.parse import quote
 from .dates import LOCALE, meeting_time
 from .errors import EventsError
 from .events import Session, unknown_session
+from .files import output_set
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
 from .readers import read_csv, yes_no
@@ -127,13 +128,14 @@ def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir:
     """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF)."""
     check_paper(paper)
     written = []
-    for session in sessions:
-        folder = Path(out_dir) / _folder_name(session)
-        names = names_for(session, roster)
-        for printed in (
-            write_signup_sheet(profile, session, folder, paper=paper, names=names),
-            write_signin_sheet(profile, session, folder, paper=paper, names=names),
-            write_question_cards(profile, session, folder, paper=paper),
-        ):
-            written += [printed.html, printed.pdf]
+    with output_set():  # every session's sheets or none, and no empty session folder
+        for session in sessions:
+            folder = Path(out_dir) / _folder_name(session)
+            names = names_for(session, roster)
+            for printed in (
+                write_signup_sheet(profile, session, folder, paper=paper, names=names),
+                write_signin_sheet(profile, session, folder, paper=paper, names=names),
+                write_question_cards(profile, session, folder, paper=paper),
+            ):
+                written += [printed.html, printed.pdf]
     return written

@@ -13,6 +13,7 @@ from .schema import Fields, Key, Table
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
+UNDATED = "n.d."
 
 
 @dataclass(frozen=True)
@@ -20,21 +21,25 @@ class Source:
     id: str
     title: str
     publisher: str
-    year: int
+    year: int | None  # None: undated ("n.d.")
     url: str = ""
-    seed: str = ""
     short: str = ""
     figures: tuple[str, ...] = ()
     note: str = ""
+    data_end: int | None = None  # the last year the source's figures cover, where it says
+
+    @property
+    def dated(self) -> str:
+        return str(self.year) if self.year is not None else UNDATED
 
     @property
     def label(self) -> str:
-        return self.short or f"{self.publisher} {self.year}"
+        return self.short or f"{self.publisher} {self.dated}"
 
     def reference(self) -> str:
         """One line for the sources slide."""
         title = self.title if self.title[-1:] in ".?!" else f"{self.title}."
-        parts = [f"{self.publisher} ({self.year}). {title}"]
+        parts = [f"{self.publisher} ({self.dated}). {title}"]
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -59,13 +64,17 @@ def _read(path: Path) -> dict[str, Source]:
     return sources
 
 
-SOURCE = Table(Key("title"), Key("publisher"), Key("year", int), Key("url", str, ""), Key("seed", (str, int), ""),
-               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""))
+SOURCE = Table(Key("title"), Key("publisher"), Key("year", (int, str), None), Key("url", str, ""),
+               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""), Key("data_end", int, None))
 
 
 def _source(source_id: str, entry, path: Path) -> Source:
-    values = Fields(entry, where=path, prefix=source_id, error=ContentError).read(SOURCE)
-    return Source(id=source_id, **{**values, "seed": str(values["seed"]),
+    fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
+    values = fields.read(SOURCE)
+    year = values["year"]
+    if isinstance(year, str) and year != UNDATED:
+        fields.fail("year", f"must be a year like 2016, or '{UNDATED}' for an undated source, not {year!r}")
+    return Source(id=source_id, **{**values, "year": year if isinstance(year, int) else None,
                                    "figures": tuple(str(f) for f in values["figures"])})
 
 

@@ -1,9 +1,10 @@
 """``.blockwatch-state.json`` in the kit folder: what neighbors' calendars were last told.
 
 Per UID: the SEQUENCE, the revision it belongs to (so SEQUENCE rises exactly once per real change, whichever
-command notices it first), the last event sent (to cancel an event later deleted from ``events/``), who was
-sent what, and where it was published. Saved atomically after every delivery, so a batch that fails
-half-way leaves a true record and a re-run sends only the rest.
+delivery carries it first), the last event sent (to cancel an event later deleted from ``events/``), who was
+sent what, who refused what for good, and where it was published. Reading it never changes it: each delivery
+is recorded, and the file saved atomically, only once the server (or the disk) has accepted it, so a batch
+that fails half-way leaves a true record and a re-run sends only the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .profile import Profile
 
 STATE_FILE = ".blockwatch-state.json"
 VERSION = 1
+DELETED = "deleted"  # the revision of an event deleted from events/ after it was sent
 
 
 class State:
@@ -48,20 +50,13 @@ class State:
     def objects(self) -> dict:
         return self.data["objects"]
 
-    def revise(self, uid: str, revision: str) -> int:
-        """SEQUENCE for this content: unchanged content keeps it, changed content raises it by one."""
-        record = self.objects.setdefault(uid, {"sequence": 0, "revision": revision})
-        if record["revision"] != revision:
-            record["sequence"] += 1
-            record["revision"] = revision
-        return record["sequence"]
-
-    def bump(self, uid: str) -> int:
-        """A change the events files no longer show (an event deleted after it was sent)."""
-        record = self.objects[uid]
-        record["sequence"] += 1
-        record["revision"] = "deleted"
-        return record["sequence"]
+    def sequence_for(self, uid: str, revision: str) -> int:
+        """SEQUENCE this content carries: unchanged content keeps the recorded one, changed content one more.
+        Nothing is recorded here: a delivery records its number once the server (or the disk) has it."""
+        record = self.objects.get(uid)
+        if record is None:
+            return 0
+        return record["sequence"] if record["revision"] == revision else record["sequence"] + 1
 
     def sent(self, uid: str, email: str) -> dict | None:
         return self.objects.get(uid, {}).get("sent", {}).get(email.lower())
@@ -69,12 +64,9 @@ class State:
     def recipients(self, uid: str) -> dict:
         return self.objects.get(uid, {}).get("sent", {})
 
-    def record_sent(self, uid: str, email: str, what: dict, event_text: str | None) -> None:
-        record = self.objects[uid]
-        record.setdefault("sent", {})[email.lower()] = dict(what, at=_now())
-        if event_text is not None:
-            record["event"] = event_text
-        self.save()
+    def refused(self, uid: str, email: str) -> dict | None:
+        """The message the server refused for good for this neighbor, and its answer."""
+        return self.objects.get(uid, {}).get("refused", {}).get(email.lower())
 
     def last_event(self, uid: str) -> str | None:
         return self.objects.get(uid, {}).get("event")
@@ -82,13 +74,33 @@ class State:
     def published(self, uid: str) -> dict | None:
         return self.objects.get(uid, {}).get("published")
 
-    def record_published(self, uid: str, where: dict | None) -> None:
-        record = self.objects.setdefault(uid, {"sequence": 0, "revision": "unknown"})
-        if where is None:
-            record.pop("published", None)
-        else:
-            record["published"] = where
+    def record_sent(self, uid: str, email: str, what: dict, event_text: str | None, *, sequence: int,
+                    revision: str) -> None:
+        record = self._revised(uid, sequence, revision)
+        record.setdefault("sent", {})[email.lower()] = dict(what, at=_now())
+        record.get("refused", {}).pop(email.lower(), None)
+        if event_text is not None:
+            record["event"] = event_text
         self.save()
+
+    def record_refused(self, uid: str, email: str, what: dict, answer: str) -> None:
+        """A permanent refusal: the same message is not tried again; a changed one, or a new address, is."""
+        record = self.objects.setdefault(uid, {"sequence": 0, "revision": "unknown"})
+        record.setdefault("refused", {})[email.lower()] = dict(what, answer=answer, at=_now())
+        self.save()
+
+    def record_published(self, uid: str, where: dict | None, *, sequence: int = 0, revision: str = "") -> None:
+        if where is None:
+            self.objects.get(uid, {}).pop("published", None)
+        else:
+            self._revised(uid, sequence, revision)["published"] = where
+        self.save()
+
+    def _revised(self, uid: str, sequence: int, revision: str) -> dict:
+        record = self.objects.setdefault(uid, {"sequence": sequence, "revision": revision})
+        if sequence >= record["sequence"]:
+            record["sequence"], record["revision"] = sequence, revision
+        return record
 
     def save(self) -> None:
         if self.path is not None:

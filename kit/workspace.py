@@ -25,10 +25,12 @@ from .resources import example_kit_path, template_path
 if TYPE_CHECKING:
     from .attendance import Recorded
     from .build import Outcome
+    from .caldav import Account
     from .check import Finding
     from .deck import Deck, DeckOptions
     from .events import Season, Session
-    from .mail import Invitation
+    from .mail import Batch, Invitation
+    from .smtp import SmtpServer
     from .state import State
 
 
@@ -48,6 +50,15 @@ class Kit:
     @classmethod
     def open(cls, path: Path | str) -> Kit:
         return cls(Path(path))
+
+    @classmethod
+    def loaded(cls, profile: Profile, library: Library | None = None) -> Kit:
+        """A kit whose profile (and library) are already in hand, as a test or a tool may build them."""
+        kit = cls(profile.root)
+        kit.__dict__["profile"] = profile
+        if library is not None:
+            kit.__dict__["library"] = library
+        return kit
 
     # ---- the parts, loaded on first use --------------------------------------------------------
 
@@ -98,10 +109,10 @@ class Kit:
                                  presenter=self.presenter(options.presenter).name, deck_name=out.name)
         return deck, write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
 
-    def check(self, today: dt.date) -> list[Finding]:
+    def check(self, today: dt.date, *, builtin: bool = False) -> list[Finding]:
         from .check import check_kit
 
-        return check_kit(self, today=today)
+        return check_kit(self, today=today, builtin=builtin)
 
     # ---- sessions and calendars ----------------------------------------------------------------
 
@@ -124,29 +135,33 @@ class Kit:
 
         return write_season_calendars(self.profile, self.season, out, self.state)
 
-    def pending_invitations(self, only: str | None = None) -> list[Invitation]:
+    def pending_invitations(self, only: str | None = None) -> Batch:
         from .mail import pending
 
         return pending(self.profile, self.season, self.state, only=only)
 
-    def write_invitations(self, out: Path, *, only: str | None = None,
-                          report: Callable[[Invitation], None] = lambda i: None) -> list[Path]:
-        from .mail import write_invitations
+    def write_invitations(self, out: Path, *, only: str | None = None, preview: bool = False,
+                          retry_refused: bool = False, now: dt.datetime | None = None,
+                          report: Callable[[Invitation], None] = lambda i: None) -> tuple[Path, list[Path]]:
+        """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded)."""
+        from .mail import dated_folder, write_invitations
 
-        return write_invitations(self.profile, self.season, self.state, out, only=only, report=report)
+        folder = dated_folder(out, now or dt.datetime.now(), preview=preview)
+        return folder, write_invitations(self.profile, self.season, self.state, folder, only=only,
+                                         record=not preview, retry_refused=retry_refused, report=report)
 
-    def send_invitations(self, host: str, port: int, *, starttls: bool = False, user: str = "", password: str = "",
-                         only: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> int:
-        from .mail import SmtpServer, send_invitations
+    def send_invitations(self, server: SmtpServer, *, only: str | None = None, retry_refused: bool = False,
+                         report: Callable[[Invitation], None] = lambda i: None) -> int:
+        from .smtp import send_invitations
 
-        server = SmtpServer(host=host, port=port, starttls=starttls, user=user, password=password)
-        return send_invitations(self.profile, self.season, self.state, server, only=only, report=report)
+        return send_invitations(self.profile, self.season, self.state, server, only=only,
+                                retry_refused=retry_refused, report=report)
 
-    def publish(self, url: str, *, user: str = "", password: str = "",
+    def publish(self, account: Account, *,
                 report: Callable[[str, str], None] = lambda action, uid: None) -> dict[str, int]:
-        from .caldav import Account, publish
+        from .caldav import publish
 
-        return publish(self.profile, self.season, self.state, Account(url, user, password), report=report)
+        return publish(self.profile, self.season, self.state, account, report=report)
 
     # ---- paper -----------------------------------------------------------------------------------
 

@@ -66,6 +66,41 @@ def add_recipe():
     return append
 
 
+# A state without a state pack must confirm its state line in kit.toml. Fictional numbers (555-01xx).
+STATE_HOTLINES = {
+    "OH": ('Ohio child abuse hotline (test)', "(614) 555-0190", True),
+    "WA": ('Washington child abuse line (test)', "(360) 555-0191", False),
+}
+
+
+def state_kit(folder: Path, state: str, timezone: str, agency: str) -> Path:
+    """A kit made by ``blockwatch init`` for a state without a pack, with the [contacts.state_hotline] it needs."""
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["init", str(folder), "--agency", agency, "--state", state,
+                                      "--timezone", timezone, "--non-emergency", "(555) 555-0123"])
+    assert result.exit_code == 0, result.output
+    label, number, accepts = STATE_HOTLINES[state]
+    with open(folder / "kit.toml", "a", encoding="utf-8") as kit_toml:
+        kit_toml.write(f'\n[contacts.state_hotline]\nlabel = "{label}"\nnumber = "{number}"\n'
+                       f'citation = "{agency}, confirmed by phone"\nverified = 2026-11-20\n'
+                       f'accepts_trafficking = {str(accepts).lower()}\n')
+    return folder
+
+
+@pytest.fixture(scope="session")
+def ohio_kit(tmp_path_factory) -> Path:
+    """Read-only: a fresh Ohio kit whose state line takes child trafficking reports."""
+    return state_kit(tmp_path_factory.mktemp("states") / "ohio", "OH", "America/New_York", "Toledo Police Department")
+
+
+@pytest.fixture(scope="session")
+def washington_kit(tmp_path_factory) -> Path:
+    """Read-only: a fresh Washington kit whose state line does not take child trafficking reports."""
+    return state_kit(tmp_path_factory.mktemp("states") / "washington", "WA", "America/Los_Angeles",
+                     "Spokane Police Department")
+
+
 @pytest.fixture(scope="session")
 def example_profile():
     """The example kit's profile, read-only (frozen), shared so PDF-rendering tests can share module fixtures."""
@@ -117,13 +152,24 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451, and
-    ``unknown`` holds addresses it refuses with 550 at RCPT TO."""
+    """What the test SMTP server received; ``refuse_from`` makes the n-th message (0-based) fail with 451,
+    ``unknown`` holds addresses it refuses with 550 at RCPT TO, ``reject_data`` addresses whose messages it
+    refuses with 550 after DATA (a content or policy rule), and ``refuse_sender`` a 550 to every MAIL FROM."""
 
     messages: list = field(default_factory=list)
     refuse_from: int | None = None
     logins: list = field(default_factory=list)
     unknown: set = field(default_factory=set)
+    reject_data: set = field(default_factory=set)
+    refuse_sender: bool = False
+    rejected: list = field(default_factory=list)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return "550 5.7.1 sender not allowed to relay"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
@@ -134,6 +180,9 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_from is not None and len(self.messages) >= self.refuse_from:
             return "451 4.3.0 mailbox busy, try later"
+        if set(envelope.rcpt_tos) & self.reject_data:
+            self.rejected.append(list(envelope.rcpt_tos))
+            return "550 5.7.1 message content rejected"
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
         return "250 OK"
 
@@ -166,10 +215,8 @@ def smtp_server():
     controller.stop()
 
 
-@pytest.fixture
-def starttls_smtp_server(tmp_path: Path, monkeypatch):
-    """SMTP that requires STARTTLS before anything else, with a throw-away certificate for 127.0.0.1 that this
-    test's process trusts (SSL_CERT_FILE)."""
+def _server_tls(tmp_path: Path, monkeypatch):
+    """A throw-away certificate for 127.0.0.1 that this test's process trusts (SSL_CERT_FILE)."""
     import ssl
 
     if shutil.which("openssl") is None:
@@ -181,8 +228,25 @@ def starttls_smtp_server(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.fixture
+def starttls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP that requires STARTTLS before anything else."""
     mailbox = Mailbox()
-    controller = _smtp_controller(mailbox, tls_context=context, require_starttls=True, auth_require_tls=True)
+    controller = _smtp_controller(mailbox, tls_context=_server_tls(tmp_path, monkeypatch), require_starttls=True,
+                                  auth_require_tls=True)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def implicit_tls_smtp_server(tmp_path: Path, monkeypatch):
+    """SMTP over TLS from the first byte (SMTPS, as on port 465)."""
+    mailbox = Mailbox()
+    # auth_require_tls looks for STARTTLS only; this connection is TLS from its first byte.
+    controller = _smtp_controller(mailbox, ssl_context=_server_tls(tmp_path, monkeypatch), auth_require_tls=False)
     yield mailbox
     controller.stop()
 

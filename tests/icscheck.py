@@ -1,5 +1,4 @@
-"""Test helpers: a lint for the interoperability rules the kit's calendars keep (RFC 5545, 5546 and 6047 points
-that Google, Outlook and Apple calendars need), and series expansion by three independent parsers.
+"""Test helpers: a lint for the calendar-interop rules, and series expansion by three independent parsers.
 
 No parser rejects a missing UID, a bare LF or a TZID without VTIMEZONE, so the rules are checked here on the
 raw text; the parsers are then asked when each event happens, and must all agree with the kit.
@@ -27,7 +26,7 @@ def unfold(data: bytes) -> list[str]:
 
 
 def lint(data: bytes, *, method: str | None) -> list[str]:
-    """Every broken interoperability rule, as readable strings (empty when the file is fine)."""
+    """Every broken rule of the calendar-interop notes, as readable strings (empty when the file is fine)."""
     problems = []
     if re.search(rb"(?<!\r)\n", data) or b"\r\r" in data or not data.endswith(b"\r\n"):
         problems.append("rule 12: line ends are not all CRLF")
@@ -78,24 +77,25 @@ def _components(props, kind: str) -> list[list]:
 
 
 def _timezone_blocks(lines: list[str]) -> list[str]:
-    problems, block = [], None
+    """Rule 2 (RRULE form; an observance without RRULE is a single onset, never an RDATE list), and observances
+    from 1970 on: vobject, and so Radicale, takes a zone whose first observance is after 2000 for UTC."""
+    problems, block, starts = [], None, []
     for line in lines:
-        if line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
+        if line == "BEGIN:VTIMEZONE":
+            starts = []
+        elif line == "END:VTIMEZONE" and starts and min(starts)[:4] > "1970":
+            problems.append(f"VTIMEZONE observances start in {min(starts)[:4]}, not 1970")
+        elif line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
             block = []
         elif line in ("END:STANDARD", "END:DAYLIGHT"):
             names = {line_.split(":")[0].split(";")[0] for line_ in block}
             if "RDATE" in names:
                 problems.append("rule 2: VTIMEZONE uses RDATE")
-            if "RRULE" not in names and _has_daylight(lines):
-                problems.append("rule 2: VTIMEZONE observance without RRULE")
+            starts += [line_.split(":", 1)[1] for line_ in block if line_.startswith("DTSTART")]
             block = None
         elif block is not None:
             block.append(line)
     return problems
-
-
-def _has_daylight(lines: list[str]) -> bool:
-    return "BEGIN:DAYLIGHT" in lines
 
 
 def _event_problems(event: list, method: str | None) -> list[str]:
@@ -136,8 +136,16 @@ def _event_problems(event: list, method: str | None) -> list[str]:
         for params, _value in attendees:
             if params.get("RSVP") != "TRUE" or params.get("PARTSTAT") != "NEEDS-ACTION":
                 problems.append("rule 7: ATTENDEE without RSVP=TRUE;PARTSTAT=NEEDS-ACTION")
-    if method == "CANCEL" and by_name.get("STATUS", [({}, "")])[0][1] != "CANCELLED":
-        problems.append("rule 11: CANCEL without STATUS:CANCELLED")
+    if method == "CANCEL":
+        if by_name.get("STATUS", [({}, "")])[0][1] != "CANCELLED":
+            problems.append("rule 11: CANCEL without STATUS:CANCELLED")
+        if any(params.get("RSVP") == "TRUE" for params, value in attendees):
+            problems.append("RSVP=TRUE on a CANCEL, which asks for no answer")
+    cancelled = by_name.get("STATUS", [({}, "")])[0][1] == "CANCELLED"
+    if cancelled and not by_name["SUMMARY"][0][1].startswith("Cancelled: "):
+        problems.append("a cancelled event's SUMMARY does not start with 'Cancelled: ' (Outlook ignores STATUS)")
+    if any("^'" in params.get("CN", "") for params, value in organizers + attendees):
+        problems.append("CN with RFC 6868 ^' (Outlook and Google show it as is)")
     return problems
 
 

@@ -79,7 +79,7 @@ def test_invitations_are_one_per_neighbor(season_build):
     for path in messages:
         message = email.message_from_bytes(path.read_bytes())
         assert message["To"].count("@") == 1
-        assert message.get_content_type() == "multipart/alternative"
+        assert message.get_content_type() == "multipart/mixed"  # { alternative { text, html, calendar }, invite.ics }
 
 
 def test_sheets_and_handouts_read_back(season_build):

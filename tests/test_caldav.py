@@ -76,7 +76,8 @@ def test_cancelled_and_deleted_events(publish, caldav_server, example_kit, cli):
     assert "old-town-2027-08-21@lakeview.example.org" not in objects
     series = unfold(objects["aspen-hollow-series@lakeview.example.org"][0])
     assert "SEQUENCE:1" in series and any(line.startswith("EXDATE") and "20270301" in line for line in series)
-    assert "STATUS:CANCELLED" in unfold(objects["silver-creek-2027-11-06@lakeview.example.org"][0])
+    one_off = unfold(objects["silver-creek-2027-11-06@lakeview.example.org"][0])
+    assert "STATUS:CANCELLED" in one_off and any(line.startswith("SUMMARY:Cancelled: ") for line in one_off)
 
 
 def test_an_event_stored_under_another_name_is_replaced_not_duplicated(publish, caldav_server, example_kit):
@@ -120,3 +121,98 @@ def test_unreachable_server(cli, example_kit):
 
     result = cli("events", "publish", "--caldav", f"http://127.0.0.1:{free_port()}/alice/cal/", "--kit", example_kit)
     assert result.exit_code == 2 and result.stderr.startswith("error: cannot reach 127.0.0.1:")
+
+
+# ---------------------------------------------------------------- a calendar URL that is a calendar
+
+
+def collections(caldav_server) -> list[str]:
+    return sorted(p.name for p in caldav_server.folder.parent.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def test_an_account_url_is_refused_with_its_calendars_and_the_server_is_untouched(cli, caldav_server, example_kit,
+                                                                                  monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+    account = caldav_server.url.replace("blockwatch/", "")
+    result = cli("events", "publish", "--caldav", account, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr == (f"error: {account} is not a calendar but holds calendars; give one of them to --caldav: "
+                             f"{caldav_server.url}\n")
+    assert collections(caldav_server) == ["blockwatch"] and not caldav_server.objects()
+
+
+def test_an_account_without_calendars_is_refused(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+    caldav_server.request("DELETE", caldav_server.url)
+    account = caldav_server.url.replace("blockwatch/", "")
+    result = cli("events", "publish", "--caldav", account, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and "is not a calendar and holds none; create a calendar" in result.stderr
+    assert collections(caldav_server) == []
+
+
+def test_a_calendar_for_tasks_only_is_refused(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+    tasks = caldav_server.url.replace("blockwatch/", "tasks/")
+    caldav_server.request("MKCALENDAR", tasks, b"""<?xml version="1.0" encoding="utf-8"?>
+<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+<C:supported-calendar-component-set><C:comp name="VTODO"/></C:supported-calendar-component-set>
+</D:prop></D:set></C:mkcalendar>""", {"Content-Type": "application/xml"})
+    result = cli("events", "publish", "--caldav", tasks, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and "is a calendar for tasks or notes, not for events" in result.stderr
+    assert not list((caldav_server.folder.parent / "tasks").glob("*.ics"))
+
+
+def test_a_lost_state_file_neither_lowers_sequence_nor_leaves_deleted_events(publish, caldav_server, example_kit):
+    assert publish().exit_code == 0
+    path = example_kit / "events" / "sessions.toml"
+    path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T18:00:00"))
+    assert publish().exit_code == 0
+    uid = "birch-terrace-series@lakeview.example.org"
+    assert "SEQUENCE:1" in unfold(by_uid(caldav_server)[uid][0])
+    (example_kit / ".blockwatch-state.json").unlink()
+    text = path.read_text()
+    path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert "deleted   old-town-2027-08-21@lakeview.example.org" in result.stdout and "27 unchanged" in result.stdout
+    objects = by_uid(caldav_server)
+    assert set(objects) == entry_uids(example_kit) and "SEQUENCE:1" in unfold(objects[uid][0])
+    path.write_text(path.read_text().replace("start = 2027-01-05T18:00:00", "start = 2027-01-05T17:30:00"))
+    (example_kit / ".blockwatch-state.json").unlink()
+    assert publish().exit_code == 0
+    assert "SEQUENCE:2" in unfold(by_uid(caldav_server)[uid][0])  # the server's 1, plus one: never back to 0
+
+
+@pytest.mark.parametrize("url, message", [
+    ("cloud.example.org/remote.php/dav/calendars/me/blockwatch/", "must be the calendar's full address starting "
+                                                                   "with https://"),
+    ("https://cloud.example.org:abc/dav/", "has a port that is not a number ('cloud.example.org:abc')"),
+    ("ftp://cloud.example.org/dav/", "must be the calendar's full address"),
+])
+def test_a_malformed_url_is_one_line(cli, example_kit, url, message):
+    result = cli("events", "publish", "--caldav", url, "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_basic_auth_only_over_https(cli, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", "secret")
+    result = cli("events", "publish", "--caldav", "http://cloud.example.org/dav/cal/", "--user", "me",
+                 "--kit", example_kit)
+    assert result.exit_code == 2
+    assert "password for 'me' would travel unencrypted to cloud.example.org; give the https:// address" in result.stderr
+
+
+def test_no_password_and_no_terminal_names_the_variable(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.delenv("BLOCKWATCH_CALDAV_PASSWORD", raising=False)
+    result = cli("events", "publish", "--caldav", caldav_server.url, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and "set BLOCKWATCH_CALDAV_PASSWORD" in result.stderr
+    assert "Aborted" not in result.output and not caldav_server.objects()
+
+
+def test_a_web_page_url_is_not_a_caldav_address(cli, caldav_server, example_kit, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_CALDAV_PASSWORD", caldav_server.password)
+    web = caldav_server.url.replace("alice/blockwatch/", ".web/")
+    result = cli("events", "publish", "--caldav", web, "--user", "alice", "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "not a CalDAV address" in result.stderr and "may write" not in result.stderr
+    assert not caldav_server.objects()

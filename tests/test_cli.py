@@ -66,7 +66,8 @@ def test_cli_imports_only_typer_rich_and_kit():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             imported.add((node.module or "").split(".")[0])
-    stdlib = {"__future__", "datetime", "enum", "pathlib", "typing", "os", "sys", "tempfile", "traceback"}
+    stdlib = {"__future__", "dataclasses", "datetime", "enum", "pathlib", "typing", "os", "sys", "tempfile",
+              "traceback", "warnings"}
     assert imported - stdlib == {"typer", "rich", "kit"}
 
 

@@ -270,3 +270,18 @@ def test_every_bad_group_of_a_file_is_reported(example_kit, cli):
     lines = result.stderr.strip().splitlines()
     assert lines == [f"error: {path}: unknown field 'groups[0].neighbourhood' (did you mean 'groups[0].neighborhood'?)",
                      f"error: {path}: unknown field 'groups[1].neighbourhood' (did you mean 'groups[1].neighborhood'?)"]
+
+
+def test_an_end_in_the_repeated_hour_is_refused(example_kit, cli):
+    """Interop F12: 00:30 for 120 minutes ends at the second 01:30, which calendars read as the first."""
+    add_toml(example_kit, one_off(start="2027-11-07T00:30:00", minutes=120))
+    line = error_line(cli("events", "list", "--kit", example_kit))
+    assert "aspen-hollow-2027-11-07" in line and "ends at 2027-11-07 01:30, which happens twice" in line
+
+
+def test_csv_dst_refusal_names_file_and_line(example_kit):
+    path = example_kit / "events" / "sessions.csv"
+    path.write_text(path.read_text() + "aspen-hollow,2027-03-14,02:30,60,okafor,Extra,40\n")
+    with pytest.raises(EventsError, match=r"sessions.csv:4: session 'aspen-hollow-2027-03-14' starts at .* does not "
+                                          r"exist"):
+        season_of(example_kit)

@@ -5,12 +5,12 @@ import re
 import pytest
 from pptx import Presentation
 
-from kit.content import load_library, realize
-from kit.profile import load_profile
+from kit.content import realize
 from kit.resources import example_kit_path
 from kit.workspace import Kit
 
 WORDS_PER_MINUTE = 130
+MAX_WORDS_PER_MINUTE = 140  # the newcomer review timed 146-153 as too fast to give with any interaction
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +30,21 @@ def test_every_recipe_plans_inside_45_to_60_minutes(workspace):
         assert 45 <= plan.total <= 60, (recipe_id, plan.total)
 
 
-def test_notes_are_a_full_talk_track(workspace):
+def spoken_words(slides) -> int:
+    """Words the presenter says: the notes without the 'Tip:' lines meant for the presenter alone."""
+    return sum(len(note.text.split()) for slide in slides for note in slide.notes if not note.text.startswith("Tip:"))
+
+
+@pytest.mark.parametrize("kit", ["example", "ohio"])
+def test_notes_are_a_full_talk_track_at_a_speakable_pace(kit, workspace, request):
+    workspace = workspace if kit == "example" else Kit.open(request.getfixturevalue("ohio_kit"))
     context = workspace.profile.template_context()
     for module in workspace.library.modules.values():
         slides = realize(module, context)
         assert all(slide.notes for slide in slides), module.id
-        words = sum(len(note.text.split()) for slide in slides for note in slide.notes)
-        assert words >= 0.75 * WORDS_PER_MINUTE * module.minutes, (module.id, words, module.minutes)
-        assert words <= 1.5 * WORDS_PER_MINUTE * module.minutes + 60, (module.id, words, module.minutes)
+        words = spoken_words(slides)
+        assert 0.75 * WORDS_PER_MINUTE * module.minutes <= words <= MAX_WORDS_PER_MINUTE * module.minutes, (
+            module.id, words, module.minutes)
 
 
 def test_every_module_cites_a_known_source_and_has_a_review_date(workspace):
@@ -56,30 +63,6 @@ def test_every_recipe_builds(workspace, tmp_path, cli):
         assert "{{" not in text and not re.search(r"\bprostitut", text, re.I)
 
 
-def test_modules_work_for_another_state(tmp_path, cli):
-    kit = tmp_path / "ohio"
-    assert cli("init", kit, "--agency", "Toledo Police Department", "--state", "OH",
-               "--timezone", "America/New_York").exit_code == 0
-    profile = load_profile(kit)
-    library = load_library(profile)
-    for recipe in library.recipes.values():
-        for module_id in recipe.module_ids:
-            text = " ".join(" ".join(s.texts()) for s in realize(library.modules[module_id],
-                                                                 profile.template_context()))
-            assert "Colorado" not in text, module_id
-
-
-def test_a_state_without_a_statewide_hotline_still_builds(tmp_path, cli):
-    kit = tmp_path / "ca"
-    assert cli("init", kit, "--agency", "Fresno Police Department", "--state", "CA",
-               "--timezone", "America/Los_Angeles").exit_code == 0
-    result = cli("deck", "build", "--kit", kit, "--out", tmp_path / "ca.pptx")
-    assert result.exit_code == 0, result.output
-    text = " ".join(shape.text_frame.text for slide in Presentation(str(tmp_path / "ca.pptx")).slides
-                    for shape in slide.shapes if shape.has_text_frame)
-    assert "1-888-373-7888" in text and "CO-4-KIDS" not in text
-
-
 def test_slides_list_shows_every_module(workspace, cli):
     result = cli("slides", "list", "--kit", example_kit_path())
     assert result.exit_code == 0
@@ -88,4 +71,4 @@ def test_slides_list_shows_every_module(workspace, cli):
     listed = {line.split()[0] for line in lines[1:]}
     assert listed == set(workspace.library.modules)
     where = next(line for line in lines if line.startswith("where-to-call "))
-    assert where.split()[1:4] == ["3", "no", str(len(workspace.library.modules["where-to-call"].sources))]
+    assert where.split()[1:4] == ["1", "no", str(len(workspace.library.modules["where-to-call"].sources))]

@@ -1,8 +1,10 @@
-"""Invitations: MIME structure, one neighbor per message, updates and cancellations, real SMTP delivery."""
+"""Invitations: MIME structure, readable text, one neighbor per message, updates and cancellations, real SMTP."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from icscheck import (expand_ical_js, expand_recurring_ical_events, expand_vobje
                       require_ical_js, unfold)
 from kit import calendar as cal
 from kit.events import load_season
-from kit.mail import write_invitations
+from kit.mail import roster_address_problems, write_invitations
 from kit.profile import load_profile
 
 ORGANIZER = "blockwatch@lakeview.example.org"
@@ -32,10 +34,19 @@ def invitable(kit: Path) -> int:
     return sum(per_group[group] for group, _ in neighbors(kit))
 
 
-def invite_out(cli, kit: Path, out: Path, *extra):
+def run_folder(out: Path, before: set | None = None) -> Path | None:
+    """The dated folder the last run made in ``out`` (None when it made none)."""
+    made = sorted(set(out.iterdir()) - (before or set())) if out.is_dir() else []
+    assert len(made) <= 1, made
+    return made[0] if made else None
+
+
+def invite_out(cli, kit: Path, out: Path, *extra, code: int = 0):
+    before = set(out.iterdir()) if out.is_dir() else set()
     result = cli("events", "invite", "--out", out, "--kit", kit, *extra)
-    assert result.exit_code == 0, result.output
-    return sorted(out.glob("*.eml")) if out.is_dir() else []
+    assert result.exit_code == code, result.output
+    folder = run_folder(out, before)
+    return sorted(folder.glob("*.eml")) if folder else []
 
 
 def parse(path_or_bytes):
@@ -44,15 +55,34 @@ def parse(path_or_bytes):
 
 
 def calendar_part(message):
-    parts = list(message.iter_parts())
-    assert message.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in parts] == ["text/plain", "text/calendar"]  # calendar last (rule 8)
+    """Google's structure: mixed { alternative { plain, html, calendar (last, rule 8) }, invite.ics }."""
+    assert message.get_content_type() == "multipart/mixed"
+    body, attachment = message.iter_parts()
+    assert body.get_content_type() == "multipart/alternative"
+    parts = list(body.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html", "text/calendar"]
+    assert attachment.get_content_type() == "application/ics" and attachment.get_filename() == "invite.ics"
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_payload(decode=True) == parts[-1].get_payload(decode=True)
     return parts[-1]
+
+
+def readable(message) -> tuple[str, str]:
+    """The plain text and the HTML part as text, spaces made plain (dates use thin and narrow spaces)."""
+    plain = message.get_body(("plain",)).get_content()
+    html = re.sub(r"<[^>]+>", " ", message.get_body(("html",)).get_content()).replace("&#39;", "'")
+    return tuple(re.sub(r"[\s\u2009\u202f]+", " ", text).strip() for text in (plain, html))
+
+
+def fact(text: str, label: str, value: str) -> bool:
+    """'When: ...' in the plain text, 'When ...' in the HTML table."""
+    return re.search(rf"{label}:? {re.escape(value)}", text) is not None
 
 
 def check_message(data: bytes, message, email: str, method: str) -> bytes:
     """Rules 7, 8, 9, 16 on one message; returns the calendar bytes."""
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.count(b"MIME-Version") == 1  # the parts do not repeat it
     part = calendar_part(message)
     assert part.get_param("method") == method and part.get_content_charset() == "utf-8"
     ics = part.get_payload(decode=True)
@@ -65,7 +95,8 @@ def check_message(data: bytes, message, email: str, method: str) -> bytes:
     assert organizer and organizer[0].endswith(f":mailto:{ORGANIZER}")
     attendees = [line for line in lines if line.startswith("ATTENDEE")]
     assert len(attendees) == 1 and attendees[0].endswith(f":mailto:{email}")
-    assert message["To"].addresses[0].addr_spec == email
+    assert ("RSVP=TRUE" in attendees[0]) == (method == "REQUEST")
+    assert len(message["To"].addresses) == 1 and message["To"].addresses[0].addr_spec == email
     return ics
 
 
@@ -73,17 +104,20 @@ def sequence_of(ics: bytes) -> int:
     return int(next(line for line in unfold(ics) if line.startswith("SEQUENCE:")).split(":")[1])
 
 
+def to_of(path: Path) -> str:
+    return parse(path)[1]["To"].addresses[0].addr_spec
+
+
 def test_one_message_per_neighbor_with_the_right_structure(example_kit, cli, tmp_path):
     files = invite_out(cli, example_kit, tmp_path / "out")
     assert len(files) == invitable(example_kit)
     everyone = {email for _, email in neighbors(example_kit)}
-    assert {parse(p)[1]["To"].addresses[0].addr_spec for p in files} == everyone
+    assert {to_of(p) for p in files} == everyone
     for path in files[::7]:
         data, message = parse(path)
-        email = message["To"].addresses[0].addr_spec
-        ics = check_message(data, message, email, "REQUEST")
+        ics = check_message(data, message, to_of(path), "REQUEST")
         assert sequence_of(ics) == 0
-        assert message["Subject"].strip().startswith("Invitation: ")
+        assert message["Subject"].startswith("Invitation: ")
 
 
 def test_residents_without_consent_get_nothing(example_kit, cli, tmp_path):
@@ -94,11 +128,137 @@ def test_residents_without_consent_get_nothing(example_kit, cli, tmp_path):
     assert not [p for p in files if any(email in p.name for email in refused)]
 
 
-def test_rerun_sends_nothing(example_kit, cli, tmp_path):
+def test_each_run_writes_its_own_folder_and_a_rerun_sends_nothing(example_kit, cli, tmp_path):
+    out = tmp_path / "outbox"
+    first = invite_out(cli, example_kit, out)
+    result = cli("events", "invite", "--out", out, "--kit", example_kit)
+    assert "nothing to send" in result.stdout and len(list(out.iterdir())) == 1  # no empty folder either
+    cli("events", "cancel", "old-town-2027-08-21", "--kit", example_kit)
+    second = invite_out(cli, example_kit, out)
+    folders = sorted(out.iterdir())
+    assert len(folders) == 2 and first[0].parent == folders[0] and second[0].parent == folders[1]
+    assert {p.name.split(".")[1] for p in second} == {"cancel"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d-\d{6}(-\d+)?", folders[1].name)
+
+
+# ---------------------------------------------------------------- what a person reads
+
+
+def test_invitation_says_when_where_and_which_dates(example_kit, cli, tmp_path):
+    files = invite_out(cli, example_kit, tmp_path / "out", "--session", "aspen-hollow-series")
+    _, message = parse(files[0])
+    assert message["Subject"] == "Invitation: Aspen Hollow Block Watch, from Mon, Feb 1, 2027"
+    for text in readable(message):
+        assert "You are invited to the block-watch meetings of Aspen Hollow Block Watch." in text
+        assert fact(text, "When", "Monday, February 1, 2027, 6:30 – 8:00 PM Mountain Time")
+        assert fact(text, "Dates", "Feb 1, Mar 1, Apr 5, May 3, Jun 7, Aug 2, Sep 6, Oct 4, Nov 1, Dec 6 (2027)")
+        assert fact(text, "Where", "Lakeview Public Library, Community Room, 410 Harbor Street, Lakeview, CO")
+        assert fact(text, "Who", "Officer Dana Okafor, Community Liaison Officer, Lakeview PD")
+        assert "invite.ics" in text and "(303) 555-0142" in text and "911" in text
+
+
+def test_update_says_what_changed(example_kit, cli, tmp_path):
     invite_out(cli, example_kit, tmp_path / "first")
-    result = cli("events", "invite", "--out", tmp_path / "second", "--kit", example_kit)
-    assert "nothing to send" in result.stdout
-    assert not list((tmp_path / "second").glob("*.eml"))
+    path = example_kit / "events" / "sessions.toml"
+    path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T19:00:00"))
+    files = invite_out(cli, example_kit, tmp_path / "second")
+    assert len(files) == len(neighbors(example_kit, "birch-terrace"))
+    _, message = parse(files[0])
+    assert message["Subject"] == "Updated: Birch Terrace Block Watch, from Tue, Jan 5, 2027"
+    for text in readable(message):
+        assert "The block-watch meetings of Birch Terrace Block Watch have changed." in text
+        assert fact(text, "Time", "was 6:30 – 7:30 PM, now 7:00 – 8:00 PM")
+        assert fact(text, "When", "Tuesday, January 5, 2027, 7:00 – 8:00 PM Mountain Time")
+
+
+def test_cancelled_meeting_names_its_date_and_reason(example_kit, cli, tmp_path):
+    invite_out(cli, example_kit, tmp_path / "first")
+    reason = "Library closed for repairs; moved to March 6"
+    assert cli("events", "cancel", "aspen-hollow-2027-03-01", "--reason", reason, "--kit", example_kit).exit_code == 0
+    files = invite_out(cli, example_kit, tmp_path / "second")
+    _, message = parse(files[0])
+    assert message["Subject"] == "Cancelled: Mon, Mar 1, 2027, Aspen Hollow Block Watch"
+    for text in readable(message):
+        assert ("The block-watch meeting of Aspen Hollow Block Watch on Monday, March 1, 2027 is cancelled. "
+                "The other meetings of the series take place as planned.") in text
+        assert fact(text, "When", "Monday, March 1, 2027, 6:30 – 8:00 PM Mountain Time")
+        assert fact(text, "Reason", reason)
+    lines = unfold(calendar_part(message).get_payload(decode=True))
+    assert "SUMMARY:Cancelled: Aspen Hollow Block Watch: Recognizing the signs of child trafficking" in lines
+    assert "COMMENT:Library closed for repairs\\; moved to March 6" in lines
+
+
+def test_whole_series_cancel_says_all_meetings(example_kit, cli, tmp_path):
+    invite_out(cli, example_kit, tmp_path / "first")
+    cli("events", "cancel", "cedar-bluff-series", "--reason", "Group disbanded", "--kit", example_kit)
+    files = invite_out(cli, example_kit, tmp_path / "second")
+    assert len(files) == len(neighbors(example_kit, "cedar-bluff"))
+    data, message = parse(files[0])
+    check_message(data, message, to_of(files[0]), "CANCEL")
+    assert message["Subject"] == "Cancelled: all meetings of Cedar Bluff Block Watch"
+    for text in readable(message):
+        assert "All block-watch meetings of Cedar Bluff Block Watch are cancelled." in text
+        assert fact(text, "Reason", "Group disbanded")
+
+
+def test_a_neighbor_added_after_a_change_gets_an_invitation_not_an_update(example_kit, cli, tmp_path):
+    invite_out(cli, example_kit, tmp_path / "first")
+    path = example_kit / "events" / "sessions.toml"
+    path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T19:00:00"))
+    roster = example_kit / "events" / "rosters" / "birch-terrace.csv"
+    roster.write_text(roster.read_text() + "Newcomer Neighbor,new.neighbor@example.org,,,yes\n")
+    files = invite_out(cli, example_kit, tmp_path / "second")
+    subjects = {to_of(f): parse(f)[1]["Subject"] for f in files}
+    assert subjects.pop("new.neighbor@example.org").startswith("Invitation: ")
+    assert subjects and all(subject.startswith("Updated: ") for subject in subjects.values())
+
+
+@pytest.mark.parametrize("name", ["José Núñez – Enlace Comunitario, Lakeview PD", "O'Brien, Zoë", 'Zoë "Zee" O\'Brien',
+                                  "Renée; Test", "Ana Peña (Apt. 3)", "Ana Peña <coordinator>", 'Café "Central", Ltd'])
+def test_every_name_stays_one_address(example_kit, cli, tmp_path, name):
+    kit_toml = example_kit / "kit.toml"
+    kit_toml.write_text(kit_toml.read_text().replace('name = "Lakeview PD Community Liaison Unit"',
+                                                     f"name = {json.dumps(name, ensure_ascii=False)}"))
+    roster = example_kit / "events" / "rosters" / "old-town.csv"
+    with roster.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([("name", "email", "ok_to_contact"), (name, "zoe@example.net", "yes")])
+    files = invite_out(cli, example_kit, tmp_path / "out", "--session", "old-town-2027-08-21")
+    data, message = parse(files[0])
+    check_message(data, message, "zoe@example.net", "REQUEST")
+    assert not message["From"].defects and not message["To"].defects
+    assert [(a.display_name, a.addr_spec) for a in message["From"].addresses] == [(name, ORGANIZER)]
+    assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [(name, "zoe@example.net")]
+
+
+def test_a_long_subject_in_any_script_keeps_every_space(example_kit, cli, tmp_path):
+    name = "Vecinos de José Núñez – Peña Blanca 🚸 東京 Ñandú 👨‍👩‍👧‍👦 Biblioteca, Piso 2, Ala Norte y Calle Ñandú 12"
+    groups = example_kit / "events" / "groups.toml"
+    groups.write_text(groups.read_text().replace('name = "Old Town Block Watch"',
+                                                 f"name = {json.dumps(name, ensure_ascii=False)}"))
+    files = invite_out(cli, example_kit, tmp_path / "out", "--session", "old-town-2027-08-21")
+    data, message = parse(files[0])
+    assert message["Subject"] == f"Invitation: {name}, Sat, Aug 21, 2027"
+    assert max(len(line) for line in data.split(b"\r\n")[:12]) <= 78
+
+
+def test_addresses_no_server_takes_are_skipped_and_named(example_kit, cli, tmp_path):
+    roster = example_kit / "events" / "rosters" / "old-town.csv"
+    roster.write_text("name,email,ok_to_contact\nJosé,josé@example.net,yes\nIda,ida@exámple.net,yes\n"
+                      "Ann,ann@example.net,yes\n")
+    season = load_season(load_profile(example_kit))
+    assert [(group, resident.email) for group, resident, _ in roster_address_problems(season)] == [
+        ("old-town", "josé@example.net")]
+    out = tmp_path / "out"
+    result = cli("events", "invite", "--out", out, "--session", "old-town-2027-08-21", "--kit", example_kit)
+    assert result.exit_code == 4 and result.stderr.count("\n") == 1
+    assert "josé@example.net (the part before the @ has letters outside plain ASCII" in result.stderr
+    files = sorted(run_folder(out).glob("*.eml"))
+    assert sorted(to_of(f) for f in files) == ["ann@example.net", "ida@xn--exmple-qta.net"]
+    data, message = parse(next(f for f in files if "ida@" in f.name))
+    check_message(data, message, "ida@xn--exmple-qta.net", "REQUEST")
+
+
+# ---------------------------------------------------------------- updates and cancellations
 
 
 def test_changed_series_sends_updates_with_same_uid_and_higher_sequence(example_kit, cli, tmp_path):
@@ -109,11 +269,10 @@ def test_changed_series_sends_updates_with_same_uid_and_higher_sequence(example_
     assert len(files) == len(neighbors(example_kit, "birch-terrace"))
     for file in files:
         data, message = parse(file)
-        ics = check_message(data, message, message["To"].addresses[0].addr_spec, "REQUEST")
+        ics = check_message(data, message, to_of(file), "REQUEST")
         assert "UID:birch-terrace-series@lakeview.example.org" in unfold(ics)
         assert sequence_of(ics) == 1
         assert "DTSTART;TZID=America/Denver:20270105T180000" in unfold(ics)
-        assert message["Subject"].strip().startswith("Updated invitation: ")
 
 
 def test_cancelled_meeting_of_a_series_sends_cancel_with_recurrence_id(example_kit, cli, tmp_path):
@@ -123,17 +282,16 @@ def test_cancelled_meeting_of_a_series_sends_cancel_with_recurrence_id(example_k
     assert len(files) == len(neighbors(example_kit, "aspen-hollow"))
     for file in files:
         data, message = parse(file)
-        ics = check_message(data, message, message["To"].addresses[0].addr_spec, "CANCEL")
+        ics = check_message(data, message, to_of(file), "CANCEL")
         lines = unfold(ics)
         assert "UID:aspen-hollow-series@lakeview.example.org" in lines
         assert "RECURRENCE-ID;TZID=America/Denver:20270301T183000" in lines
         assert "STATUS:CANCELLED" in lines and sequence_of(ics) == 1
-        assert message["Subject"].strip().startswith("Cancelled: ")
         assert expand_vobject(ics) == {}  # only the called-off instance, no series of its own
         assert expand_recurring_ical_events(ics) == {"aspen-hollow-series@lakeview.example.org":
                                                      ["2027-03-02T01:30:00Z"]}
-    assert not list((tmp_path / "third").glob("*")) and "nothing to send" in cli(
-        "events", "invite", "--out", tmp_path / "third", "--kit", example_kit).stdout
+    assert "nothing to send" in cli("events", "invite", "--out", tmp_path / "third", "--kit", example_kit).stdout
+    assert not (tmp_path / "third").exists()
 
 
 def test_cancelled_one_off_sends_cancel(example_kit, cli, tmp_path):
@@ -143,9 +301,10 @@ def test_cancelled_one_off_sends_cancel(example_kit, cli, tmp_path):
     assert len(files) == len(neighbors(example_kit, "old-town"))
     for file in files:
         data, message = parse(file)
-        ics = check_message(data, message, message["To"].addresses[0].addr_spec, "CANCEL")
+        ics = check_message(data, message, to_of(file), "CANCEL")
         assert "UID:old-town-2027-08-21@lakeview.example.org" in unfold(ics)
         assert sequence_of(ics) == 1
+        assert message["Subject"] == "Cancelled: Old Town Block Watch, Sat, Aug 21, 2027"
 
 
 def test_two_cancelled_meetings_go_out_once_each(example_kit, cli, tmp_path, smtp_server):
@@ -171,8 +330,10 @@ def test_uncancel_reinvites(example_kit, cli, tmp_path):
     (example_kit / "events" / "cancelled.toml").unlink()
     files = invite_out(cli, example_kit, tmp_path / "third")
     assert files and all(".request." in f.name for f in files)
-    ics = calendar_part(parse(files[0])[1]).get_payload(decode=True)
+    message = parse(files[0])[1]
+    ics = calendar_part(message).get_payload(decode=True)
     assert sequence_of(ics) == 2 and b"20270301T183000" not in ics
+    assert fact(readable(message)[0], "Back on", "Monday, March 1, 2027")
 
 
 def test_deleted_event_and_removed_neighbor_get_cancels(example_kit, cli, tmp_path):
@@ -187,13 +348,37 @@ def test_deleted_event_and_removed_neighbor_get_cancels(example_kit, cli, tmp_pa
     files = invite_out(cli, example_kit, tmp_path / "second")
     names = sorted(f.name for f in files)
     assert f"aspen-hollow-series.cancel.{removed}.eml" in names
+    gone = parse(next(f for f in files if f.name == f"aspen-hollow-series.cancel.{removed}.eml"))[1]
+    assert gone["Subject"] == "Removed from your calendar: Aspen Hollow Block Watch"
     deleted = [f for f in files if f.name.startswith("old-town-2027-08-21.cancel.")]
     assert len(deleted) == len(neighbors(example_kit, "old-town"))
     for file in deleted:
         data, message = parse(file)
-        ics = check_message(data, message, message["To"].addresses[0].addr_spec, "CANCEL")
+        ics = check_message(data, message, to_of(file), "CANCEL")
         assert sequence_of(ics) == 1 and "DTSTART;TZID=America/Denver:20270821T100000" in unfold(ics)
+        assert fact(readable(message)[0], "When", "Saturday, August 21, 2027, 10:00 – 11:30 AM Mountain Time")
     assert "nothing to send" in cli("events", "invite", "--out", tmp_path / "third", "--kit", example_kit).stdout
+
+
+def test_cancel_of_a_deleted_event_keeps_its_own_zone_after_the_kit_moves(example_kit, cli, tmp_path):
+    """F13: the VTIMEZONEs come from the TZIDs the events use, not from kit.toml."""
+    invite_out(cli, example_kit, tmp_path / "first")
+    path = example_kit / "events" / "sessions.toml"
+    text = path.read_text()
+    path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
+    kit_toml = example_kit / "kit.toml"
+    kit_toml.write_text(kit_toml.read_text().replace('state = "CO"', 'state = "TX"')
+                        .replace('timezone = "America/Denver"', 'timezone = "America/Chicago"')
+                        .replace('[contacts.state_hotline]\n', '[contacts.state_hotline]\nlabel = "State hotline"\n'
+                                 'accepts_trafficking = true\n'))
+    files = invite_out(cli, example_kit, tmp_path / "second")
+    deleted = next(f for f in files if f.name.startswith("old-town-2027-08-21.cancel."))
+    lines = unfold(calendar_part(parse(deleted)[1]).get_payload(decode=True))
+    assert "DTSTART;TZID=America/Denver:20270821T100000" in lines
+    assert [line for line in lines if line.startswith("TZID:")] == ["TZID:America/Denver"]
+    moved = next(f for f in files if f.name.startswith("aspen-hollow-series.request."))
+    lines = unfold(calendar_part(parse(moved)[1]).get_payload(decode=True))
+    assert [line for line in lines if line.startswith("TZID:")] == ["TZID:America/Chicago"]
 
 
 def test_one_session_only(example_kit, cli, tmp_path):
@@ -201,6 +386,21 @@ def test_one_session_only(example_kit, cli, tmp_path):
     assert {f.name.split(".")[0] for f in files} == {"old-town-2027-08-21"}
     result = cli("events", "invite", "--out", tmp_path / "x", "--session", "old-town-2027-08-22", "--kit", example_kit)
     assert result.exit_code == 2 and "did you mean" in result.stderr
+
+
+def test_dry_run_writes_a_preview_and_leaves_the_state_file_byte_for_byte(example_kit, cli, tmp_path):
+    invite_out(cli, example_kit, tmp_path / "first")
+    state = example_kit / ".blockwatch-state.json"
+    before = state.read_bytes()
+    cli("events", "cancel", "old-town-2027-08-21", "--reason", "Storm", "--kit", example_kit)
+    result = cli("events", "invite", "--dry-run", "--out", tmp_path / "preview", "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    assert "nothing sent or recorded" in result.stdout
+    preview = run_folder(tmp_path / "preview")
+    old_town = len(neighbors(example_kit, "old-town"))
+    assert preview.name.startswith("preview-") and len(list(preview.glob("*.cancel.*.eml"))) == old_town
+    assert state.read_bytes() == before
+    assert len(invite_out(cli, example_kit, tmp_path / "real")) == old_town  # the preview counted as nothing
 
 
 @pytest.fixture
@@ -260,7 +460,7 @@ def test_smtp_login_with_password_from_environment(example_kit, cli, smtp_server
     monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
     result = cli("events", "invite", "--smtp", smtp_server.address, "--user", "organizer",
                  "--session", "old-town-2027-08-21", "--kit", example_kit)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.output  # plain SMTP is allowed on this machine's loopback only
     assert smtp_server.logins == ["organizer"] and len(smtp_server.messages) == len(neighbors(example_kit, "old-town"))
 
 
@@ -273,6 +473,23 @@ def test_smtp_password_prompt_and_refused_login(example_kit, cli, smtp_server, m
     assert not _sent_records(example_kit)
 
 
+def test_no_password_and_no_terminal_names_the_variable(example_kit, cli, smtp_server, monkeypatch):
+    monkeypatch.delenv("BLOCKWATCH_SMTP_PASSWORD", raising=False)
+    result = cli("events", "invite", "--smtp", smtp_server.address, "--user", "organizer", "--kit", example_kit)
+    assert result.exit_code == 2
+    assert result.stderr == ("error: no password given: set BLOCKWATCH_SMTP_PASSWORD (or run this in a terminal to be "
+                             "asked)\n")
+    assert not smtp_server.messages
+
+
+def test_a_password_never_travels_in_clear(example_kit, cli, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
+    result = cli("events", "invite", "--smtp", "mail.example.org:587", "--user", "organizer", "--kit", example_kit)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "would travel unencrypted to mail.example.org:587; add --starttls" in result.stderr
+    assert not _sent_records(example_kit)
+
+
 def test_starttls_then_login(example_kit, cli, starttls_smtp_server, monkeypatch):
     monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
     result = cli("events", "invite", "--smtp", starttls_smtp_server.address, "--starttls", "--user", "organizer",
@@ -280,6 +497,15 @@ def test_starttls_then_login(example_kit, cli, starttls_smtp_server, monkeypatch
     assert result.exit_code == 0, result.output
     assert starttls_smtp_server.logins == ["organizer"]
     assert len(starttls_smtp_server.messages) == len(neighbors(example_kit, "old-town"))
+
+
+def test_implicit_tls_then_login(example_kit, cli, implicit_tls_smtp_server, monkeypatch):
+    monkeypatch.setenv("BLOCKWATCH_SMTP_PASSWORD", "letmein")
+    result = cli("events", "invite", "--smtp", implicit_tls_smtp_server.address, "--ssl", "--user", "organizer",
+                 "--session", "old-town-2027-08-21", "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    assert implicit_tls_smtp_server.logins == ["organizer"]
+    assert len(implicit_tls_smtp_server.messages) == len(neighbors(example_kit, "old-town"))
 
 
 def test_server_that_wants_starttls_without_it(example_kit, cli, starttls_smtp_server, monkeypatch):
@@ -307,20 +533,45 @@ def test_failure_mid_batch_reports_and_rerun_sends_only_the_rest(example_kit, cl
     assert len(delivered) == total == len(set(delivered))  # all sent, none twice
 
 
-def test_refused_address_is_named_and_the_rest_still_go_out(example_kit, cli, smtp_server):
+def test_refused_address_is_named_once_and_the_rest_still_go_out(example_kit, cli, smtp_server):
     total = invitable(example_kit)
-    _, mistyped = neighbors(example_kit)[3]
+    mistyped = next(email for group, email in neighbors(example_kit) if group == "old-town")  # 2 messages
     smtp_server.unknown = {mistyped}
     result = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
     line = result.stderr.strip()
-    assert result.exit_code == 2 and "\n" not in line
-    assert f"sent {total - 1} of {total} messages; the server refused 1: {mistyped} (550 " in line
-    assert "fix those addresses in the roster" in line
-    assert len(smtp_server.messages) == total - 1 and all(rcpt != [mistyped] for _, rcpt, _ in smtp_server.messages)
-    smtp_server.unknown = set()  # the neighbor's address fixed at the mail server's end
+    assert result.exit_code == 4 and "\n" not in line
+    assert f"sent {total - 2} of {total} messages; 1 neighbor(s) got nothing: {mistyped} (550 5.1.1 no such " \
+           "mailbox; 2 messages)" in line
+    assert line.count(mistyped) == 1 and "fix those addresses in the roster" in line
+    assert len(smtp_server.messages) == total - 2 and all(rcpt != [mistyped] for _, rcpt, _ in smtp_server.messages)
+
+
+def test_a_refusal_after_data_loses_no_neighbor_and_a_rerun_neither_resends_nor_stalls(example_kit, cli, smtp_server):
+    total = invitable(example_kit)
+    rejected = neighbors(example_kit)[1][1]
+    smtp_server.reject_data = {rejected}
     result = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
-    assert result.exit_code == 0, result.output
-    assert [rcpt for _, rcpt, _ in smtp_server.messages[total - 1:]] == [[mistyped]]
+    assert result.exit_code == 4, result.output
+    assert f"sent {total - 1} of {total} messages" in result.stderr
+    assert f"{rejected} (550 5.7.1 message content rejected)" in result.stderr
+    assert len(smtp_server.messages) == total - 1 and smtp_server.rejected == [[rejected]]
+    again = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
+    assert again.exit_code == 4 and "sent 0 of 1 messages" in again.stderr
+    assert f"{rejected} (refused before: 550 5.7.1 message content rejected)" in again.stderr
+    assert len(smtp_server.messages) == total - 1 and len(smtp_server.rejected) == 1  # nothing resent
+    smtp_server.reject_data = set()
+    retried = cli("events", "invite", "--smtp", smtp_server.address, "--retry-refused", "--kit", example_kit)
+    assert retried.exit_code == 0, retried.output
+    assert [rcpt for _, rcpt, _ in smtp_server.messages[total - 1:]] == [[rejected]]
+
+
+def test_a_refused_sender_stops_the_batch_and_marks_no_neighbor(example_kit, cli, smtp_server):
+    smtp_server.refuse_sender = True
+    result = cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit)
+    assert result.exit_code == 2 and "refused the sender" in result.stderr and "[organizer]" in result.stderr
+    smtp_server.refuse_sender = False
+    assert cli("events", "invite", "--smtp", smtp_server.address, "--kit", example_kit).exit_code == 0
+    assert len(smtp_server.messages) == invitable(example_kit)
 
 
 def test_unreachable_server(example_kit, cli):
@@ -333,9 +584,10 @@ def test_unreachable_server(example_kit, cli):
 
 
 @pytest.mark.parametrize("args, message", [
-    ((), "give either --out DIR"),
-    (("--smtp", "mail.example.org", "--out", "x"), "give either --out DIR"),
+    ((), "give --out DIR (write .eml files) or --smtp HOST:PORT (send)"),
+    (("--smtp", "mail.example.org", "--out", "x"), "not both"),
     (("--smtp", "mail.example.org"), "--smtp must be HOST:PORT"),
+    (("--smtp", "mail.example.org:465", "--ssl", "--starttls"), "not both"),
 ])
 def test_bad_invite_arguments(example_kit, cli, args, message):
     result = cli("events", "invite", "--kit", example_kit, *args)

@@ -83,7 +83,8 @@ def _section_slide(plan: Plan, title: str, total: float) -> SlideSpec:
 
 def _report_slide(profile: Profile, plan: Plan, total: float) -> SlideSpec:
     contacts = profile.contacts
-    lines = [para(f"{contacts[key].label}: {contacts[key].reach}") for key in REPORTING_CONTACTS if key in contacts]
+    lines = [para(f"{contacts[key].label}: {contacts[key].reach}") for key in REPORTING_CONTACTS
+             if key in contacts and contacts[key].accepts_trafficking is not False]
     if profile.agency.non_emergency:
         lines.append(para(f"{profile.agency.name} non-emergency: {profile.agency.non_emergency}"))
     notes = (
@@ -126,9 +127,9 @@ def sources_slides(profile: Profile, library: Library, slides: list[SlideSpec],
     lines = [para(library.bibliography[sid].reference()) for sid in cited]
     for key in REPORTING_CONTACTS:
         contact = profile.contacts.get(key)
-        if contact:
+        if contact and contact.citation and contact.accepts_trafficking is not False:
             checked = f", verified {contact.verified}" if contact.verified else ""
-            lines.append(para(f"{contact.label}: {contact.source}{checked}"))
+            lines.append(para(f"{contact.label}: {contact.citation}{checked}"))
     notes = (para("Every figure in this talk comes from these sources.", bullet=False),)
     return [SlideSpec(kind="sources", title="Sources", blocks=tuple(lines), notes=notes, cue="after the talk")]
 

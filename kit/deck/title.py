@@ -30,8 +30,8 @@ def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str
     subtitle = [profile.agency.name, f"{presenter.name}, {presenter.title}" if presenter.title else presenter.name]
     if details:
         subtitle.append(details)
-    notes = (para(f"Welcome everyone. I'm {presenter.name} from {profile.agency.name}. This talk runs about "
-                  f"{round(total)} minutes, with time for your questions at the end.", bullet=False),)
+    notes = (para(f"Welcome, everyone. I'm {presenter.name}. This talk runs about {round(total)} minutes, with "
+                  f"time for your questions at the end.", bullet=False),)
     return SlideSpec(kind="title", title=plan.recipe.title, subtitle=tuple(subtitle), notes=notes,
                      cue=cue(OPENING_MINUTES / 2, 0, OPENING_MINUTES / 2, total))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Mapping
 
 import tomli_w
 
@@ -22,13 +23,15 @@ TOP = Table(Key("cancel", list, []))
 ENTRY = Table(Key("session"), Key("reason", str, ""), Key("on", (dt.date, str), None))
 
 
-def load_cancellations(folder: Path) -> set[str]:
+def load_cancellations(folder: Path) -> dict[str, str]:
+    """Cancelled session or series id -> the reason given ("" when none)."""
     path = folder / CANCELLED_FILE
     if not path.is_file():
-        return set()
+        return {}
     top = Fields(read_toml(path, EventsError), where=path, error=EventsError).read(TOP)
-    return {Fields(entry, where=path, prefix=f"cancel[{i}]", error=EventsError).read(ENTRY)["session"]
-            for i, entry in enumerate(top["cancel"])}
+    entries = [Fields(entry, where=path, prefix=f"cancel[{i}]", error=EventsError).read(ENTRY)
+               for i, entry in enumerate(top["cancel"])]
+    return {entry["session"]: entry["reason"] for entry in entries}
 
 
 def record_cancellation(folder: Path, season: Season, session_id: str, reason: str = "", *,
@@ -47,9 +50,9 @@ def record_cancellation(folder: Path, season: Season, session_id: str, reason: s
     return write_text(path, old.rstrip("\n") + "\n\n[[cancel]]\n" + tomli_w.dumps(entry))
 
 
-def check_cancellations(cancelled: set[str], sessions: list[Session], series: tuple[Series, ...],
+def check_cancellations(cancelled: Mapping[str, str], sessions: list[Session], series: tuple[Series, ...],
                         where: Path) -> None:
     known = {s.id for s in sessions} | {s.id for s in series}
-    for session_id in sorted(cancelled - known):
+    for session_id in sorted(set(cancelled) - known):
         raise EventsError(f"cancels unknown session '{session_id}'; remove that entry", where=where,
                           suggestions=close_matches(session_id, known))

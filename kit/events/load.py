@@ -70,7 +70,7 @@ def load_season(profile: Profile) -> Season:
     check_cancellations(cancelled, sessions, series, folder / CANCELLED_FILE)
     check_clashes(sessions, where=folder)
     return Season(groups=tuple(groups.values()), sessions=tuple(sessions),
-                  rosters=load_rosters(folder / ROSTERS_DIR, groups, profile), series=series)
+                  rosters=load_rosters(folder / ROSTERS_DIR, groups, profile), series=series, reasons=cancelled)
 
 
 def _each(tables: list, path: Path, key: str, read: Callable[[Fields], Any]) -> list:
@@ -142,7 +142,7 @@ def _session_fields(profile: Profile, groups, fields: Fields, values: dict, sess
         id=session_id,
         group=_group_of(groups, fields, values["group"]),
         start=start,
-        end=end_of(start, minutes),
+        end=end_of(start, minutes, session_id, where=fields.where, line=fields.line),
         presenter=_presenter(profile, fields, values["presenter"]),
         recipe=values["recipe"] or profile.default_recipe,
         capacity=values["capacity"],
@@ -165,7 +165,7 @@ def _one_off(profile: Profile, groups, fields: Fields) -> Session:
     session_id = values["id"] or f"{values['group']}-{local.date().isoformat()}"
     if not SLUG.match(session_id):
         fields.fail("id", f"must be lower-case letters, digits and dashes, not {session_id!r}")
-    start = localize(local, profile.zone, session_id)
+    start = localize(local, profile.zone, session_id, where=fields.where, line=fields.line)
     return _session_fields(profile, groups, fields, values, session_id, start)
 
 
@@ -192,8 +192,8 @@ def _series(profile: Profile, groups, fields: Fields) -> Series:
     if until is not None and until < local.date():
         fields.fail("until", f"{until} is before the first meeting {local.date()}")
     first_id = f"{group.id}-{local.date().isoformat()}"
-    first = _session_fields(profile, groups, fields, values, first_id, localize(local, profile.zone, first_id),
-                            series_id)
+    first = _session_fields(profile, groups, fields, values, first_id,
+                            localize(local, profile.zone, first_id, where=fields.where, line=fields.line), series_id)
     series = Series(id=series_id, group=group, first=first, repeat=repeat, count=count, until=until)
     dates = local_dates(series)
     if len(dates) > MAX_OCCURRENCES:

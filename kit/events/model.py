@@ -80,6 +80,7 @@ class Season:
     sessions: tuple[Session, ...]
     rosters: Mapping[str, tuple[Resident, ...]] = field(default_factory=dict)
     series: tuple[Series, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)  # cancelled session or series id -> --reason given
 
     def session(self, session_id: str) -> Session:
         for session in self.sessions:

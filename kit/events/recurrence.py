@@ -18,8 +18,11 @@ REPEATS = ("monthly-nth-weekday", "monthly-last-weekday", "weekly")
 MAX_OCCURRENCES = 120
 
 
-def localize(local: dt.datetime, zone: ZoneInfo, session_id: str) -> dt.datetime:
-    """Wall-clock time -> aware datetime; a clock time that is skipped or repeated is an error, not a guess."""
+def localize(local: dt.datetime, zone: ZoneInfo, session_id: str, **where) -> dt.datetime:
+    """Wall-clock time -> aware datetime; a clock time that is skipped or repeated is an error, not a guess.
+
+    ``where``: the file and line the meeting is defined on, when there is one line for it.
+    """
     early = local.replace(tzinfo=zone, fold=0)
     late = local.replace(tzinfo=zone, fold=1)
     if early.utcoffset() == late.utcoffset():
@@ -27,14 +30,20 @@ def localize(local: dt.datetime, zone: ZoneInfo, session_id: str) -> dt.datetime
     round_trip = early.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
     if round_trip != local:
         raise EventsError(f"session '{session_id}' starts at {local:%Y-%m-%d %H:%M}, a time that does not exist "
-                          f"in {zone.key} (clocks spring forward); pick another time")
+                          f"in {zone.key} (clocks spring forward); pick another time", **where)
     raise EventsError(f"session '{session_id}' starts at {local:%Y-%m-%d %H:%M}, which happens twice in "
-                      f"{zone.key} (clocks fall back); pick another time")
+                      f"{zone.key} (clocks fall back); pick another time", **where)
 
 
-def end_of(start: dt.datetime, minutes: int) -> dt.datetime:
-    """Elapsed minutes, not wall-clock: a meeting keeps its length across a clock change."""
-    return (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
+def end_of(start: dt.datetime, minutes: int, session_id: str = "", **where) -> dt.datetime:
+    """Elapsed minutes, not wall-clock: a meeting keeps its length across a clock change. An end on a clock
+    time that happens twice is refused: calendars read it as the first of the two (RFC 5545 §3.3.5)."""
+    end = (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=minutes)).astimezone(start.tzinfo)
+    if end.replace(fold=1 - end.fold).utcoffset() != end.utcoffset():
+        zone = getattr(end.tzinfo, "key", str(end.tzinfo))
+        raise EventsError(f"session '{session_id}' ends at {end:%Y-%m-%d %H:%M}, which happens twice in "
+                          f"{zone} (clocks fall back); change its start or length", **where)
+    return end
 
 
 def nth_of(day: dt.date) -> int:
@@ -87,6 +96,7 @@ def expand(series: Series, zone: ZoneInfo) -> list[Session]:
             continue
         session_id = f"{series.group.id}-{day.isoformat()}"
         start = localize(dt.datetime.combine(day, clock), zone, session_id)
-        sessions.append(replace(series.first, id=session_id, start=start, end=end_of(start, series.minutes),
+        sessions.append(replace(series.first, id=session_id, start=start,
+                                end=end_of(start, series.minutes, session_id),
                                 cancelled=series.cancelled))
     return sessions
