@@ -336,7 +336,7 @@ def write_invitations(profile: Profile, season: Season, state: State | None, out
         report(invitation)
     if batch.held and record:
         raise PartialDelivery(f"wrote {len(written)} of {len(written) + len(batch.held)} messages to {out_dir}; "
-                              + not_delivered(batch.held))
+                              + not_delivered(batch.held), hint="retry-refused")
     for item in batch.held:
         warnings.warn(f"no message for {item.email} ({item.label}): {item.reason}", KitWarning, stacklevel=2)
     return written
@@ -352,5 +352,4 @@ def not_delivered(held: list[Held]) -> str:
         reasons = "; ".join(dict.fromkeys(item.reason for item in items))
         count = f"; {len(items)} messages" if len(items) > 1 else ""
         shown.append(f"{items[0].email} ({reasons}{count})")
-    return (f"{len(by_address)} neighbor(s) got nothing: {', '.join(shown)}; fix those addresses in the roster, or "
-            "once the cause is fixed run 'blockwatch events invite --retry-refused'")
+    return f"{len(by_address)} neighbor(s) got nothing: {', '.join(shown)}; fix those addresses in the roster"

@@ -122,10 +122,14 @@ def test_every_hint_kit_raises_is_worded_by_the_command_line():
     raised = hint_keys_raised_in_kit()
     assert {"writable-out", "no-kit", "template", "list-sessions"} <= raised
     assert raised <= set(cli.HINTS), raised - set(cli.HINTS)
+    from kit.files import _FIXES
+
+    assert {hint for _, hint in _FIXES.values()} | {"other-out"} <= set(cli.HINTS)
 
 
-# Modules written before KitError carried hint keys, whose messages still name flags (to move to cli.HINTS).
-NOT_YET_ON_HINTS = {"caldav.py", "smtp.py", "mail.py", "plan.py", "booking.py", "bookings.py", "messages.py"}
+# Modules other helpers wrote before KitError carried hint keys: flag checks (--smtp, --caldav), the planner's
+# and the booking planner's advice. Their flag words are to move to cli.HINTS; until then they are exempt here.
+NOT_YET_ON_HINTS = {"caldav.py", "smtp.py", "plan.py", "booking.py", "bookings.py", "messages.py"}
 
 
 def test_kit_names_no_command_line_flag_or_command():
