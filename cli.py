@@ -1,38 +1,105 @@
-"""The ``blockwatch`` command: parse arguments, call one function of ``kit``, print a summary.
+"""The ``blockwatch`` command: parse arguments, call one method of ``kit.Kit``, print what it did.
 
-Heavy libraries (python-pptx, WeasyPrint, icalendar) are imported inside the commands so that
-``blockwatch --help`` starts fast.
+This module imports only typer, rich (build's progress) and ``kit``; the kit's rendering libraries load
+when a command's job needs them, so ``blockwatch --help`` starts fast. It is also the one place that words
+errors for the user (``error_line``, ``HINTS``) and turns anything unexpected into one line and a log.
 """
 
 from __future__ import annotations
 
-from enum import Enum
 import datetime as dt
 import warnings
+from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
+from typer.exceptions import TyperException
 from typer.core import TyperGroup
 
 from kit.errors import KitError, KitWarning
 
+if TYPE_CHECKING:
+    from kit.workspace import Kit
+
+
+# Advice that names this command line's flags, commands and environment variables: kit/ raises a key, the
+# command line words it. "{where}" is the file or folder the error names. Where a key has two wordings, the
+# second serves a command that lacks the first one's flag (``build`` has no --template).
+HINTS: dict[str, str | tuple[str, str]] = {
+    "no-kit": "run 'blockwatch init {where}' or pass --kit DIR",
+    "writable-out": ("choose a writable --out", "choose a writable folder"),
+    "pptx-out": "give --out a name ending in .pptx",
+    "template": ("fix [branding] template in kit.toml, or give another --template",
+                 "fix [branding] template in kit.toml"),
+    "rebuild-all": "rebuild with --force",
+    "list-sessions": "see 'blockwatch events list --all'",
+    "invite-again": "run 'blockwatch events invite' again to send them",
+    "retry-refused": "once the cause is fixed, run 'blockwatch events invite --retry-refused'",
+    "other-out": "or choose another --out",
+    "smtp": "check --smtp HOST:PORT",
+    "smtp-starttls": "check --smtp HOST:PORT (add --starttls or --ssl if it needs TLS)",
+    "smtp-login": "check --user and BLOCKWATCH_SMTP_PASSWORD",
+    "caldav-url": "check --caldav and the network",
+    "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
+    "publish-again": "run 'blockwatch events publish' again",
+}
+INTERNAL_ERROR = 3
+
+
+def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
+    """The advice for a hint key, in a wording whose flags the command has (``flags`` None: any wording)."""
+    wordings = HINTS.get(key or "", "")
+    if isinstance(wordings, str):
+        return wordings
+    first, fallback = wordings
+    named = {word.strip(",.;()") for word in first.split() if word.startswith("--")}
+    return first if flags is None or named <= flags else fallback
+
+
+def error_line(problem: KitError, flags: frozenset[str] | None = None) -> str:
+    """One problem as the user reads it: where, what, did you mean, what to do."""
+    hint = hint_text(problem.hint, flags).format(where=problem.where)
+    return f"error: {problem.args[0]}{'; ' + hint if hint else ''}"
+
+
+def _flags(group: TyperGroup, ctx: typer.Context) -> frozenset[str] | None:
+    """The options of the command this group was running, so that hints name only flags it has."""
+    command = group.get_command(ctx, ctx.invoked_subcommand or "")
+    return None if command is None else _options(command)
+
+
+def _options(command) -> frozenset[str]:
+    return frozenset(opt for param in command.params for opt in getattr(param, "opts", ()))
+
 
 class KitGroup(TyperGroup):
-    """Turns every ``KitError`` into one line on stderr and its exit code (2: bad input, 4: some messages
-    refused), and every ``KitWarning`` into one "note:" line, each said once: the only place that does."""
+    """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code (2: bad
+    input, 4: some messages refused); each ``KitWarning`` one "note:" line, said once; anything unexpected one
+    "internal error" line, exit code 3, and a log file with the traceback."""
 
     def invoke(self, ctx: typer.Context):
-        if ctx.parent is not None:  # a command group inside the app: the app's invoke already does this
-            return super().invoke(ctx)
+        if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
+            return self._run(ctx)
         with warnings.catch_warnings():
             warnings.simplefilter("always", KitWarning)
             warnings.showwarning = _notes(warnings.showwarning)
-            try:
-                return super().invoke(ctx)
-            except KitError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(exc.exit_code) from None
+            return self._run(ctx)
+
+    def _run(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except KitError as exc:
+            flags = _flags(self, ctx)
+            for problem in exc.problems:
+                typer.echo(error_line(problem, flags), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
+            raise
+        except Exception as exc:  # the safety net: no traceback reaches the terminal
+            log = _log_internal_error(exc)
+            typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
+            raise typer.Exit(INTERNAL_ERROR) from None
 
 
 def _notes(show_other):
@@ -48,27 +115,96 @@ def _notes(show_other):
     return show
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def log_folder() -> Path:
+    """The user's cache folder for blockwatch (XDG), else the system's temporary folder."""
+    import os
+    import tempfile
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "blockwatch"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError:
+        return Path(tempfile.gettempdir())
+
+
+def _log_internal_error(exc: BaseException) -> str:
+    import traceback
+
+    return _write_log("".join(traceback.format_exception(exc)))
+
+
+def _write_log(trace: str) -> str:
+    import os
+    import sys
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = log_folder() / f"error-{stamp}-{os.getpid()}.log"
+    text = f"blockwatch {version()}\nargv: {sys.argv!r}\n\n{trace}"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"{path} (which could not be written: {exc.strerror})"
+    return str(path)
+
+
+def version() -> str:
+    from kit import __version__
+
+    return __version__
+
+
 def _typer(help: str) -> typer.Typer:
     return typer.Typer(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False, rich_markup_mode=None)
+                       pretty_exceptions_enable=False, rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
 
 
-app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.")
-deck_app = _typer("Plan and build the presentation deck.")
-events_app = _typer("Schedule sessions and send calendar invitations.")
-sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.")
+app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
+             "Example: blockwatch demo --out lakeview-demo")
+deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
+events_app = _typer("Schedule sessions and send calendar invitations.\n\nExample: blockwatch events list --all")
+sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+                    "Example: blockwatch sheets signup --out print/")
+slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
+app.add_typer(slides_app, name="slides")
 
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
+
+
+def _open(folder: Path) -> Kit:
+    from kit.workspace import Kit
+
+    return Kit.open(folder)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"blockwatch {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                      callback=_show_version, is_eager=True),
+) -> None:
+    """Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking."""
 
 
 def _time(value: str) -> dt.time:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a time like 18:30")
+        raise typer.BadParameter(f"{value!r} is not a time like 18:30") from None
 
 
 @app.command()
@@ -79,11 +215,14 @@ def init(
     timezone: str = typer.Option("America/Denver", help="IANA time zone of your sessions."),
     non_emergency: str = typer.Option("", "--non-emergency", help="Your agency's non-emergency number."),
     example: bool = typer.Option(False, "--example", help="Start from a copy of the built-in example kit."),
-):
-    """Start a kit: kit.toml plus slides/ and events/ folders."""
-    from kit.workspace import init_kit
+) -> None:
+    """Start a kit: kit.toml plus slides/ and events/ folders.
 
-    written = init_kit(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
+    Example: blockwatch init mykit --agency "Springfield Police Department" --state OH --timezone America/New_York
+    """
+    from kit.workspace import Kit
+
+    written = Kit.init(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
                        example=example)
     typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
 
@@ -97,16 +236,17 @@ def deck_plan(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
-):
-    """Print the timing table: module, minutes, start, end, running total."""
-    from kit.workspace import open_workspace
+) -> None:
+    """Print the timing table: module, minutes, start, end.
 
-    plan = open_workspace(kit).plan(recipe, minutes)
+    Example: blockwatch deck plan --recipe block-watch-45
+    """
+    plan = _open(kit).plan(recipe, minutes)
     typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
                f"{plan.recipe.target[1]:g} minutes)")
-    typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6} {'total':>6}")
+    typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6}")
     for module_id, _title, length, start, end in plan.rows():
-        typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g} {end:>6g}")
+        typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g}")
 
 
 @deck_app.command("build")
@@ -120,27 +260,26 @@ def deck_build(
     date: str = typer.Option("", help="Date shown on the title slide."),
     venue: str = typer.Option("", help="Venue shown on the title slide."),
     start: str = typer.Option("18:30", help="Start time for the run-sheet's clock times."),
-):
-    """Build the deck (.pptx) and its facilitator run-sheet."""
+) -> None:
+    """Build the deck (.pptx) and its facilitator run-sheet.
+
+    Example: blockwatch deck build --out talk.pptx --date "March 9, 2027" --venue "Library community room"
+    """
     from kit.deck import DeckOptions
-    from kit.workspace import build_deck_files, open_workspace
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
                           venue=venue, start=_time(start))
-    deck, runsheet = build_deck_files(open_workspace(kit), options, out)
+    deck, runsheet = _open(kit).build_deck(options, out)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and {runsheet}")
 
 
-slides_app = _typer("The slide library.")
-app.add_typer(slides_app, name="slides")
-
-
 @slides_app.command("list")
-def slides_list(kit: Path = KitOption):
-    """Show the modules: id, title, minutes, audiences, optional, sources."""
-    from kit.workspace import open_workspace
+def slides_list(kit: Path = KitOption) -> None:
+    """Show the modules: id, title, minutes, audiences, optional, sources.
 
-    modules = sorted(open_workspace(kit).library.modules.values(), key=lambda m: m.id)
+    Example: blockwatch slides list --kit mykit
+    """
+    modules = _open(kit).modules()
     width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
     typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
     for module in modules:
@@ -154,32 +293,34 @@ def check(
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
     builtin: bool = typer.Option(False, "--builtin", help="Also list each finding about the built-in library "
                                                           "(for its maintainers; normally summed up in one line)."),
-):
-    """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors."""
-    import datetime as dt
+) -> None:
+    """Lint the kit: sources, numbers, language, review dates, contacts, timing, fit. Exit 1 on errors.
 
-    from kit.check import ERROR, check_kit
-    from kit.check.messages import say
-    from kit.workspace import open_workspace
-
+    Example: blockwatch check --today 2027-01-01
+    """
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
-        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today")
-    findings = check_kit(open_workspace(kit), today=day, builtin=builtin)
+        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today") from None
+    from kit.check.messages import say
+
+    findings = _open(kit).check(today=day, builtin=builtin)
     for finding in findings:
         typer.echo(str(finding))
-    errors = sum(finding.level == ERROR for finding in findings)
+    errors = sum(finding.level == "error" for finding in findings)
     typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
 
 
 @app.command()
-def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")):
-    """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT."""
-    from kit.demo import run_demo
+def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")) -> None:
+    """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT.
 
-    for line in run_demo(out):
+    Example: blockwatch demo --out lakeview-demo
+    """
+    from kit.workspace import Kit
+
+    for line in Kit.demo(out):
         typer.echo(line)
 
 
@@ -196,23 +337,20 @@ OutOption = typer.Option(..., "--out", help="The folder to write into (created i
 def sheets_signup(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="CSV with name and rsvp: pre-fills those who said yes."),
+    roster: Optional[Path] = typer.Option(None, "--roster",
+                                          help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
 ) -> None:
-    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF."""
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.sheets import read_roster, select_sessions, write_session_sheets
+    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
-    profile = load_profile(kit)
-    chosen = select_sessions(load_season(profile).sessions, session)
-    expected = read_roster(roster) if roster else ()
-    if not profile.calendar_base_url:
+    Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
+    """
+    printed = _open(kit).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
-    written = write_session_sheets(profile, chosen, out, paper=paper.value, roster=expected)
-    typer.echo(f"wrote {len(written)} files for {len(chosen)} session(s) in {out}")
+    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} session(s) in {out}")
 
 
 @sheets_app.command("attendance")
@@ -220,22 +358,22 @@ def sheets_attendance(
     file: Path = typer.Argument(..., help="CSV with session_id, name, attended (yes/no) and optionally email."),
     kit: Path = KitOption,
 ) -> None:
-    """Record who came to which session in the kit's attendance.csv."""
-    from kit.attendance import record_attendance
-    from kit.profile import load_profile
+    """Record who came to which session in the kit's attendance.csv.
 
-    result = record_attendance(load_profile(kit), file)
+    Example: blockwatch sheets attendance signed-in.csv
+    """
+    result = _open(kit).record_attendance(file)
     typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
 @app.command("handouts")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption) -> None:
-    """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF."""
-    from kit.handouts import write_handouts
-    from kit.profile import load_profile
+    """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
-    written = write_handouts(load_profile(kit), out, paper=paper.value)
+    Example: blockwatch handouts --out print/ --paper a4
+    """
+    written = _open(kit).write_handouts(out, paper=paper.value)
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -245,21 +383,20 @@ def events_list(
     everything: bool = typer.Option(False, "--all", help="Also past and cancelled sessions."),
     group: Optional[str] = typer.Option(None, "--group", help="Only this group's sessions."),
 ) -> None:
-    """Show upcoming sessions in the kit's local time."""
-    import datetime as dt
+    """Show upcoming sessions in the kit's local time.
 
-    from kit.events import load_season, upcoming
-    from kit.profile import load_profile
+    Example: blockwatch events list --all --group aspen-hollow
+    """
+    from kit.dates import clock_24, day_and_date
 
-    profile = load_profile(kit)
-    season = load_season(profile)
-    sessions = season.sessions if everything else [
-        s for s in upcoming(season, dt.datetime.now(profile.zone)) if not s.cancelled]
-    sessions = [s for s in sessions if group is None or s.group.id == group]
-    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, {profile.timezone}):")
+    opened = _open(kit)
+    sessions = opened.sessions(everything=everything, group=group)
+    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
+               f"{opened.profile.timezone}):")
     for s in sessions:
-        typer.echo(f"{s.start:%a %Y-%m-%d %H:%M}-{s.end:%H:%M} {s.start:%Z}  {s.id:<34} {s.group.name} @ "
-                   f"{s.group.venue.name} ({s.presenter.id}){'  CANCELLED' if s.cancelled else ''}")
+        typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
+                   f"{s.id:<34} {s.group.name} @ {s.group.venue.name} ({s.presenter.id})"
+                   f"{'  CANCELLED' if s.cancelled else ''}")
 
 
 @events_app.command("ics")
@@ -267,14 +404,11 @@ def events_ics(
     out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, series/*.ics and season.ics."),
     kit: Path = KitOption,
 ) -> None:
-    """Write "add to calendar" files: one per session, one per group series, and a feed of everything."""
-    from kit.calendar import write_season_calendars
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.state import State
+    """Write "add to calendar" files: one per session, one per group series, and a feed of everything.
 
-    profile = load_profile(kit)
-    paths = write_season_calendars(profile, load_season(profile), out, State.load(profile))
+    Example: blockwatch events ics --out calendar/
+    """
+    paths = _open(kit).write_calendars(out)
     typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
 
 
@@ -294,38 +428,33 @@ def events_invite(
     retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
                                                                       "for good before."),
 ) -> None:
-    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed."""
+    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
+
+    Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
+    """
     from dataclasses import replace
 
-    from kit.errors import DeliveryError
-    from kit.events import load_season
-    from kit.mail import dated_folder, write_invitations
-    from kit.profile import load_profile
-    from kit.smtp import send_invitations, server
-    from kit.state import State
+    from kit.smtp import server
 
     if not dry_run and (out is None) == (smtp is None):
-        raise DeliveryError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
-                            "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
+        raise KitError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
+                       "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
-    profile = load_profile(kit)
-    season = load_season(profile)
-    state = State.load(profile)
+    opened = _open(kit)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
     if smtp_server is None or dry_run:
-        folder = dated_folder(out or Path("."), dt.datetime.now(), preview=dry_run)
-        count = len(write_invitations(profile, season, state, folder, only=session, record=not dry_run,
-                                      retry_refused=retry_refused, report=report))
+        folder, written = opened.write_invitations(out or Path("."), only=session, preview=dry_run,
+                                                   retry_refused=retry_refused, report=report)
+        count = len(written)
         done = f"{count} messages {'to preview (nothing sent or recorded)' if dry_run else 'written'} in {folder}"
     else:
         if user:
             smtp_server = replace(smtp_server, password=_password("BLOCKWATCH_SMTP_PASSWORD",
                                                                   f"SMTP password for {user}"))
-        count = send_invitations(profile, season, state, smtp_server, only=session, retry_refused=retry_refused,
-                                 report=report)
+        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused, report=report)
         done = f"{count} messages sent"
     typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 
@@ -337,12 +466,11 @@ def events_cancel(
                                                     "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
-    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone."""
-    from kit.events import load_season, record_cancellation
-    from kit.profile import load_profile
+    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
 
-    profile = load_profile(kit)
-    path = record_cancellation(profile, load_season(profile), session_id, reason)
+    Example: blockwatch events cancel aspen-hollow-2027-03-01 --reason "school gym closed"
+    """
+    path = _open(kit).cancel(session_id, reason)
     typer.echo(f"cancelled {session_id} (recorded in {path}); now run 'blockwatch events invite' "
                "and 'blockwatch events publish'")
 
@@ -354,17 +482,17 @@ def events_publish(
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
-    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates."""
+    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
+
+    Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
+    """
     from dataclasses import replace
 
-    from kit.caldav import account, publish
-    from kit.events import load_season
-    from kit.profile import load_profile
-    from kit.state import State
+    from kit.caldav import account
 
     calendar = account(caldav, user or "")
-    profile = load_profile(kit)
-    season = load_season(profile)
+    opened = _open(kit)
+    opened.season  # noqa: B018  (a broken kit is reported before the password is asked for)
     if user:
         calendar = replace(calendar, password=_password("BLOCKWATCH_CALDAV_PASSWORD", f"CalDAV password for {user}"))
 
@@ -372,7 +500,7 @@ def events_publish(
         if action != "unchanged":
             typer.echo(f"{action:<9} {uid}")
 
-    counts = publish(profile, season, State.load(profile), calendar, report=report)
+    counts = opened.publish(calendar, report=report)
     typer.echo(", ".join(f"{n} {action}" for action, n in counts.items()))
 
 
@@ -381,11 +509,7 @@ def _password(variable: str, prompt: str) -> str:
     import os
     import sys
 
-    from click.exceptions import Abort
-
-    from kit.errors import DeliveryError
-
-    missing = DeliveryError(f"no password given: set {variable} (or run this in a terminal to be asked)")
+    missing = KitError(f"no password given: set {variable} (or run this in a terminal to be asked)")
     if os.environ.get(variable):
         return os.environ[variable]
     if not sys.stdin.isatty():  # no terminal to hide the typing: read a piped line, without a prompt or warning
@@ -395,29 +519,31 @@ def _password(variable: str, prompt: str) -> str:
         return line
     try:
         return typer.prompt(prompt, hide_input=True)
-    except (typer.Abort, Abort, EOFError):
+    except (typer.Abort, EOFError):
         raise missing from None
 
 
 @app.command()
 def build(
+    ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the season: one folder per group."),
     kit: Path = KitOption,
     force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: one per core)."),
-):
-    """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group."""
+) -> None:
+    """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group.
+
+    Example: blockwatch build --out season/ --jobs 2
+    """
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress
     from rich.table import Table
 
-    from kit.build import build_season
-
     console = Console(stderr=True)
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)
-        outcomes = build_season(kit, out, force=force, jobs=jobs, progress=lambda outcome, done, total: bar.update(
-            job, completed=done, total=total, description=f"{outcome.key} {outcome.status}"))
+        outcomes = _open(kit).build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
+            bar.update(job, completed=done, total=total, description=f"{outcome.key} {outcome.status}")))
     done = [o for o in outcomes if o.status != "skipped"]  # a hundred "unchanged" rows would hide what happened
     if done:
         table = Table(title=f"Season built in {out}")
@@ -431,7 +557,9 @@ def build(
     failed = [o for o in outcomes if o.status == "failed"]
     typer.echo(f"{built} built, {skipped} unchanged, {len(failed)} failed")
     for o in failed:
-        typer.echo(f"error: {o.key}: {o.error}", err=True)
+        hint = hint_text(o.hint, _options(ctx.command))
+        log = f"; the traceback is in {_write_log(o.trace)}" if o.trace else ""
+        typer.echo(f"error: {o.key}: {o.error}{'; ' + hint if hint else ''}{log}", err=True)
     if failed:
         raise typer.Exit(2)
 

@@ -23,20 +23,21 @@ started = time.perf_counter()
 from pathlib import Path
 from kit import deck
 from kit.resources import example_kit_path
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 marks = {"imports": time.perf_counter()}
-workspace = open_workspace(example_kit_path())
+workspace = Kit.open(example_kit_path())
 plan = workspace.plan()
 marks["load kit"] = time.perf_counter()
 options = deck.DeckOptions()
-prs = deck.open_template(None, workspace.profile)
-layouts = deck.template_layouts(prs, "built-in template")
+prs = deck.open_template(None)
+layouts = deck.read_layouts(prs)
 marks["template"] = time.perf_counter()
 specs = deck.compose(workspace.profile, workspace.library, plan, options)
 marks["compose"] = time.perf_counter()
 specs = deck.fit(specs, layouts)
 marks["fit"] = time.perf_counter()
-deck.render(prs, layouts, specs, workspace.profile, builtin=True)
+from kit.deck.render import render
+render(prs, layouts, specs, workspace.profile, builtin=True)
 marks["render (python-pptx)"] = time.perf_counter()
 with tempfile.TemporaryDirectory() as tmp:
     prs.save(str(Path(tmp) / "deck.pptx"))

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from kit.content import render_body  # noqa: E402
 from kit.resources import example_kit_path  # noqa: E402
-from kit.workspace import open_workspace  # noqa: E402
+from kit.workspace import Kit  # noqa: E402
 
 
 def pandoc_markdown(recipe_id: str | None) -> str:
-    workspace = open_workspace(example_kit_path())
+    workspace = Kit.open(example_kit_path())
     plan = workspace.plan(recipe_id)
     context = workspace.profile.template_context()
     parts = [f"% {plan.recipe.title}\n% {workspace.profile.presenters[0].name}\n"]

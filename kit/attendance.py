@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfiles import neutral_cell, read_csv, write_csv
-from .errors import EventsError, did_you_mean
+from .csvfiles import neutral_cell, write_csv
+from .errors import EventsError, close_matches
 from .profile import Profile
-from .schema import EMAIL
-from .sheets import yes_no
+from .readers import read_csv
+from .schema import Fields
+from .sheets import rsvp
 
 ATTENDANCE_FILE = "attendance.csv"
 COLUMNS = ("session_id", "name", "email", "attended", "recorded")
@@ -46,15 +47,12 @@ def read_attendance(path: Path, *, known: frozenset[str] | None) -> tuple[Attend
         for column in ("session_id", "name"):
             if not row.get(column):
                 raise EventsError(f"column '{column}' is empty; fill it in or delete the row", where=path, line=line)
-        session_id, email = row["session_id"], row.get("email", "")
+        session_id = row["session_id"]
         if known is not None and session_id not in known:
-            raise EventsError(f"column 'session_id': unknown session '{session_id}'"
-                              f"{did_you_mean(session_id, known)}; use an id from 'blockwatch events list'",
-                              where=path, line=line)
-        if email and not EMAIL.match(email):
-            raise EventsError(f"column 'email' is not an e-mail address: {email!r}; fix it or leave it empty",
-                              where=path, line=line)
-        attended = yes_no(row["attended"], where=path, line=line, column="attended")
+            raise EventsError(f"column 'session_id': unknown session '{session_id}'", where=path, line=line,
+                              field="session_id", suggestions=close_matches(session_id, known), hint="list-sessions")
+        email = Fields(row, where=path, line=line, error=EventsError, noun="column").email("email", default="")
+        attended = rsvp(row["attended"], where=path, line=line, column="attended")
         rows.append(Attendance(session_id=session_id, name=row["name"], email=email, attended=attended))
     return tuple(rows)
 

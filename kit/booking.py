@@ -37,6 +37,8 @@ imported inside ``_solve`` so the CLI does not pay for it on every start.
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import math
 from collections import Counter
@@ -375,7 +377,7 @@ def _solve(request: Request, free, fixed, presenters) -> dict:
         own = [t.meeting.day for t in fixed if t.presenter == pid]
         _presenter_arcs(graph, availability, own, days_used.get(pid, {}), index, len(free), weights)
     _, flow = nx.network_simplex(graph)
-    chosen = {}
+    chosen: dict[str, tuple[Any, Any] | None] = {}
     for group in free:
         chosen[group.id] = None
         for meeting in group.meetings:

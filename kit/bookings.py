@@ -17,7 +17,7 @@ from pathlib import Path
 import tomli_w
 
 from .booking import Booking, Meeting, Talk
-from .errors import EventsError, did_you_mean
+from .errors import EventsError, close_matches
 from .files import write_text
 from .schema import Fields
 
@@ -65,15 +65,15 @@ def read_bookings(path: Path, *, presenters: Collection[str], groups: Collection
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise EventsError("is not UTF-8 text; save it as UTF-8", where=path)
+        raise EventsError("is not UTF-8 text; save it as UTF-8", where=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise EventsError(f"is not valid TOML ({exc}); fix the syntax", where=path)
+        raise EventsError(f"is not valid TOML ({exc}); fix the syntax", where=path) from None
     top = Fields(raw, where=path, error=EventsError)
     top.allow_only({"talks"})
     tables = top.get("talks", list, [])
     lines = _table_lines(text)
     talks: list[BookedTalk] = []
-    seen: dict[str, Fields] = {}
+    seen: dict[tuple[str, str], Fields] = {}
     for index, table in enumerate(tables):
         header, keys = lines[index] if index < len(lines) else (None, {})
         fields = Fields(table, where=path, prefix=f"talks[{index}]", error=EventsError, line=header, lines=keys)
@@ -112,7 +112,7 @@ def _talk(fields: Fields, presenters, groups, sessions) -> BookedTalk:
 def _known(fields: Fields, key: str, known: Collection[str] | None, hint: str) -> str:
     value = fields.get(key, str)
     if known is not None and value not in known:
-        fields.fail(key, f"names an unknown {key} '{value}'{did_you_mean(value, known)}; {hint}")
+        fields.fail(key, f"names an unknown {key} '{value}'; {hint}", suggestions=close_matches(value, known))
     return value
 
 
@@ -121,7 +121,10 @@ def _date(fields: Fields) -> dt.date:
     if isinstance(value, dt.datetime):
         fields.fail("date", f"must be a date like 2027-03-01 without a time, not {value.isoformat()}; "
                             "the time goes in 'start'")
-    return fields.date("date")
+    day = fields.date("date")
+    if day is None:
+        fields.fail("date", "is missing")
+    return day
 
 
 def _start(fields: Fields) -> dt.time:

@@ -24,16 +24,20 @@ import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import KitError
-from .events import Season, Session, load_season
 from .files import ensure_dir, write_text
 from .resources import builtin_path
-from .state import State
-from .workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from .events import Season, Session
+    from .state import State
+    from .workspace import Kit
 
 MANIFEST = ".blockwatch-build.json"
 CACHE = ".cache"  # talks shared by the groups' decks, named by the kit's content hash
@@ -52,6 +56,8 @@ class Outcome:
     outputs: tuple[str, ...] = ()
     seconds: float = 0.0
     error: str = ""
+    hint: str | None = None  # a KitError's advice key, worded by cli.py
+    trace: str = ""  # the traceback of an unexpected error, for the log
 
 
 # ---- what to build, and what changed -----------------------------------------------------------
@@ -62,16 +68,16 @@ def _hash_files(digest, paths) -> None:
         digest.update(path.read_bytes())
 
 
-def _kit_inputs_digest(workspace: Workspace) -> str:
+def _kit_inputs_digest(kit: Kit) -> str:
     """Code, templates and data of the kit package, kit.toml, and every slide source (built-in and own)."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
     _hash_files(digest, [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts])
-    _hash_files(digest, [workspace.profile.file])
-    for folder in (builtin_path("slides"), workspace.profile.root / "slides"):
+    _hash_files(digest, [kit.profile.file])
+    for folder in (builtin_path("slides"), kit.profile.root / "slides"):
         if folder.is_dir():
             _hash_files(digest, [p for p in folder.rglob("*") if p.is_file()])
-    for extra in (workspace.profile.branding.template, workspace.profile.branding.logo):
+    for extra in (kit.profile.branding.template, kit.profile.branding.logo):
         if extra and extra.is_file():
             _hash_files(digest, [extra])
     return digest.hexdigest()
@@ -83,12 +89,13 @@ def next_session(sessions, now: dt.datetime) -> Session | None:
     return next((s for s in live if s.end >= now), live[-1] if live else None)
 
 
-def plan_tasks(workspace: Workspace, season: Season, now: dt.datetime, base: str) -> list[Task]:
+def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> list[Task]:
+    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files."""
 
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
-    tasks = [task("calendar", season.sessions, season.series, State.load(workspace.profile).data), task("handouts")]
+    tasks = [task("calendar", season.sessions, season.series, state.data), task("handouts")]
     for group in season.groups:
         sessions = [s for s in season.sessions if s.group.id == group.id]
         # The group's deck and sheets are for its next meeting: once that meeting is over, they are rebuilt.
@@ -124,30 +131,21 @@ def _remove_outputs(out: Path, paths: set[str]) -> None:
 
 
 def _up_to_date(task: Task, manifest: dict, out: Path) -> bool:
-    entry = manifest.get(task.key)
+    entry = manifest.get(task.key) or {}
     return bool(entry) and entry["digest"] == task.digest and all((out / p).exists() for p in entry["outputs"])
 
 
-# ---- doing the work (in worker processes) -------------------------------------------------------
+# ---- doing the work (in worker processes, each task handed the Kit) ---------------------------------
 
-_WORKER: dict = {}
-
-
-def _start_worker(kit_dir: str) -> None:
-    if not _WORKER:  # a spawned worker; a forked one inherited everything
-        workspace = open_workspace(Path(kit_dir))
-        _WORKER.update(workspace=workspace, season=load_season(workspace.profile))
-
-
-def _pool_context(workspace: Workspace, season: Season):
+def _pool_context(kit: Kit):
     """On Linux, load the kit and the heavy libraries once here: forked workers inherit them already warm."""
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
-    _WORKER.update(workspace=workspace, season=season)
-    import weasyprint  # noqa: F401  (imported for the forked workers)
-    import pptx  # noqa: F401
+    import pptx  # noqa: F401  (imported for the forked workers)
+    import weasyprint  # noqa: F401
 
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
+    kit.library, kit.season, kit.state  # noqa: B018  (loaded before the fork, not once per worker)
     # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
     # on every collection (WeasyPrint makes many short-lived objects), and the workers' pages stay shared.
     gc.collect()
@@ -155,78 +153,85 @@ def _pool_context(workspace: Workspace, season: Season):
     return multiprocessing.get_context("fork")
 
 
-def _run(key: str, out: str, now: dt.datetime, digest: str) -> Outcome:
+def _run(kit: Kit, key: str, out: str, now: dt.datetime, digest: str) -> Outcome:
+    """One task; whatever goes wrong becomes a failed outcome, so the other tasks and the manifest go on."""
     started = time.perf_counter()
     try:
-        written = _do(key, Path(out), now, digest)
+        written = _do(kit, key, Path(out), now, digest)
     except KitError as exc:
-        return Outcome(key=key, status="failed", error=str(exc), seconds=time.perf_counter() - started)
+        return Outcome(key=key, status="failed", error=str(exc), hint=exc.hint,
+                       seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug in one task must not lose the others' work
+        return Outcome(key=key, status="failed", error=f"internal error: {type(exc).__name__}: {exc}",
+                       trace="".join(traceback.format_exception(exc)), seconds=time.perf_counter() - started)
     relative = tuple(str(Path(p).relative_to(out)) for p in written)
     return Outcome(key=key, status="built", outputs=relative, seconds=time.perf_counter() - started)
 
 
-def _do(key: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
+def _do(kit: Kit, key: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
     from .calendar import write_season_calendars
     from .handouts import write_handouts
 
-    workspace: Workspace = _WORKER["workspace"]
-    season: Season = _WORKER["season"]
     if key == "calendar":
-        return write_season_calendars(workspace.profile, season, out / "calendar", State.load(workspace.profile))
+        return write_season_calendars(kit.profile, kit.season, out / "calendar", kit.state)
     if key == "handouts":
-        return write_handouts(workspace.profile, out / "handouts")
-    return _group_outputs(workspace, season, key.split(":", 1)[1], out, now, digest)
+        return write_handouts(kit.profile, out / "handouts")
+    return _group_outputs(kit, key.split(":", 1)[1], out, now, digest)
 
 
-def _group_outputs(workspace: Workspace, season: Season, group_id: str, out: Path, now: dt.datetime,
-                   digest: str) -> list[Path]:
+def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
     from .mail import write_invitations
     from .sheets import write_session_sheets
 
+    season = kit.season
     folder = out / group_id
     sessions = tuple(s for s in season.sessions if s.group.id == group_id)
     group_season = replace(season, groups=tuple(g for g in season.groups if g.id == group_id), sessions=sessions,
                            series=tuple(s for s in season.series if s.group.id == group_id),
                            rosters={group_id: season.residents(group_id)})
-    written = write_invitations(workspace.profile, group_season, None, folder / "invitations")
+    written = write_invitations(kit.profile, group_season, None, folder / "invitations")
     session = next_session(sessions, now)
     if session is None:
         return written
-    written += _session_deck(workspace, session, folder, out, digest)
-    written += write_session_sheets(workspace.profile, [session], folder / "sheets")
+    written += _session_deck(kit, session, folder, out, digest)
+    written += write_session_sheets(kit.profile, [session], folder / "sheets")
     return written
 
 
-def base_deck_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
+def talk_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
     return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}.pptx"
 
 
-def _base_deck(workspace: Workspace, recipe: str, presenter: str, out: Path, digest: str) -> bytes:
+def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str) -> Path:
     """The talk without a session's details, built once per kit version and shared by the workers as a file."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
 
-    path = base_deck_path(out, digest, recipe, presenter)
+    path = talk_path(out, digest, recipe, presenter)
     if not path.is_file():
-        build_deck(workspace.profile, workspace.library, workspace.plan(recipe),
+        build_deck(kit.profile, kit.library, kit.plan(recipe),
                    DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS), path)
-    return path.read_bytes()
+    return path
 
 
-def _prepare_base(recipe: str, presenter: str, out: str, digest: str) -> None:
-    _base_deck(_WORKER["workspace"], recipe, presenter, Path(out), digest)
+def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) -> str:
+    """Build a shared talk ahead of the groups; a failure is left for each group that needs it to report."""
+    try:
+        _talk(kit, recipe, presenter, Path(out), digest)
+    except Exception as exc:  # reported by each group that needs this talk
+        return f"{type(exc).__name__}: {exc}"
+    return ""
 
 
-def _session_deck(workspace: Workspace, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
+def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
     """The shared talk, given the session's date and venue on its title slide, and the session's run-sheet."""
-    from .deck import with_title_details
+    from .dates import LOCALE
+    from .deck import fill_session_details, session_details
     from .runsheet import runsheet_markdown
 
-    base = _base_deck(workspace, session.recipe, session.presenter.id, out, digest)
-    details = (f"{session.start:%A, %B} {session.start.day}, {session.start:%Y} · "
-               f"{session.group.venue.name}, {session.group.venue.address}")
-    deck = with_title_details(base, details, folder / "deck.pptx")
-    text = runsheet_markdown(workspace.plan(session.recipe), start=session.start.time(),
-                             agency=workspace.profile.agency.name, presenter=session.presenter.name,
+    talk = _talk(kit, session.recipe, session.presenter.id, out, digest)
+    deck = fill_session_details(talk, session_details(session, LOCALE), folder / "deck.pptx")
+    text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
+                             agency=kit.profile.agency.name, presenter=session.presenter.name,
                              deck_name=deck.name)
     return [deck, write_text(folder / "deck-runsheet.md", text)]
 
@@ -239,46 +244,52 @@ def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tu
     return sorted({(s.recipe, s.presenter.id) for s in sessions if s is not None})
 
 
-def _run_tasks(workspace: Workspace, season: Season, todo: list[Task], kit_dir: Path, out: Path,
-               now: dt.datetime, kit_digest: str, jobs: int | None):
+def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_digest: str,
+               jobs: int | None) -> Iterator[Outcome]:
     """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(workspace, season),
-                             initializer=_start_worker, initargs=(str(kit_dir),)) as pool:
-        # The shared talks first, one per worker, so that the groups' decks find them ready.
-        for recipe, presenter in _talks_needed(season, todo, now):
-            pool.submit(_prepare_base, recipe, presenter, str(out), kit_digest)
-        futures = [pool.submit(_run, t.key, str(out), now, kit_digest) for t in todo]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit)) as pool:
+        # The shared talks first, so that no two groups build the same one; calendar and handouts meanwhile.
+        talks = [pool.submit(_prepare_talk, kit, recipe, presenter, str(out), kit_digest)
+                 for recipe, presenter in _talks_needed(kit.season, todo, now)]
+        groups = [t for t in todo if t.key.startswith("group:")]
+        futures: list[Future[Outcome]] = [pool.submit(_run, kit, t.key, str(out), now, kit_digest)
+                                          for t in todo if t not in groups]
+        for talk in as_completed(talks):
+            talk.result()
+        futures += [pool.submit(_run, kit, t.key, str(out), now, kit_digest) for t in groups]
         for future in as_completed(futures):
             yield future.result()
 
 
-def build_season(kit_dir: Path, out: Path, *, force: bool = False, jobs: int | None = None,
-                 now: dt.datetime | None = None, progress=None) -> list[Outcome]:
+def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None = None,
+                 now: dt.datetime | None = None,
+                 progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Build what changed; ``progress(outcome, done, total)`` is called as each task finishes or is skipped."""
-    workspace = open_workspace(kit_dir)
-    season = load_season(workspace.profile)
-    now = now or dt.datetime.now(workspace.profile.zone)
+    season = kit.season
+    now = now or dt.datetime.now(kit.profile.zone)
     out = ensure_dir(Path(out))
     previous = _load_manifest(out)
     manifest = {} if force else dict(previous)
-    kit_digest = _kit_inputs_digest(workspace)
-    tasks = plan_tasks(workspace, season, now, kit_digest)
+    kit_digest = _kit_inputs_digest(kit)
+    tasks = plan_tasks(season, kit.state, now, kit_digest)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]
     for done, outcome in enumerate(outcomes, 1):
-        progress and progress(outcome, done, len(tasks))
+        if progress:
+            progress(outcome, done, len(tasks))
     digests = {t.key: t.digest for t in tasks}
     if todo:
         try:
-            for outcome in _run_tasks(workspace, season, todo, kit_dir, out, now, kit_digest, jobs):
+            for outcome in _run_tasks(kit, todo, out, now, kit_digest, jobs):
                 outcomes.append(outcome)
                 if outcome.status == "built":
                     manifest[outcome.key] = {"digest": digests[outcome.key], "outputs": list(outcome.outputs)}
                 elif outcome.key in previous:  # failed: keep the last good outputs, to be rebuilt next time
                     manifest[outcome.key] = previous[outcome.key]
-                progress and progress(outcome, len(outcomes), len(tasks))
+                if progress:
+                    progress(outcome, len(outcomes), len(tasks))
         finally:
             gc.unfreeze()  # the calling process may live on (`demo`, a test run): collect its garbage again
     manifest = {k: v for k, v in manifest.items() if k in digests}

@@ -66,7 +66,7 @@ def account(url: str, user: str = "") -> Account:
         raise DeliveryError(f"--caldav must be the calendar's full address starting with https://, {example}, "
                             f"not {url!r}")
     try:
-        parts.port
+        _ = parts.port  # urllib raises ValueError for a port that is not a number
     except ValueError:
         raise DeliveryError(f"--caldav has a port that is not a number ({parts.netloc!r}); {example}") from None
     if user and parts.scheme != "https" and not is_loopback(parts.hostname):
@@ -203,23 +203,25 @@ def _request(account: Account, method: str, url: str, body: bytes | None = None,
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(_http_problem(account, method, url, exc.code)) from None
+        message, hint = _http_problem(account, method, url, exc.code)
+        raise DeliveryError(message, hint=hint) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DeliveryError(f"cannot reach {urlsplit(url).netloc} ({reason}); check --caldav and the network; "
-                            "re-running publishes whatever is missing") from None
+        raise DeliveryError(f"cannot reach {urlsplit(url).netloc} ({reason}); re-running publishes whatever is "
+                            "missing", hint="caldav-url") from None
 
 
-def _http_problem(account: Account, method: str, url: str, code: int) -> str:
+def _http_problem(account: Account, method: str, url: str, code: int) -> tuple[str, str | None]:
+    """What went wrong, and the key of the advice ``cli.py`` words about its flags, if any."""
     if code == 401:
-        return (f"the CalDAV server refused the login{f' for {account.user!r}' if account.user else ''} (401); "
-                "check --user and BLOCKWATCH_CALDAV_PASSWORD")
+        return (f"the CalDAV server refused the login{f' for {account.user!r}' if account.user else ''} (401)",
+                "caldav-login")
     if code in (404, 409) and method in ("PROPFIND", "REPORT", "PUT"):
-        return f"no calendar at {account.url} ({code}); create it on the server first or fix --caldav"
+        return f"no calendar at {account.url} ({code}); create it on the server first", "caldav-url"
     if code in (403, 405, 501) and method == "PROPFIND":
-        return f"{account.url} is not a CalDAV address (HTTP {code} to PROPFIND); give the calendar's CalDAV URL"
+        return f"{account.url} is not a CalDAV address (HTTP {code} to PROPFIND); give the calendar's CalDAV URL", None
     if code == 403:
-        return f"the CalDAV server forbids {method} on {url} (403); check that this user may write the calendar"
+        return f"the CalDAV server forbids {method} on {url} (403); check that this user may write the calendar", None
     if code == 412:
-        return f"{url} changed on the server while publishing (412); run 'blockwatch events publish' again"
-    return f"the CalDAV server answered {method} {url} with HTTP {code}; re-running publishes whatever is missing"
+        return f"{url} changed on the server while publishing (412)", "publish-again"
+    return f"the CalDAV server answered {method} {url} with HTTP {code}; re-running publishes whatever is missing", None

@@ -176,13 +176,13 @@ def rrule(series: Series) -> dict:
     """One Outlook-compatible pattern; UNTIL in UTC because DTSTART has a TZID (RFC 5545 §3.3.10)."""
     weekday = WEEKDAYS[series.first.start.weekday()]
     if series.repeat == "weekly":
-        rule = {"freq": "weekly", "byday": weekday}
+        rule: dict[str, object] = {"freq": "weekly", "byday": weekday}
     else:
         nth = -1 if series.repeat == "monthly-last-weekday" else nth_of(series.first.start.date())
         rule = {"freq": "monthly", "byday": f"{nth}{weekday}"}
     if series.count is not None:
         rule["count"] = series.count
-    else:
+    elif series.until is not None:
         last_moment = dt.datetime.combine(series.until, dt.time(23, 59, 59), tzinfo=series.first.start.tzinfo)
         rule["until"] = last_moment.astimezone(UTC)
     return rule

@@ -1,126 +1,33 @@
-"""``slides/*.md`` -> ``Module`` -> ``Slide``: the modular slide sources, built-in library plus the kit's own.
+"""``slides/*.md`` -> ``Module``: the modular slide sources, built-in library plus the kit's own, and recipes.
 
 A module is Markdown with YAML front matter (docs/slide-format.md). Loading checks the front matter;
-``realize`` fills in the profile through Jinja2 (StrictUndefined) and parses the Markdown into slides.
+``kit/markdown_slides.py`` turns a module's body into slides (``realize``), re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
-import jinja2
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.container import container_plugin
 
-from .errors import ContentError, did_you_mean
+from .errors import ContentError, Problems, close_matches
+from .markdown_slides import (Block, Column, Columns, Image, Paragraph, Quote, Run, Slide, Stat, block_texts,
+                              check_requirements, realize, render_body)
+from .readers import parse_yaml, read_text, read_toml
 from .packs import load_pack, overlay
 from .recipes import Recipe, known_topics, parse_recipe
 from .resources import builtin_path
-from .schema import Fields
-from .sources import BIBLIOGRAPHY_FILE, CITATION, Source, load_bibliography, require_known
+from .schema import DATE, MINUTES, STRINGS, Fields, Key, Table
+from .sources import BIBLIOGRAPHY_FILE, Source, load_bibliography, require_known
 
 RECIPES_FILE = "recipes.toml"
-FRONT_MATTER_FIELDS = ("id", "title", "minutes", "audiences", "sources", "optional", "priority", "requires",
-                       "reviewed", "topics", "section")
-DECORATIVE = "decorative"
-
-
-# ---- what a slide is made of ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    runs: tuple[Run, ...]
-    level: int = 0
-    bullet: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
-@dataclass(frozen=True)
-class Stat:
-    figure: str
-    wording: Paragraph
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: str
-    paragraphs: tuple[Paragraph, ...]
-
-
-@dataclass(frozen=True)
-class Columns:
-    left: Column
-    right: Column
-
-
-@dataclass(frozen=True)
-class Image:
-    path: Path
-    alt: str
-
-    @property
-    def decorative(self) -> bool:
-        return self.alt.strip().lower() == DECORATIVE
-
-
-@dataclass(frozen=True)
-class Quote:
-    text: Paragraph
-    attribution: Paragraph | None
-
-
-Block = Paragraph | Stat | Columns | Image | Quote
-
-
-def block_texts(blocks) -> list[str]:
-    """The visible text of slide blocks, in reading order."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(block.text)
-        elif isinstance(block, Stat):
-            out += [block.figure, block.wording.text]
-        elif isinstance(block, Columns):
-            for column in (block.left, block.right):
-                out += [column.heading] + [p.text for p in column.paragraphs]
-        elif isinstance(block, Quote):
-            out += [block.text.text] + ([block.attribution.text] if block.attribution else [])
-    return out
-
-
-@dataclass(frozen=True)
-class Slide:
-    title: str
-    blocks: tuple[Block, ...]
-    notes: tuple[Paragraph, ...]
-    module_id: str
-    where: str
-    line: int
-
-    def texts(self) -> list[str]:
-        """Every piece of visible text on the slide body (not the notes)."""
-        return block_texts(self.blocks)
-
-    def citations(self) -> list[str]:
-        found = [sid for text in [self.title, *self.texts()] for sid in CITATION.findall(text)]
-        return list(dict.fromkeys(found))
+FRONT_MATTER_KEYS = Table(Key("id"), Key("title"), Key("minutes", MINUTES), Key("audiences", STRINGS, ("block-watch",)),
+                          Key("sources", STRINGS, ()), Key("optional", bool, False), Key("priority", int, 50),
+                          Key("requires", STRINGS, ()), Key("reviewed", DATE, None), Key("topics", STRINGS, ()),
+                          Key("section", str, ""))
 
 
 # ---- modules ----------------------------------------------------------------------------------
@@ -147,20 +54,20 @@ class Module:
 
 @dataclass(frozen=True)
 class Library:
-    modules: dict[str, Module]
-    bibliography: dict[str, Source]
-    recipes: dict[str, Recipe] = field(default_factory=dict)
+    modules: Mapping[str, Module]  # read-only once loaded
+    bibliography: Mapping[str, Source]
+    recipes: Mapping[str, Recipe] = field(default_factory=dict)
 
     def module(self, module_id: str, *, where="", line=None) -> Module:
         if module_id not in self.modules:
-            raise ContentError(f"names module '{module_id}', which is in no slides folder"
-                               f"{did_you_mean(module_id, self.modules)}", where=where or "recipe", line=line)
+            raise ContentError(f"names module '{module_id}', which is in no slides folder", where=where or "recipe",
+                               line=line, suggestions=close_matches(module_id, self.modules))
         return self.modules[module_id]
 
     def recipe(self, recipe_id: str) -> Recipe:
         if recipe_id not in self.recipes:
-            raise ContentError(f"unknown recipe '{recipe_id}'{did_you_mean(recipe_id, self.recipes)}; "
-                               f"recipes: {', '.join(sorted(self.recipes))}", where="--recipe")
+            raise ContentError(f"unknown recipe '{recipe_id}'; recipes: {', '.join(sorted(self.recipes))}",
+                               field="recipe", suggestions=close_matches(recipe_id, self.recipes))
         return self.recipes[recipe_id]
 
 
@@ -187,11 +94,11 @@ def load_library(profile) -> Library:
 def _load_recipes(path: Path) -> dict[str, Recipe]:
     if not path.is_file():
         return {}
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"is not valid TOML ({exc}); fix the syntax", where=path)
-    return {rid: parse_recipe(rid, table, where=path) for rid, table in raw.items()}
+    problems = Problems()
+    recipes = problems.each(read_toml(path, ContentError).items(),
+                            lambda recipe_id, table: parse_recipe(recipe_id, table, where=path))
+    problems.raise_any()
+    return recipes
 
 
 def _load_folder(folder: Path, *, builtin: bool) -> dict[str, Module]:
@@ -211,10 +118,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
 def load_module(path: Path, *, builtin: bool = False) -> Module:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", where=path)
+    text = read_text(path, ContentError)
     match = FRONT_MATTER.match(text)
     if not match:
         raise ContentError("has no front matter; start the file with '---', the YAML fields, and '---'",
@@ -222,37 +126,21 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
     front = _front_matter(match.group(1), path)
     lines = {key: _key_line(match.group(1), key) for key in front}
     fields = Fields(front, where=path, error=ContentError, line=2, lines=lines)
-    fields.allow_only(FRONT_MATTER_FIELDS)
-    module_id = fields.get("id", str)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", module_id):
-        fields.fail("id", f"must be lower-case letters, digits and hyphens, not {module_id!r}")
+    values = fields.read(FRONT_MATTER_KEYS)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", values["id"]):
+        fields.fail("id", f"must be lower-case letters, digits and hyphens, not {values['id']!r}")
     return Module(
-        id=module_id,
-        title=fields.get("title", str),
-        minutes=fields.positive("minutes"),
-        audiences=fields.strings("audiences", default=("block-watch",)),
-        sources=fields.strings("sources"),
-        optional=fields.get("optional", bool, False),
-        priority=fields.get("priority", int, 50),
-        requires=fields.strings("requires"),
-        reviewed=fields.date("reviewed", default=None),
+        **{**values, "topics": known_topics(fields, "topics")},
         path=path,
         body=text[match.end():],
         body_line=text[:match.end()].count("\n") + 1,
         requires_line=lines.get("requires", 2),
         builtin=builtin,
-        topics=known_topics(fields, "topics"),
-        section=fields.get("section", str, ""),
     )
 
 
 def _front_matter(text: str, path: Path) -> dict:
-    try:
-        front = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(f"front matter is not valid YAML ({getattr(exc, 'problem', None) or exc}); fix it",
-                           where=path, line=mark.line + 2 if mark else 1)
+    front = parse_yaml(text, ContentError, where=path, first_line=2, what="front matter ")
     if not isinstance(front, dict):
         raise ContentError("front matter must be YAML fields like 'id: welcome'", where=path, line=2)
     return front
@@ -265,205 +153,7 @@ def _key_line(front: str, key: str) -> int:
     return 2
 
 
-# ---- module + profile -> slides ---------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark")
-    for name in ("notes", "stat", "columns", "column"):
-        md.use(container_plugin, name)
-    return md
 
 
-_JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-
-
-def realize(module: Module, context: dict) -> tuple[Slide, ...]:
-    """Fill the profile into the module's body and parse its slides."""
-    check_requirements(module, context)
-    body = render_body(module, context)
-    slides: list[list[SyntaxTreeNode]] = [[]]
-    for node in SyntaxTreeNode(_markdown().parse(body)).children:
-        if node.type == "hr":
-            slides.append([])
-        else:
-            slides[-1].append(node)
-    return tuple(_slide(module, nodes) for nodes in slides if nodes)
-
-
-def check_requirements(module: Module, context: dict) -> None:
-    for requirement in module.requires:
-        value = context
-        for part in requirement.split("."):
-            value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
-            if value is None:
-                raise ContentError(f"module '{module.id}' requires '{requirement}', which kit.toml does not set; "
-                                   f"add it (e.g. [{requirement}]) or leave the module out of the recipe",
-                                   where=module.path, line=module.requires_line)
-
-
-def render_body(module: Module, context: dict) -> str:
-    try:
-        return _JINJA.from_string(module.body).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise ContentError(f"template syntax error: {exc.message}; fix the {{{{ }}}} or {{% %}} tag",
-                           where=module.path, line=module.body_line + (exc.lineno or 1) - 1)
-    except jinja2.UndefinedError as exc:
-        raise ContentError(f"undefined template variable ({exc.message}); use one the profile defines "
-                           f"(docs/slide-format.md lists them)",
-                           where=module.path, line=module.body_line + _template_line(exc) - 1)
-
-
-def _template_line(exc: BaseException) -> int:
-    """Jinja rewrites tracebacks so the template's own frames carry its line numbers."""
-    tb, line = exc.__traceback__, 1
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _slide(module: Module, nodes: list[SyntaxTreeNode]) -> Slide:
-    first_line = module.body_line + (nodes[0].map[0] if nodes[0].map else 0)
-    where = str(module.path)
-    if nodes[0].type != "heading" or nodes[0].tag != "h2":
-        raise ContentError("each slide must start with a '## Title' line", where=where, line=first_line)
-    title = _plain(nodes[0].children[0])
-    blocks: list[Block] = []
-    notes: tuple[Paragraph, ...] = ()
-    for node in nodes[1:]:
-        line = module.body_line + (node.map[0] if node.map else 0)
-        if node.type == "container_notes":
-            notes = tuple(_paragraphs(node.children))
-        else:
-            blocks.extend(_block(node, module, where, line))
-    return Slide(title=title, blocks=tuple(blocks), notes=notes, module_id=module.id, where=where, line=first_line)
-
-
-def _block(node: SyntaxTreeNode, module: Module, where: str, line: int) -> list[Block]:
-    if node.type == "container_stat":
-        return [_stat(node, where, line)]
-    if node.type == "container_columns":
-        return [_columns(node, where, line)]
-    if node.type == "blockquote":
-        return [_quote(node)]
-    if node.type == "paragraph" and _only_image(node):
-        return [_image(node.children[0].children[0], module, where, line)]
-    if node.type in ("paragraph", "bullet_list", "ordered_list", "heading"):
-        return list(_paragraphs([node]))
-    raise ContentError(f"'{node.type}' is not a slide element here; use bullets, ::: stat, :::: columns, "
-                       f"an image or a > quote", where=where, line=line)
-
-
-def _paragraphs(nodes, level: int = 0):
-    for node in nodes:
-        if node.type in ("paragraph", "heading"):
-            runs = _runs(node.children[0])
-            if node.type == "heading":
-                runs = tuple(Run(r.text, bold=True, italic=r.italic) for r in runs)
-            yield Paragraph(runs=runs, level=level, bullet=False)
-        elif node.type in ("bullet_list", "ordered_list"):
-            for item in node.children:
-                for index, child in enumerate(item.children):
-                    if child.type == "paragraph":
-                        yield Paragraph(runs=_runs(child.children[0]), level=level, bullet=True)
-                    else:
-                        yield from _paragraphs([child], level + 1 if index else level)
-        elif node.type.startswith("container_"):
-            yield from _paragraphs(node.children, level)
-
-
-def _stat(node: SyntaxTreeNode, where: str, line: int) -> Stat:
-    text = "\n".join(_plain(p.children[0]) for p in node.children if p.type == "paragraph")
-    parts = [part.strip() for part in text.split("\n") if part.strip()]
-    if len(parts) < 2:
-        raise ContentError("a '::: stat' block needs the figure on its first line and the wording, with its "
-                           "[@source], on the next", where=where, line=line)
-    return Stat(figure=parts[0], wording=Paragraph(runs=(Run(" ".join(parts[1:])),)))
-
-
-def _columns(node: SyntaxTreeNode, where: str, line: int) -> Columns:
-    columns = [child for child in node.children if child.type == "container_column"]
-    if len(columns) != 2:
-        raise ContentError(f"':::: columns' needs exactly two '::: column' blocks, not {len(columns)}",
-                           where=where, line=line)
-    built = []
-    for column in columns:
-        heading = ""
-        children = list(column.children)
-        if children and children[0].type == "heading":
-            heading = _plain(children.pop(0).children[0])
-        built.append(Column(heading=heading, paragraphs=tuple(_paragraphs(children))))
-    return Columns(left=built[0], right=built[1])
-
-
-def _quote(node: SyntaxTreeNode) -> Quote:
-    lines = [_plain(p.children[0]) for p in node.children if p.type == "paragraph"]
-    text_lines = "\n".join(lines).split("\n")
-    attribution = None
-    if len(text_lines) > 1 and re.match(r"^\s*(--|—)", text_lines[-1]):
-        attribution = Paragraph(runs=(Run("— " + re.sub(r"^\s*(--|—)\s*", "", text_lines.pop())),))
-    return Quote(text=Paragraph(runs=(Run(" ".join(text_lines), italic=True),)), attribution=attribution)
-
-
-def _only_image(node: SyntaxTreeNode) -> bool:
-    inline = node.children[0]
-    return len(inline.children) == 1 and inline.children[0].type == "image"
-
-
-def _image(node: SyntaxTreeNode, module: Module, where: str, line: int) -> Image:
-    alt = "".join(child.content for child in node.children).strip()
-    if not alt or re.search(r"\.(png|jpe?g|gif|svg|bmp|tiff?)$", alt, re.I):
-        raise ContentError("image has no real alt text; describe the picture in ![...] "
-                           "(or write ![decorative](...) for decoration)", where=where, line=line)
-    return Image(path=(module.path.parent / node.attrs["src"]).resolve(), alt=alt)
-
-
-def _runs(inline: SyntaxTreeNode) -> tuple[Run, ...]:
-    runs: list[Run] = []
-    bold = italic = False
-
-    def walk(nodes):
-        nonlocal bold, italic
-        for node in nodes:
-            if node.type == "text" or node.type == "code_inline":
-                runs.append(Run(node.content, bold=bold, italic=italic))
-            elif node.type in ("softbreak", "hardbreak"):
-                runs.append(Run(" ", bold=bold, italic=italic))
-            elif node.type == "strong":
-                bold = True
-                walk(node.children)
-                bold = False
-            elif node.type == "em":
-                italic = True
-                walk(node.children)
-                italic = False
-            else:
-                walk(node.children)
-
-    walk(inline.children)
-    return tuple(_merge(runs))
-
-
-def _merge(runs: list[Run]):
-    merged: list[Run] = []
-    for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
-        else:
-            merged.append(run)
-    return merged
-
-
-def _plain(inline: SyntaxTreeNode) -> str:
-    """Inline text with soft breaks kept as newlines (stat and quote blocks split on them)."""
-    parts = []
-    for node in inline.children:
-        if node.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-        elif node.children:
-            parts.append(_plain(node))
-        else:
-            parts.append(node.content)
-    return "".join(parts)
+__all__ = ["Block", "Column", "Columns", "Image", "Library", "Module", "Paragraph", "Quote", "Run", "Slide", "Stat",
+           "block_texts", "check_requirements", "load_library", "load_module", "realize", "render_body"]

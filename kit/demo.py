@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Iterator
 
-from .build import build_season
 from .deck import DeckOptions
 from .errors import RenderError
 from .files import ensure_dir
 from .resources import example_kit_path
-from .workspace import build_deck_files, open_workspace
+from .workspace import Kit
 
 
-def run_demo(out: Path):
+def run_demo(out: Path) -> Iterator[str]:
     """Copy the example kit into ``out/kit`` (its state file stays there), then build every recipe's deck
     into ``out/decks`` and the whole season (calendars, invitations, sheets, handouts) into ``out/season``."""
     out = ensure_dir(Path(out))
@@ -22,11 +22,11 @@ def run_demo(out: Path):
         shutil.rmtree(kit_dir)
     shutil.copytree(example_kit_path(), kit_dir)
     yield f"copied the example kit to {kit_dir}"
-    workspace = open_workspace(kit_dir)
-    for recipe_id in sorted(workspace.library.recipes):
-        deck, runsheet = build_deck_files(workspace, DeckOptions(recipe=recipe_id), out / "decks" / f"{recipe_id}.pptx")
+    kit = Kit.open(kit_dir)
+    for recipe_id in sorted(kit.library.recipes):
+        deck, runsheet = kit.build_deck(DeckOptions(recipe=recipe_id), out / "decks" / f"{recipe_id}.pptx")
         yield f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and {runsheet.name}"
-    outcomes = build_season(kit_dir, out / "season")
+    outcomes = kit.build_season(out / "season")
     files = sum(len(o.outputs) for o in outcomes)
     yield (f"season {out / 'season'}: {files} files for {len(outcomes) - 2} groups "
            f"(calendar/, handouts/, and per group: deck, run-sheet, invitations, sheets)")

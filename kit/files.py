@@ -5,15 +5,16 @@ from __future__ import annotations
 import contextvars
 import errno
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RenderError
 
-# A write the OS refuses: disk full, quota, read-only file system, no such folder, no permission.
-_FULL, _LOCKED = "free some space or choose another --out", "choose a writable --out"
+# A write the OS refuses: disk full, quota, read-only file system, no such folder, no permission: what to do
+# here, and the key of the advice about the command's output flag that cli.py words.
+_FULL, _LOCKED = ("free some space", "other-out"), ("", "writable-out")
 _FIXES = {errno.ENOSPC: _FULL, errno.EDQUOT: _FULL, errno.EROFS: _LOCKED, errno.EACCES: _LOCKED, errno.EPERM: _LOCKED}
 
 
@@ -34,10 +35,9 @@ def ensure_dir(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"cannot create output folder ({exc.strerror}); choose a writable --out",
-                          where=folder) from None
+        raise RenderError(f"cannot create output folder ({exc.strerror})", where=folder, hint="writable-out") from None
     if not os.access(folder, os.W_OK):
-        raise RenderError("output folder is not writable; choose a writable --out", where=folder)
+        raise RenderError("output folder is not writable", where=folder, hint="writable-out")
     current = _CURRENT.get()
     if current is not None:
         current.made += reversed(missing)  # parents first, so removal goes deepest first
@@ -82,10 +82,7 @@ def atomic_path(target: Path):
     target = Path(target)
     ensure_dir(target.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        # mkstemp makes files private (0600); outputs are meant to be shared and published (.ics on a web server).
-        os.chmod(tmp, 0o666 & ~_umask())
+        tmp = _new_file(target)
     except OSError as exc:
         raise _write_error(exc, target) from exc
     try:
@@ -103,14 +100,25 @@ def atomic_path(target: Path):
 
 
 def _write_error(exc: OSError, target: Path) -> RenderError:
-    fix = _FIXES.get(exc.errno, "choose another --out")
-    return RenderError(f"cannot write this file ({exc.strerror or exc}); {fix}", where=target)
+    advice, hint = _FIXES.get(exc.errno or 0, ("", "other-out"))
+    return RenderError(f"cannot write this file ({exc.strerror or exc}){'; ' + advice if advice else ''}",
+                       where=target, hint=hint)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file(target: Path) -> Path:
+    """An empty file of a new name beside ``target``, with the permissions the user's umask gives new files.
+
+    (mkstemp would make it private, 0600; outputs are meant to be shared and published, .ics behind a web
+    server. Creating it with mode 0666 lets the kernel apply the umask, which is never changed, not even
+    for an instant.)
+    """
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _write_all(path: Path, data: bytes) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .files import output_set
 from .printing import check_paper, write_document
 from .profile import Profile
+from .readers import read_toml
 from .resources import data_path
 
 # The wallet card and tip card carry the calls a resident makes first; the leaflet lists every contact.
@@ -75,21 +76,22 @@ def crop_marks() -> tuple[Mark, ...]:
 
 
 def _text() -> dict:
-    return tomllib.loads(data_path("handouts.toml").read_text(encoding="utf-8"))
+    return read_toml(data_path("handouts.toml"))
 
 
 def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") -> list[Path]:
     """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``."""
     check_paper(paper)
     text, out_dir = _text(), Path(out_dir)
-    common = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
+    common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
     cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
     with output_set():  # all six files or none
         printed = (
             write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
                            **common),
             write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
-                           marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, **common),
+                           marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, columns=CARD_COLUMNS,
+                           rows=CARD_ROWS, **common),
             write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
                            calls=all_calls(profile), **common),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from icalendar import Event
@@ -113,7 +113,8 @@ def _changes(plan: Planned) -> list[tuple[str, str]]:
 
 
 def _rule(vevent: Event) -> bytes:
-    return vevent["rrule"].to_ical() if vevent.get("rrule") else b""
+    rule: Any = vevent.get("rrule")  # icalendar's stubs type a property as a union of every value class
+    return rule.to_ical() if rule else b""
 
 
 def _was_now(before: str, after: str) -> str:

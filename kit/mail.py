@@ -18,7 +18,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, cast
 
 from icalendar import Calendar, Event, vCalAddress
 
@@ -133,8 +133,8 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
     before = state.sent(entry.uid, resident.email)
     fingerprint = cal.fingerprint(profile, entry)
     called_off = [s.id for s in entry.cancelled_instances]
-    plan = dict(uid=entry.uid, name=resident.name, email=resident.email, sequence=sequence, revision=revision,
-                entry=entry)
+    plan: dict[str, Any] = dict(uid=entry.uid, name=resident.name, email=resident.email, sequence=sequence,
+                                revision=revision, entry=entry)
     if entry.cancelled:
         if not before or before["method"] != "REQUEST":
             return []
@@ -145,12 +145,12 @@ def _for_neighbor(profile, season: Season, entry: cal.Entry, resident: Resident,
     if (before is None or before["method"] == "CANCEL" or before["fingerprint"] != fingerprint
             or set(before["cancelled"]) - set(called_off)):
         fresh = before is None or before["method"] == "CANCEL"
-        told = set(() if fresh else before["cancelled"])
+        sent_off = set(before["cancelled"] if before is not None and not fresh else ())
         return [Planned(kind="invitation" if fresh else "update", method="REQUEST", label=entry.id,
                         vevent=_event(profile, entry, sequence, stamp), record=record,
                         before=None if fresh else _last_event(state, entry.uid),
-                        called_off=tuple(s for s in entry.cancelled_instances if s.id not in told),
-                        back_on=tuple(s for s in season.instances(entry.id) if s.id in told - set(called_off)),
+                        called_off=tuple(s for s in entry.cancelled_instances if s.id not in sent_off),
+                        back_on=tuple(s for s in season.instances(entry.id) if s.id in sent_off - set(called_off)),
                         **plan)]
     told, found = list(before["cancelled"]), []
     for session in entry.cancelled_instances:
@@ -185,6 +185,8 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[P
         title = str(vevent.get("summary", ""))
         for email in holders:
             copy = _last_event(state, uid)
+            if copy is None:
+                continue
             copy["status"] = "CANCELLED"
             copy["summary"] = say("calendar.cancelled_summary", summary=title)
             found.append(Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
@@ -201,7 +203,7 @@ def _last_event(state: State, uid: str) -> Event | None:
     text = state.last_event(uid)
     if text is None:
         return None
-    return Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0]
+    return cast(Event, Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{text}END:VCALENDAR\r\n").walk("VEVENT")[0])
 
 
 # ---------------------------------------------------------------- addresses
@@ -289,8 +291,8 @@ def mime(profile: Profile, name: str, email: str, method: str, letter: Letter, i
     attachment.set_content(ics, maintype="application", subtype="ics", disposition="attachment",
                            filename="invite.ics", params={"name": "invite.ics"})
     message.make_mixed()
-    message.attach(body)
-    message.attach(attachment)
+    message.attach(body)  # type: ignore[arg-type]  # typeshed wants an EmailMessage; any MIMEPart works
+    message.attach(attachment)  # type: ignore[arg-type]
     return message
 
 
@@ -334,7 +336,7 @@ def write_invitations(profile: Profile, season: Season, state: State | None, out
         report(invitation)
     if batch.held and record:
         raise PartialDelivery(f"wrote {len(written)} of {len(written) + len(batch.held)} messages to {out_dir}; "
-                              + not_delivered(batch.held))
+                              + not_delivered(batch.held), hint="retry-refused")
     for item in batch.held:
         warnings.warn(f"no message for {item.email} ({item.label}): {item.reason}", KitWarning, stacklevel=2)
     return written
@@ -350,5 +352,4 @@ def not_delivered(held: list[Held]) -> str:
         reasons = "; ".join(dict.fromkeys(item.reason for item in items))
         count = f"; {len(items)} messages" if len(items) > 1 else ""
         shown.append(f"{items[0].email} ({reasons}{count})")
-    return (f"{len(by_address)} neighbor(s) got nothing: {', '.join(shown)}; fix those addresses in the roster, or "
-            "once the cause is fixed run 'blockwatch events invite --retry-refused'")
+    return f"{len(by_address)} neighbor(s) got nothing: {', '.join(shown)}; fix those addresses in the roster"

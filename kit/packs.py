@@ -8,12 +8,12 @@ one. A kit in a state without a pack says in kit.toml how its state takes child 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ContentError, ProfileError
+from .readers import read_toml
 from .resources import builtin_path
 from .schema import Fields
 
@@ -39,10 +39,7 @@ def load_pack(state: str) -> StatePack | None:
     path = folder / PACK_FILE
     if not path.is_file():
         return None
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"is not valid TOML ({exc}); fix the syntax", where=path)
+    raw = read_toml(path, ContentError)
     fields = Fields(raw, where=path, error=ContentError)
     fields.allow_only({"state", "name", "contacts"})
     if fields.get("state", str) != state:

@@ -69,7 +69,7 @@ def render_html(template: str, *, paper: str, branding: Branding, inline_css: bo
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
             primary=f"#{branding.primary}", accent=f"#{branding.accent}", **context)
     except jinja2.TemplateError as exc:
-        raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit")
+        raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
 
 
 def html_to_pdf(html: str) -> bytes:

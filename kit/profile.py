@@ -8,14 +8,16 @@ import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from . import zones
-from .errors import KitWarning, ProfileError, did_you_mean
+from .errors import KitWarning, Problems, ProfileError, close_matches
 from .packs import load_pack, require_state_hotline
+from .readers import read_toml
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
-from .schema import Fields
+from .schema import DATE, E_MAIL, Fields, Key, Table
 
 KIT_FILE = "kit.toml"
 STATES = {
@@ -106,10 +108,11 @@ class Profile:
     state: str
     timezone: str
     language: str
-    contacts: dict[str, Contact]
-    statistics: dict[str, LocalStatistic]
+    # Mappings, not dicts: nothing mutates a loaded profile (mypy holds every caller to that).
+    contacts: Mapping[str, Contact]
+    statistics: Mapping[str, LocalStatistic]
     branding: Branding
-    recipes: dict[str, Recipe] = field(default_factory=dict)
+    recipes: Mapping[str, Recipe] = field(default_factory=dict)
     default_recipe: str = "block-watch-60"
     calendar_base_url: str = ""
     check: CheckSettings = CheckSettings()
@@ -122,13 +125,16 @@ class Profile:
     def file(self) -> Path:
         return self.root / KIT_FILE
 
-    def presenter(self, presenter_id: str, *, where="") -> Presenter:
+    def presenter(self, presenter_id: str | None, *, where="") -> Presenter:
+        """The presenter with this id; no id: the first one listed in kit.toml."""
+        if presenter_id is None:
+            return self.presenters[0]
         for presenter in self.presenters:
             if presenter.id == presenter_id:
                 return presenter
         ids = [p.id for p in self.presenters]
-        raise ProfileError(f"unknown presenter '{presenter_id}'{did_you_mean(presenter_id, ids)}; "
-                           f"presenters in {KIT_FILE}: {', '.join(ids)}", where=where or self.file)
+        raise ProfileError(f"unknown presenter '{presenter_id}'; presenters in {KIT_FILE}: {', '.join(ids)}",
+                           where=where or self.file, field="presenter", suggestions=close_matches(presenter_id, ids))
 
     def template_context(self) -> dict:
         """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ..."""
@@ -146,52 +152,72 @@ def load_profile(kit_dir: Path) -> Profile:
     kit_dir = Path(kit_dir)
     path = kit_dir / KIT_FILE
     if not path.is_file():
-        raise ProfileError(f"no {KIT_FILE} here; run 'blockwatch init {kit_dir}' or pass --kit DIR", where=kit_dir)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"is not valid TOML ({exc}); fix the syntax", where=path)
-    except UnicodeDecodeError:
-        raise ProfileError("is not UTF-8 text; save it as UTF-8", where=path)
-    profile = parse_profile(raw, kit_dir=kit_dir, where=path)
+        raise ProfileError(f"no {KIT_FILE} here", where=kit_dir, hint="no-kit")
+    profile = parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
     require_state_hotline(profile)
     return profile
 
 
+TOP = Table(Key("agency", dict), Key("presenters", list), Key("organizer", dict, {}), Key("state"), Key("timezone"),
+            Key("language", str, "en-US"), Key("contacts", dict, {}), Key("stats", dict, {}),
+            Key("branding", dict, {}), Key("recipes", dict, {}), Key("default_recipe", str, "block-watch-60"),
+            Key("calendar", dict, {}), Key("check", dict, {}))
+AGENCY = Table(Key("name"), Key("short_name", str, None), Key("non_emergency"), Key("website", str, ""),
+               Key("address", str, ""))
+PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL))
+ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
+CONTACT = Table(Key("label", str, None), Key("number", str, None), Key("text", str, None), Key("url", str, None),
+                Key("citation", str, None), Key("note", str, ""), Key("verified", DATE),
+                Key("status", str, "confirmed by agency"), Key("accepts_trafficking", bool, None))
+STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int))
+BRANDING = Table(Key("template", str, ""), Key("logo", str, ""), Key("logo_alt", str, ""),
+                 Key("primary", str, Branding.primary), Key("accent", str, Branding.accent))
+CALENDAR = Table(Key("base_url", str, ""))
+CHECK = Table(Key("source_max_age_years", int, CheckSettings.source_max_age_years),
+              Key("source_ceiling_years", int, CheckSettings.source_ceiling_years),
+              Key("review_max_age_days", int, CheckSettings.review_max_age_days),
+              Key("contact_max_age_days", int, CheckSettings.contact_max_age_days))
+
+
 def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
+    """Every table of kit.toml is checked, and every problem found is reported, before loading stops."""
     top = Fields(raw, where=where, error=ProfileError)
-    top.allow_only({"agency", "presenters", "organizer", "state", "timezone", "language", "contacts", "stats",
-                    "branding", "recipes", "default_recipe", "calendar", "check"})
-    state = top.get("state", str).upper()
-    if state not in STATES:
-        top.fail("state", f"must be a two-letter US state code like 'CO', not {state!r}")
-    timezone = _check_timezone(top.get("timezone", str), state, top)
-    agency = _agency(top.sub("agency"))
-    presenters = _presenters(top)
-    organizer_fields = top.sub("organizer", default={})
-    organizer_fields.allow_only({"name", "email"})
-    organizer = Organizer(
-        name=organizer_fields.get("name", str, agency.name),
-        email=organizer_fields.email("email", default=presenters[0].email),
-    )
-    recipes = {rid: parse_recipe(rid, table, where=where) for rid, table in top.get("recipes", dict, {}).items()}
-    calendar = top.sub("calendar", default={})
-    calendar.allow_only({"base_url"})
+    values = top.read(TOP)
+    problems = Problems()
+    parts: dict = {}
+    with problems.attempt():
+        parts["state"] = values["state"].upper()
+        if parts["state"] not in STATES:
+            top.fail("state", f"must be a two-letter US state code like 'CO', not {values['state']!r}")
+    with problems.attempt():
+        parts["timezone"] = _check_timezone(values["timezone"], parts.get("state", ""), top)
+    for name, read in (("agency", lambda: _agency(top.sub("agency"))), ("presenters", lambda: _presenters(top)),
+                       ("statistics", lambda: _statistics(top)),
+                       ("branding", lambda: _branding(top.sub("branding", default={}), kit_dir)),
+                       ("recipes", lambda: {rid: parse_recipe(rid, table, where=where)
+                                            for rid, table in values["recipes"].items()}),
+                       ("calendar", lambda: top.sub("calendar", default={}).read(CALENDAR)),
+                       ("check", lambda: CheckSettings(**top.sub("check", default={}).read(CHECK)))):
+        with problems.attempt():
+            parts[name] = read()
+    with problems.attempt():
+        parts["contacts"] = _contacts(top, parts.get("state", ""))
+    problems.raise_any()
     return Profile(
         root=kit_dir,
-        agency=agency,
-        presenters=presenters,
-        organizer=organizer,
-        state=state,
-        timezone=timezone,
-        language=top.get("language", str, "en-US"),
-        contacts=_contacts(top, state),
-        statistics=_statistics(top),
-        branding=_branding(top.sub("branding", default={}), kit_dir),
-        recipes=recipes,
-        default_recipe=top.get("default_recipe", str, "block-watch-60"),
-        calendar_base_url=calendar.get("base_url", str, ""),
-        check=_check_settings(top.sub("check", default={})),
+        agency=parts["agency"],
+        presenters=parts["presenters"],
+        organizer=_organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"]),
+        state=parts["state"],
+        timezone=parts["timezone"],
+        language=values["language"],
+        contacts=parts["contacts"],
+        statistics=parts["statistics"],
+        branding=parts["branding"],
+        recipes=parts["recipes"],
+        default_recipe=values["default_recipe"],
+        calendar_base_url=parts["calendar"]["base_url"],
+        check=parts["check"],
     )
 
 
@@ -207,31 +233,27 @@ def _check_timezone(timezone: str, state: str, top: Fields) -> str:
 
 
 def _agency(fields: Fields) -> Agency:
-    fields.allow_only({"name", "short_name", "non_emergency", "website", "address"})
-    name = fields.get("name", str)
-    return Agency(
-        name=name,
-        short_name=fields.get("short_name", str, name),
-        non_emergency=fields.get("non_emergency", str),
-        website=fields.get("website", str, ""),
-        address=fields.get("address", str, ""),
-    )
+    values = fields.read(AGENCY)
+    return Agency(**{**values, "short_name": values["short_name"] or values["name"]})
+
+
+def _organizer(fields: Fields, agency: Agency, presenters: tuple[Presenter, ...]) -> Organizer:
+    """The From address of invitations: by default the agency's name and the first presenter's address."""
+    values = fields.read(ORGANIZER)
+    return Organizer(name=values["name"] or agency.name,
+                     email=fields.email("email", default=presenters[0].email))
 
 
 def _presenters(top: Fields) -> tuple[Presenter, ...]:
     raw = top.get("presenters", list)
     if not raw:
         top.fail("presenters", "lists nobody; add at least one [[presenters]] with id, name, title and email")
-    presenters = []
+    problems, presenters = Problems(), []
     for index, table in enumerate(raw):
-        fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError)
-        fields.allow_only({"id", "name", "title", "email"})
-        presenters.append(Presenter(
-            id=fields.get("id", str),
-            name=fields.get("name", str),
-            title=fields.get("title", str, ""),
-            email=fields.email("email"),
-        ))
+        with problems.attempt():
+            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError)
+            presenters.append(Presenter(**fields.read(PRESENTER)))
+    problems.raise_any()
     ids = [p.id for p in presenters]
     for pid in ids:
         if ids.count(pid) > 1:
@@ -255,68 +277,50 @@ def _contacts(top: Fields, state: str) -> dict[str, Contact]:
         if "source" in fields.table:
             fields.fail("source", "is now two fields: 'citation' (where the public can check the number) and "
                                   "'note' (your own note, never printed); rename it")
-        fields.allow_only({"label", "number", "text", "url", "citation", "note", "verified", "status",
-                           "accepts_trafficking"})
+        values = fields.read(CONTACT)
         base = contacts.get(key)
-        label = fields.get("label", str, base.label if base else None)
+        label = values["label"] or (base.label if base else None)
         if label is None:
             fields.fail("label", "is missing (a new contact needs label, number or url, and citation)")
-        contacts[key] = Contact(
-            key=key,
-            label=label,
-            number=fields.get("number", str, base.number if base else ""),
-            text=fields.get("text", str, base.text if base else ""),
-            url=fields.get("url", str, base.url if base else ""),
-            citation=_citation(fields, base),
-            note=fields.get("note", str, ""),
-            status=fields.get("status", str, "confirmed by agency"),
-            recorded=base.recorded if base else None,
-            verified=fields.date("verified"),
-            accepts_trafficking=fields.get("accepts_trafficking", bool, base.accepts_trafficking if base else None),
-        )
+        citation = values["citation"] if values["citation"] is not None else (base.citation if base else None)
+        if citation is None:
+            fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")
+        accepts = values["accepts_trafficking"]
+        number, text, url = (values[name] if values[name] is not None else getattr(base, name, "")
+                             for name in ("number", "text", "url"))
+        contacts[key] = Contact(key=key, label=label, number=number, text=text, url=url, citation=citation,
+                                note=values["note"],
+                                status=values["status"], recorded=base.recorded if base else None,
+                                verified=values["verified"],
+                                accepts_trafficking=accepts if accepts is not None else (
+                                    base.accepts_trafficking if base else None))
     return contacts
-
-
-def _citation(fields: Fields, base: Contact | None) -> str:
-    citation = fields.get("citation", str, base.citation if base else None)
-    if citation is None:
-        fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")
-    return citation
 
 
 def _statistics(top: Fields) -> dict[str, LocalStatistic]:
     stats = {}
     table = top.sub("stats", default={})
     for key in table.table:
-        fields = table.sub(key)
-        fields.allow_only({"value", "wording", "source", "year"})
-        value = fields.get("value", (str, int, float))
-        stats[key] = LocalStatistic(
-            id=key,
-            value=str(value),
-            wording=fields.get("wording", str),
-            source=fields.get("source", str),
-            year=fields.get("year", int),
-        )
+        values = table.sub(key).read(STATISTIC)
+        stats[key] = LocalStatistic(id=key, **{**values, "value": str(values["value"])})
     return stats
 
 
 def _branding(fields: Fields, kit_dir: Path) -> Branding:
-    fields.allow_only({"template", "logo", "logo_alt", "primary", "accent"})
-    template = fields.get("template", str, "")
-    logo = fields.get("logo", str, "")
-    logo_alt = fields.get("logo_alt", str, "")
+    values = fields.read(BRANDING)
+    template, logo, logo_alt = values["template"], values["logo"], values["logo_alt"]
     if logo and not logo_alt.strip():
         fields.fail("logo_alt", "is missing; describe the logo for screen readers (e.g. 'Lakeview PD badge')")
     colours = {}
-    for key, default in (("primary", Branding.primary), ("accent", Branding.accent)):
-        value = fields.get(key, str, default)
+    for key in ("primary", "accent"):
+        value = values[key]
         if not HEX_COLOUR.match(value):
             fields.fail(key, f"must be a colour like '#1F3A5F', not {value!r}")
         colours[key] = value.lstrip("#").upper()
         if contrast_with_white(colours[key]) < MIN_CONTRAST:
             fields.fail(key, f"{value!r} is too light: text in it on white (and white on it) has contrast "
-                             f"{contrast_with_white(colours[key]):.1f}:1, below {MIN_CONTRAST}:1; choose a darker colour")
+                             f"{contrast_with_white(colours[key]):.1f}:1, below {MIN_CONTRAST}:1; "
+                             "choose a darker colour")
     return Branding(
         template=(kit_dir / template) if template else None,
         logo=(kit_dir / logo) if logo else None,
@@ -334,13 +338,3 @@ def contrast_with_white(hex_colour: str) -> float:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
     luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     return 1.05 / (luminance + 0.05)
-
-
-def _check_settings(fields: Fields) -> CheckSettings:
-    fields.allow_only({"source_max_age_years", "source_ceiling_years", "review_max_age_days", "contact_max_age_days"})
-    return CheckSettings(
-        source_max_age_years=fields.get("source_max_age_years", int, CheckSettings.source_max_age_years),
-        source_ceiling_years=fields.get("source_ceiling_years", int, CheckSettings.source_ceiling_years),
-        review_max_age_days=fields.get("review_max_age_days", int, CheckSettings.review_max_age_days),
-        contact_max_age_days=fields.get("contact_max_age_days", int, CheckSettings.contact_max_age_days),
-    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ContentError, did_you_mean
-from .schema import REQUIRED, Fields
+from .errors import ContentError, close_matches
+from .schema import REQUIRED, STRINGS, Fields, Key, Table
 
 DEFAULT_TARGET = (45, 60)
 DEFAULT_QA_MINUTES = 10
@@ -42,10 +42,16 @@ class Recipe:
         return tuple(mid for section in self.sections for mid in section.modules)
 
 
+RECIPE = Table(Key("title", str, None), Key("audience", str, "block-watch"), Key("modules", list, None),
+               Key("sections", list, None), Key("target", list, list(DEFAULT_TARGET)),
+               Key("qa_minutes", (int, float), DEFAULT_QA_MINUTES), Key("topics", STRINGS, ()))
+SECTION = Table(Key("title"), Key("modules", STRINGS))
+
+
 def parse_recipe(recipe_id: str, table, *, where) -> Recipe:
     fields = Fields(table, where=where, prefix=f"recipes.{recipe_id}", error=ContentError)
-    fields.allow_only({"title", "audience", "modules", "sections", "target", "qa_minutes", "topics"})
-    title = fields.get("title", str, recipe_id)
+    values = fields.read(RECIPE)
+    title = values["title"] or recipe_id
     if "sections" in fields.table and "modules" in fields.table:
         fields.fail("modules", "cannot be given together with 'sections'; put the modules inside the sections")
     if "sections" in fields.table:
@@ -55,16 +61,16 @@ def parse_recipe(recipe_id: str, table, *, where) -> Recipe:
         sections = (Section(title="", modules=fields.strings("modules", default=REQUIRED)),)
     if not any(section.modules for section in sections):
         fields.fail("modules", "lists no modules; name the slide module ids in order")
-    target = fields.get("target", list, list(DEFAULT_TARGET))
+    target = values["target"]
     if len(target) != 2 or not all(isinstance(v, (int, float)) and v > 0 for v in target) or target[0] > target[1]:
         fields.fail("target", f"must be [low, high] minutes like [45, 60], not {target!r}")
-    qa = fields.get("qa_minutes", (int, float), DEFAULT_QA_MINUTES)
+    qa = values["qa_minutes"]
     if qa < 0:
         fields.fail("qa_minutes", "must be zero or more minutes")
     return Recipe(
         id=recipe_id,
         title=title,
-        audience=fields.get("audience", str, "block-watch"),
+        audience=values["audience"],
         sections=sections,
         target=(float(target[0]), float(target[1])),
         qa_minutes=float(qa),
@@ -77,12 +83,12 @@ def known_topics(fields: Fields, key: str) -> tuple[str, ...]:
     topics = fields.strings(key)
     for topic in topics:
         if topic not in TOPICS:
-            fields.fail(key, f"names the unknown topic '{topic}'{did_you_mean(topic, TOPICS)}; the topics are "
-                             f"listed in docs/slide-format.md")
+            fields.fail(key, f"names the unknown topic '{topic}'; the topics are listed in docs/slide-format.md",
+                        suggestions=close_matches(topic, TOPICS))
     return topics
 
 
 def _parse_section(fields: Fields, index: int, raw) -> Section:
     section = Fields(raw, where=fields.where, prefix=f"{fields.prefix}.sections[{index}]", error=ContentError)
-    section.allow_only({"title", "modules"})
-    return Section(title=section.get("title", str), modules=section.strings("modules", default=REQUIRED))
+    values = section.read(SECTION)
+    return Section(title=values["title"], modules=values["modules"])

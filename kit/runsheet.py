@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .dates import clock_24
 from .plan import Plan
 
 
 def clock(start: dt.time, minutes: float) -> str:
-    moment = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes)
-    return moment.strftime("%H:%M")
+    return clock_24(dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes))
 
 
 def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str, deck_name: str) -> str:
     rows = [
         f"# Run-sheet: {plan.recipe.title}",
         "",
-        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {start.strftime('%H:%M')}, "
+        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {clock_24(start)}, "
         f"runs {round(plan.total)} minutes",
         "",
         "| Clock | Minutes | Segment | Section | Length |",
@@ -29,7 +29,8 @@ def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str
     rows += [
         "",
         "Before: confirm the room, projector and clicker; bring sign-in sheets, question cards and handouts.",
-        "At the start of Q&A: leave the 'Where to report' slide up. If someone discloses, follow the Q&A slide's notes.",
+        "At the start of Q&A: leave the 'Where to report' slide up. "
+        "If someone discloses, follow the Q&A slide's notes.",
         "",
     ]
     return "\n".join(rows)

@@ -1,45 +1,117 @@
-"""Field checks shared by every loader: unknown keys get a "did you mean", missing keys name the field."""
+"""Declared tables and the field checks every loader shares.
+
+Each loader declares a table's keys once (``Table(Key(name, kind, default), ...)``, mkdocs ``defaults.py``
+style); ``Fields.read`` uses that one declaration both to refuse unknown keys and to read every value, and
+reports every problem of the table (each on its own line) before loading stops.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, NoReturn, Sequence
 
-from .errors import KitError, did_you_mean
+from .errors import KitError, Problems, close_matches
 
-REQUIRED = object()
+REQUIRED: Any = object()
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 
 
+class Special:
+    """A kind of value with its own reader: an e-mail address, a date, a list of strings, a length in minutes."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+E_MAIL, DATE, STRINGS, MINUTES = Special("e-mail"), Special("date"), Special("strings"), Special("minutes")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a table: its name, what kind of value it holds, and its default (``REQUIRED``: none)."""
+
+    name: str
+    kind: Any = str
+    default: Any = REQUIRED
+
+
+class Table:
+    """A table's keys, declared once."""
+
+    def __init__(self, *keys: Key):
+        self.keys = {key.name: key for key in keys}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.keys)
+
+
+def is_email(value: str) -> bool:
+    return bool(EMAIL.match(value))
+
+
 class Fields:
-    """Reads one table of a config file, naming ``where`` and the dotted field in every complaint."""
+    """Reads one table of a config file (or one CSV row), naming ``where`` and the dotted field in every complaint."""
 
     def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None,
-                 lines: Mapping[str, int] | None = None):
+                 lines: Mapping[str, int] | None = None, noun: str = "field"):
         if not isinstance(table, Mapping):
-            raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where, line=line)
+            raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where,
+                        line=line)
         self.table = dict(table)
         self.where = where
         self.prefix = prefix
         self.error = error
         self.line = line
         self.lines = lines or {}
+        self.noun = noun  # "field" in config files, "column" in CSV rows
 
     def name(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
 
-    def fail(self, key: str, message: str):
-        raise self.error(f"field '{self.name(key)}' {message}", where=self.where, line=self.lines.get(key, self.line))
+    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = ()) -> NoReturn:
+        raise self.error(f"{self.noun} '{self.name(key)}' {message}", where=self.where,
+                         line=self.lines.get(key, self.line), field=self.name(key), suggestions=suggestions)
 
-    def allow_only(self, allowed) -> "Fields":
+    def read(self, table: Table) -> dict[str, Any]:
+        """Every value of a declared table; unknown, missing and mistyped keys are all reported at once."""
+        problems = Problems()
+        with problems.attempt():
+            self.allow_only(table.names)
+        # A misspelt key is reported once, as unknown with its "did you mean", not again as missing.
+        misspelt = {s.rpartition(".")[2] for problem in problems.found for s in problem.suggestions}
+        values = {}
+        for key in table.keys.values():
+            if key.name in misspelt and key.name not in self.table:
+                continue
+            with problems.attempt():
+                values[key.name] = self.value(key)
+        problems.raise_any()
+        return values
+
+    def value(self, key: Key) -> Any:
+        readers: dict[Special, Callable[[str, Any], Any]] = {
+            E_MAIL: self.email, DATE: self.date, STRINGS: self.strings,
+            MINUTES: lambda name, default: self.positive(name, default, what="number of minutes")}
+        if isinstance(key.kind, Special):
+            return readers[key.kind](key.name, key.default)
+        return self.get(key.name, key.kind, key.default)
+
+    def allow_only(self, allowed) -> Fields:
+        """Every unknown key is reported, each on its own line, before loading stops."""
+        problems = Problems()
         for key in self.table:
             if key not in allowed:
-                raise self.error(
-                    f"unknown field '{self.name(key)}'{did_you_mean(self.name(key), [self.name(a) for a in allowed])}",
-                    where=self.where,
-                    line=self.lines.get(key, self.line),
-                )
+                name = self.name(key)
+                problems.add(self.error(f"unknown {self.noun} '{name}'", where=self.where,
+                                        line=self.lines.get(key, self.line), field=name,
+                                        suggestions=close_matches(name, [self.name(a) for a in allowed])))
+        problems.raise_any()
         return self
 
     def get(self, key: str, kind: type | tuple = str, default=REQUIRED, convert: Callable | None = None):
@@ -60,15 +132,16 @@ class Fields:
         return value
 
     def email(self, key: str, default=REQUIRED) -> str:
+        """An e-mail address; an optional one may be left empty."""
         value = self.get(key, str, default).strip()
-        if not EMAIL.match(value):
+        if not is_email(value) and not (value == "" and default == ""):
             self.fail(key, f"is not an e-mail address: {value!r}")
         return value
 
-    def positive(self, key: str, default=REQUIRED) -> float:
+    def positive(self, key: str, default=REQUIRED, *, what: str = "number") -> float:
         value = self.get(key, (int, float), default)
         if value is not default and (isinstance(value, bool) or value <= 0):
-            self.fail(key, f"must be a positive number of minutes, not {value!r}")
+            self.fail(key, f"must be a positive {what}, not {value!r}")
         return value
 
     def strings(self, key: str, default=()) -> tuple[str, ...]:
@@ -88,9 +161,10 @@ class Fields:
             return value.date()
         return value
 
-    def sub(self, key: str, default=REQUIRED) -> "Fields":
+    def sub(self, key: str, default=REQUIRED) -> Fields:
         value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
-        return Fields(value, where=self.where, prefix=self.name(key), error=self.error, line=self.line)
+        return Fields(value, where=self.where, prefix=self.name(key), error=self.error,
+                      line=self.lines.get(key, self.line), noun=self.noun)
 
 
 def _describe(kind) -> str:

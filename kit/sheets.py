@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
 
-from .csvfiles import read_csv
-from .errors import EventsError, did_you_mean
-from .events import Session
+from .dates import LOCALE, meeting_time
+from .errors import EventsError
+from .events import Session, unknown_session
 from .files import output_set
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
+from .readers import read_csv, yes_no
 
 # Blank rows after the expected head count: people bring neighbours.
 SPARE_ROWS = 5
 QUESTION_CARDS_PER_PAGE = 8
-YES = {"yes", "y", "true", "1", "x"}
-NO = {"no", "n", "false", "0", ""}
 # One line on the sheet. No promise of secrecy: a police sign-up sheet may be a public record.
 PRIVACY_NOTE = ("Phone and e-mail are optional; {agency} uses them only to contact you about block watch, "
                 "if you tick \u201cOK to contact\u201d.")
@@ -33,13 +31,11 @@ class Expected:
     session_id: str | None = None
 
 
-def yes_no(value: str, *, where: Path, line: int, column: str) -> bool:
-    answer = value.strip().lower()
-    if answer in YES:
-        return True
-    if answer in NO:
-        return False
-    raise EventsError(f"column '{column}' is {value!r}; write yes or no", where=where, line=line)
+def rsvp(value: str, *, where: Path, line: int, column: str) -> bool:
+    answer = yes_no(value)
+    if answer is None:
+        raise EventsError(f"column '{column}' is {value!r}; write yes or no", where=where, line=line, field=column)
+    return answer
 
 
 def read_roster(path: Path) -> tuple[Expected, ...]:
@@ -48,7 +44,7 @@ def read_roster(path: Path) -> tuple[Expected, ...]:
     for line, row in read_csv(path, required=("name",), optional=("rsvp", "session_id", "email", "street", "phone")):
         if not row.get("name"):
             raise EventsError("column 'name' is empty; fill it in or delete the row", where=path, line=line)
-        if yes_no(row.get("rsvp", "yes"), where=path, line=line, column="rsvp"):
+        if rsvp(row.get("rsvp", "yes"), where=path, line=line, column="rsvp"):
             expected.append(Expected(name=row["name"], session_id=row.get("session_id") or None))
     return tuple(expected)
 
@@ -62,9 +58,7 @@ def select_sessions(sessions: Sequence[Session], session_id: str | None) -> tupl
             if session.cancelled:
                 raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to print for")
             return (session,)
-    ids = [s.id for s in sessions]
-    raise EventsError(f"unknown session '{session_id}'{did_you_mean(session_id, ids)}; "
-                      f"sessions: {', '.join(ids) or 'none'}")
+    raise unknown_session(session_id, [s.id for s in sessions])
 
 
 def calendar_link(profile: Profile, session: Session) -> str | None:
@@ -74,22 +68,9 @@ def calendar_link(profile: Profile, session: Session) -> str | None:
     return profile.calendar_base_url.rstrip("/") + "/sessions/" + quote(session.id) + ".ics"
 
 
-def when(session: Session, profile: Profile) -> str:
-    """'Tuesday, March 10, 2026, 6:30 PM - 7:30 PM MDT' in the kit's time zone, independent of the OS locale."""
-    start, end = session.start.astimezone(profile.zone), session.end.astimezone(profile.zone)
-    return f"{_date(start)}, {_clock(start)} \u2013 {_clock(end)} {end.tzname()}"
-
-
-def _date(moment: dt.datetime) -> str:
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-    return f"{days[moment.weekday()]}, {months[moment.month - 1]} {moment.day}, {moment.year}"
-
-
-def _clock(moment: dt.datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+def when(session: Session, profile: Profile, locale: str = LOCALE) -> str:
+    """'Tuesday, March 10, 2026, 6:30 PM – 7:30 PM MDT' in the kit's time zone and language."""
+    return meeting_time(session.start.astimezone(profile.zone), session.end.astimezone(profile.zone), locale)
 
 
 def names_for(session: Session, roster: Sequence[Expected]) -> list[str]:

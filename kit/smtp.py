@@ -75,15 +75,14 @@ def send_invitations(profile: Profile, season: Season, state: State, smtp_server
                     # About our own address, not the neighbor's: no neighbor is marked refused for it.
                     raise DeliveryError(f"sent {sent} of {len(batch.invitations)} messages, then {smtp_server.where} "
                                         f"refused the sender {exc.sender!r} ({_reason(exc)}); check [organizer] "
-                                        "email in kit.toml; the rest go out when you run 'blockwatch events "
-                                        "invite' again") from None
+                                        "email in kit.toml; the rest are still pending", hint="invite-again") from None
                 except (smtplib.SMTPException, OSError) as exc:
                     if not _refused_for_good(exc):
                         raise DeliveryError(
                             f"sent {sent} of {len(batch.invitations)} messages, then {invitation.method} "
                             f"{invitation.label} to {invitation.email} failed ({_reason(exc)}); the "
-                            f"{len(batch.invitations) - sent} not sent go out when you run 'blockwatch events "
-                            "invite' again") from None
+                            f"{len(batch.invitations) - sent} not sent are still pending",
+                            hint="invite-again") from None
                     state.record_refused(invitation.uid, invitation.email, invitation.record, _reason(exc))
                     refused.append(Held(invitation.email, invitation.label, _reason(exc)))
                     continue
@@ -93,7 +92,7 @@ def send_invitations(profile: Profile, season: Season, state: State, smtp_server
                 report(invitation)
     if refused or batch.held:
         raise PartialDelivery(f"sent {sent} of {len(batch.invitations) + len(batch.held)} messages; "
-                              + not_delivered(refused + batch.held))
+                              + not_delivered(refused + batch.held), hint="retry-refused")
     return sent
 
 
@@ -127,12 +126,11 @@ class _SmtpSession:
         except smtplib.SMTPAuthenticationError as exc:
             self._close()
             raise DeliveryError(f"SMTP server {server.where} refused the login for '{server.user}' ({_reason(exc)}); "
-                                "check --user and BLOCKWATCH_SMTP_PASSWORD; nothing was sent") from None
+                                "nothing was sent", hint="smtp-login") from None
         except (smtplib.SMTPException, OSError) as exc:
             self._close()
-            hint = "" if server.starttls or server.ssl else " (add --starttls or --ssl if it needs TLS)"
-            raise DeliveryError(f"cannot use SMTP server {server.where} ({_reason(exc)}); check --smtp HOST:PORT"
-                                f"{hint}; nothing was sent") from None
+            raise DeliveryError(f"cannot use SMTP server {server.where} ({_reason(exc)}); nothing was sent",
+                                hint="smtp" if server.starttls or server.ssl else "smtp-starttls") from None
         return self.smtp
 
     def __exit__(self, *exc_info) -> None:

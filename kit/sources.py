@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
-import yaml
-
-from .errors import ContentError, did_you_mean
-from .schema import Fields
+from .errors import ContentError, Problems, close_matches
+from .readers import read_yaml
+from .schema import Fields, Key, Table
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
@@ -55,41 +55,36 @@ def load_bibliography(paths: list[Path]) -> dict[str, Source]:
 
 
 def _read(path: Path) -> dict[str, Source]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ContentError(f"is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
-                           where=path, line=line + 1 if line is not None else None)
+    raw = read_yaml(path, ContentError) or {}
     if not isinstance(raw, dict):
         raise ContentError("must map source ids to entries (id: {title: ..., year: ...})", where=path)
-    return {source_id: _source(source_id, entry, path) for source_id, entry in raw.items()}
+    problems = Problems()
+    sources = problems.each(raw.items(), lambda source_id, entry: _source(source_id, entry, path))
+    problems.raise_any()
+    return sources
+
+
+SOURCE = Table(Key("title"), Key("publisher"), Key("year", (int, str), None), Key("url", str, ""),
+               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""), Key("data_end", int, None))
 
 
 def _source(source_id: str, entry, path: Path) -> Source:
     fields = Fields(entry, where=path, prefix=source_id, error=ContentError)
-    fields.allow_only({"title", "publisher", "year", "url", "short", "figures", "note", "data_end"})
-    figures = fields.get("figures", list, [])
-    year = fields.get("year", (int, str), None)
+    values = fields.read(SOURCE)
+    year = values["year"]
     if isinstance(year, str) and year != UNDATED:
         fields.fail("year", f"must be a year like 2016, or '{UNDATED}' for an undated source, not {year!r}")
-    return Source(
-        id=source_id,
-        title=fields.get("title", str),
-        publisher=fields.get("publisher", str),
-        year=year if isinstance(year, int) else None,
-        url=fields.get("url", str, ""),
-        short=fields.get("short", str, ""),
-        figures=tuple(str(f) for f in figures),
-        note=fields.get("note", str, ""),
-        data_end=fields.get("data_end", int, None),
-    )
+    return Source(id=source_id, **{**values, "year": year if isinstance(year, int) else None,
+                                   "figures": tuple(str(f) for f in values["figures"])})
 
 
-def require_known(source_id: str, bibliography: dict[str, Source], *, where, line=None) -> Source:
+def require_known(source_id: str, bibliography: Mapping[str, Source], *, where, line=None) -> Source:
     if source_id not in bibliography:
-        raise ContentError(
-            f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}{did_you_mean(source_id, bibliography)}; "
-            f"add it there or fix the id",
-            where=where, line=line)
+        raise unknown_citation(source_id, bibliography, where=where, line=line)
     return bibliography[source_id]
+
+
+def unknown_citation(source_id: str, bibliography: Mapping[str, Source], *, where, line=None) -> ContentError:
+    """The one wording for a citation the bibliography lacks, in front matter or on a slide."""
+    return ContentError(f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}; add it there or fix the id",
+                        where=where, line=line, suggestions=close_matches(source_id, bibliography))

@@ -5,6 +5,8 @@ Dates and times are written by Babel for the catalog's locale, never by the oper
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import tomllib
 from functools import lru_cache
@@ -25,10 +27,10 @@ def _catalog() -> dict:
 
 def say(key: str, **values) -> str:
     """The catalog's text at a dotted ``key`` ("mail.subject.invitation"), with ``values`` filled in."""
-    node = _catalog()
+    node: Any = _catalog()
     for part in key.split("."):
         node = node[part]
-    return node.format(**values)
+    return str(node).format(**values)
 
 
 def day(moment: dt.datetime) -> str:

@@ -86,9 +86,9 @@ def _periods(zone: ZoneInfo, years: range) -> list[_Period]:
 def _extend(period: _Period, year: int, changes: tuple[Change, ...]) -> bool:
     """Add the year to the period if one yearly rule still gives every change of every year."""
     first = period.changes[0]
-    if len(changes) != len(first) or any(c.shape != f.shape for c, f in zip(changes, first)):
+    if len(changes) != len(first) or any(c.shape != f.shape for c, f in zip(changes, first, strict=False)):
         return False
-    bydays = [agreed & _bydays(change) for agreed, change in zip(period.bydays, changes)]
+    bydays = [agreed & _bydays(change) for agreed, change in zip(period.bydays, changes, strict=False)]
     if not all(bydays):
         return False
     period.years.append(year)
@@ -134,7 +134,7 @@ def _on_rule(year: int, change: Change, byday: str) -> dt.datetime:
     return rrule.rrule(rrule.YEARLY, bymonth=change.wall.month, byweekday=weekday, dtstart=start, count=1)[0]
 
 
-def _steady(zone: ZoneInfo, year: int) -> TimezoneStandard:
+def _steady(zone: ZoneInfo, year: int) -> TimezoneStandard | TimezoneDaylight:
     """The clock before the first change the file describes: a STANDARD that starts in 1970."""
     instant = dt.datetime(year, 1, 1, tzinfo=UTC).astimezone(zone)
     component = TimezoneDaylight() if instant.dst() else TimezoneStandard()
@@ -159,7 +159,7 @@ def transitions(zone: ZoneInfo, year: int) -> tuple[Change, ...]:
 
 
 def _offset(zone: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
-    return instant.astimezone(zone).utcoffset()
+    return instant.astimezone(zone).utcoffset() or dt.timedelta(0)
 
 
 def _pinpoint(zone: ZoneInfo, low: dt.datetime, high: dt.datetime) -> Change:
@@ -173,4 +173,4 @@ def _pinpoint(zone: ZoneInfo, low: dt.datetime, high: dt.datetime) -> Change:
             high = middle
     after = high.astimezone(zone)
     return Change(wall=(high + before).replace(tzinfo=None, microsecond=0), offset_from=before,
-                  offset_to=after.utcoffset(), name=after.tzname() or "", daylight=bool(after.dst()))
+                  offset_to=_offset(zone, high), name=after.tzname() or "", daylight=bool(after.dst()))

@@ -152,7 +152,7 @@ def fit(state: str, name: str) -> ZoneChoice:
                                    f"clock (write timezone = \"{same[0]}\" in kit.toml to stop this note)")
     where = STATE_NAMES.get(state, state)
     if not observes_dst(given) and any(observes_dst(ZoneInfo(zone)) for zone in zones):
-        offset = _offset_text(dt.datetime(_this_year(), 1, 15, tzinfo=given).utcoffset())
+        offset = _offset_text(dt.datetime(_this_year(), 1, 15, tzinfo=given).utcoffset() or dt.timedelta(0))
         raise ZoneProblem(f"is '{name}', which keeps UTC{offset} all year, but {where} changes its clocks for "
                           f"daylight saving time, so every summer meeting would be an hour off; use {_choices(state)}")
     raise ZoneProblem(f"is '{name}', which does not keep the clock of {where}; use {_choices(state)}")

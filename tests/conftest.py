@@ -111,7 +111,7 @@ def example_profile():
 
 @pytest.fixture(scope="session")
 def sessions(example_profile):
-    """Two sessions built by hand (the season loader lives on another branch)."""
+    """Three sessions of one group built by hand (the third cancelled), for tests of printing, not of loading."""
     import datetime as dt
 
     from kit.events import Group, Person, Session, Venue

@@ -111,7 +111,7 @@ def _event_problems(event: list, method: str | None) -> list[str]:
     start_params, start = by_name.get("DTSTART", [({}, "")])[0]
     if "TZID" not in start_params and not start.endswith("Z"):
         problems.append("rule 3: floating DTSTART")
-    for params, value in by_name.get("RRULE", []):
+    for _params, value in by_name.get("RRULE", []):
         until = re.search(r"UNTIL=([0-9TZ]+)", value)
         if until and not until.group(1).endswith("Z"):
             problems.append("rule 4: UNTIL not in UTC")
@@ -133,7 +133,7 @@ def _event_problems(event: list, method: str | None) -> list[str]:
         if len(attendees) != 1:
             problems.append(f"rule 16: {len(attendees)} attendees, expected exactly one")
     if method == "REQUEST":
-        for params, value in attendees:
+        for params, _value in attendees:
             if params.get("RSVP") != "TRUE" or params.get("PARTSTAT") != "NEEDS-ACTION":
                 problems.append("rule 7: ATTENDEE without RSVP=TRUE;PARTSTAT=NEEDS-ACTION")
     if method == "CANCEL":

@@ -74,7 +74,7 @@ def test_realistic_season_has_the_variety_it_claims():
     request = realistic_request()
     weekdays = Counter(m.day.weekday() for g in request.groups for m in g.meetings)
     assert weekdays[5] >= 6 and set(weekdays) >= {0, 1, 2, 3, 5}  # Saturday mornings among weekday evenings
-    gaps = {(b.day - a.day).days for g in request.groups for a, b in zip(g.meetings, g.meetings[1:])}
+    gaps = {(b.day - a.day).days for g in request.groups for a, b in zip(g.meetings, g.meetings[1:], strict=False)}
     assert 14 in gaps  # one group meets every other week
     assert all(WINDOW[0] <= m.day <= WINDOW[1] for g in request.groups for m in g.meetings)
 
@@ -248,7 +248,7 @@ def brute_force(request: Request):
     best = None
     for picks in itertools.product(*choices):
         talks = fixed + [Talk(previous[g.id].id if g.id in previous else g.id, g.id, *pick)
-                         for g, pick in zip(free, picks) if pick]
+                         for g, pick in zip(free, picks, strict=False) if pick]
         if broken_rules(request, talks):
             continue
         best = min(best or score(request, talks), score(request, talks))
@@ -259,7 +259,7 @@ def random_request(rng: random.Random) -> Request:
     weeks = rng.randint(1, 4)
     end = day(7 * weeks - 1)
     presenters = tuple(Availability(pid, weekdays=frozenset(rng.sample(range(7), rng.randint(3, 7))),
-                                    blackouts=frozenset(day(rng.randrange(7 * weeks)) 
+                                    blackouts=frozenset(day(rng.randrange(7 * weeks))
                                                         for _ in range(rng.randint(0, 2))),
                                     max_talks_per_week=rng.randint(1, 2), home_area=rng.choice(("", "n", "s")))
                        for pid in ("okafor", "reyes", "nguyen")[:rng.randint(1, 3)])

@@ -9,11 +9,17 @@ from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kit.build import MANIFEST, build_season
+from kit.build import MANIFEST
 from kit.events import load_season
 from kit.profile import load_profile
+from kit.workspace import Kit
 
 BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+
+
+def build_season(kit, out, **options):
+    """A fresh Kit each time, as each run of ``blockwatch build`` opens the kit anew."""
+    return Kit.open(kit).build_season(out, **options)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +142,16 @@ def test_demo_writes_decks_and_the_season(tmp_path, cli):
     assert list((tmp_path / "season").glob("*/invitations/*.eml"))
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))
     assert len(list((tmp_path / "season" / "handouts").glob("*.pdf"))) == 3
+
+
+def test_a_task_that_breaks_is_a_failed_outcome_with_its_traceback(monkeypatch, tmp_path):
+    """D11: an unexpected error in one task fails that task, not the season (the others and the manifest go on)."""
+    from kit.build import _run
+
+    def broken(*args):
+        raise ZeroDivisionError("not a KitError")
+
+    monkeypatch.setattr("kit.build._do", broken)
+    outcome = _run(None, "handouts", str(tmp_path), BEFORE_THE_SEASON, "digest")
+    assert outcome.status == "failed" and outcome.error == "internal error: ZeroDivisionError: not a KitError"
+    assert "Traceback (most recent call last)" in outcome.trace and "broken" in outcome.trace

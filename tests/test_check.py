@@ -1,7 +1,20 @@
 """``blockwatch check``: each rule fires on a bad module or profile, naming file, line and rule; the example passes."""
 
+import datetime as dt
 import re
+import shutil
 from pathlib import Path
+
+import pytest
+
+from kit.check import core, language
+from kit.check.contacts import age as contact_age
+from kit.check.language import find_terms, load_banned_terms
+from kit.check.messages import MESSAGES
+from kit.check.numbers import figure_keys, figures, normalize_number
+from kit.profile import Contact
+from kit.resources import builtin_path, example_kit_path
+from kit.workspace import Kit
 
 TODAY = "2026-11-30"  # on or after the built-in modules' review dates
 MODULE = """---
@@ -216,19 +229,6 @@ def test_empty_agency_number_is_an_error(example_kit, cli):
 # The pure matchers are tested directly; the rules run once on one kit built for them (``linted``).
 # ================================================================================================
 
-import datetime as dt
-import shutil
-
-import pytest
-
-from kit.check import core, language
-from kit.check.contacts import age as contact_age
-from kit.check.language import find_terms, load_banned_terms
-from kit.check.messages import MESSAGES
-from kit.check.numbers import figure_keys, figures, normalize_number
-from kit.profile import Contact
-from kit.resources import builtin_path, example_kit_path
-from kit.workspace import open_workspace
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 
@@ -496,7 +496,7 @@ def lint_kit(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def lint_run(lint_kit):
     """(kit, every finding as check_kit reports it) for the lint kit, checked once."""
-    kit = core.Kit(open_workspace(lint_kit), TODAY_DATE)
+    kit = core.Kit(Kit.open(lint_kit), TODAY_DATE)
     return kit, core.present(core.collect(kit), builtin=False)
 
 
@@ -594,7 +594,7 @@ def test_banned_terms_in_kit_toml_recipes_and_contacts(lint_run):
 
 
 def test_banned_terms_in_the_handouts_are_found_and_the_leaflets_quote_passes(lint_kit, tmp_path):
-    kit = core.Kit(open_workspace(lint_kit), TODAY_DATE)
+    kit = core.Kit(Kit.open(lint_kit), TODAY_DATE)
     assert not [f for f in language.kit_findings(kit) if f.builtin == "built-in handouts"]
     kit.handouts = tmp_path / "handouts.toml"
     kit.handouts.write_text('[tipcard]\ntitle = "Signs of child prostitutes"\n')
@@ -691,7 +691,7 @@ def test_messages_name_no_file_inside_the_package(lint_run):
 
 @pytest.fixture(scope="module")
 def example_findings():
-    return core.collect(core.Kit(open_workspace(example_kit_path()), TODAY_DATE))
+    return core.collect(core.Kit(Kit.open(example_kit_path()), TODAY_DATE))
 
 
 def test_built_in_library_raises_no_false_alarm(example_findings):
@@ -701,7 +701,7 @@ def test_built_in_library_raises_no_false_alarm(example_findings):
 
 
 def test_findings_about_the_built_in_library_are_summed_up_in_one_line():
-    kit = core.Kit(open_workspace(example_kit_path()), dt.date(2030, 1, 1))
+    kit = core.Kit(Kit.open(example_kit_path()), dt.date(2030, 1, 1))
     raw = core.collect(kit)
     builtin_slides = str(builtin_path("slides"))
     reviews = [f for f in raw if f.rule == "stale-review"]
@@ -725,12 +725,12 @@ def test_a_built_in_slide_the_kits_values_break_is_named_not_located_in_the_pack
 
     from kit.check import decks
     from kit.content import load_library
-    from kit.workspace import Workspace
+    from kit.workspace import Kit as KitFolder
 
     profile = replace(example_profile, agency=replace(example_profile.agency, short_name="Lakeview " * 300))
     library = load_library(profile)
     library = replace(library, modules={"where-to-call": library.modules["where-to-call"]}, recipes={})
-    kit = core.Kit(Workspace(profile, library), TODAY_DATE)
+    kit = core.Kit(KitFolder.loaded(profile, library), TODAY_DATE)
     shown = core.present(decks.slide_fit(kit, decks.compose_decks(kit, set())), builtin=False)
     assert shown and {f.rule for f in shown} == {"slide-fit"}
     assert {f.where for f in shown} == {"built-in module 'where-to-call'"} and {f.line for f in shown} == {None}

@@ -225,3 +225,60 @@ def test_unwritable_output_folder(example_kit, tmp_path, cli):
     result = cli("deck", "build", "--kit", example_kit, "--out", blocker / "deck.pptx")
     assert result.exit_code == 2
     assert "cannot create output folder" in result.stderr and "--out" in result.stderr
+
+
+def test_paragraph_properties_are_in_schema_order(demo_deck):
+    """D5: a:buNone after a:lnSpc and a:spcBef, as ECMA-376's CT_TextParagraphProperties orders them."""
+    import zipfile
+
+    from lxml import etree
+
+    from kit.deck.pptx_xml import PARAGRAPH_PROPERTIES
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    order = [a + tag.split(":")[1] for tag in PARAGRAPH_PROPERTIES]
+    checked = 0
+    with zipfile.ZipFile(demo_deck) as package:
+        for name in package.namelist():
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml"):
+                for ppr in etree.fromstring(package.read(name)).iter(a + "pPr"):
+                    tags = [child.tag for child in ppr]
+                    positions = [order.index(tag) for tag in tags if tag in order]
+                    assert positions == sorted(positions), (name, tags)
+                    checked += a + "buNone" in tags
+    assert checked > 20
+
+
+def test_title_slide_session_details_follow_the_locale_not_the_machine():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from kit.deck import session_details
+    from kit.events import Group, Person, Session, Venue
+    from kit.profile import Presenter
+
+    venue = Venue("Library", "1 Main St")
+    group = Group("g", "G", "N", Person("P", "p@example.org"), venue)
+    start = dt.datetime(2027, 1, 5, 18, 30, tzinfo=ZoneInfo("America/Denver"))
+    session = Session("g-2027-01-05", group, start, start, Presenter("x", "X", "", "x@example.org"), "r", 0, "t")
+    assert session_details(session, "en_US") == "Tuesday, January 5, 2027 · Library, 1 Main St"
+    assert session_details(session, "es_US").startswith("martes, 5 de enero de 2027 · ")
+
+
+def test_fit_reads_only_the_measured_boxes():
+    """Fitting is pure: it needs a Layouts value (measured once per template), never the template itself."""
+    from kit.deck import SlideSpec, fit, para
+    from kit.deck.layout import Box, Layout, Layouts
+
+    def layouts(height: float) -> Layouts:
+        layout = Layout(name="measured", slide_layout=None, title=Box(800, 60), bodies=(Box(800, height),) * 2,
+                        body_idx=(1, 2))
+        return Layouts({kind: layout for kind in ("title", "content", "section", "two")})
+
+    spec = SlideSpec(kind="content", title="Signs", blocks=tuple(para(f"Sign {i}: a long enough line of text")
+                                                                 for i in range(8)))
+    [roomy] = fit([spec], layouts(400))
+    assert roomy.body_size == 28 and roomy.title_size == 36
+    cramped = fit([spec], layouts(120))
+    assert [s.title for s in cramped][:2] == ["Signs", "Signs (continued)"]
+    assert sum(len(s.blocks) for s in cramped) == 8 and all(s.body_size >= 18 for s in cramped)

@@ -245,6 +245,33 @@ def test_cancel_a_whole_series(example_kit, cli):
     assert listed.count("CANCELLED") == len(season.instances("tamarack-series"))
 
 
+def test_cancel_reason_with_control_characters_round_trips(example_kit, cli):
+    """D7: the reason goes through a TOML writer, so the kit reads back what it wrote."""
+    reason = 'gym\x01closed "again"\\ \n next week'
+    result = cli("events", "cancel", "old-town-2027-08-21", "--reason", reason, "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    import tomllib
+
+    entries = tomllib.loads((example_kit / "events" / "cancelled.toml").read_text(encoding="utf-8"))["cancel"]
+    assert entries[-1]["reason"] == reason and entries[-1]["session"] == "old-town-2027-08-21"
+    listed = cli("events", "list", "--all", "--kit", example_kit, "--group", "old-town")
+    assert listed.exit_code == 0 and "old-town-2027-08-21" in listed.stdout and "CANCELLED" in listed.stdout
+
+
+def test_every_bad_group_of_a_file_is_reported(example_kit, cli):
+    path = example_kit / "events" / "groups.toml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("neighborhood")
+    second = text.index("neighborhood", first + 1)
+    path.write_text(text[:first] + "neighbourhood" + text[first + 12:second] + "neighbourhood" + text[second + 12:],
+                    encoding="utf-8")
+    result = cli("events", "list", "--kit", example_kit)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"error: {path}: unknown field 'groups[0].neighbourhood' (did you mean 'groups[0].neighborhood'?)",
+                     f"error: {path}: unknown field 'groups[1].neighbourhood' (did you mean 'groups[1].neighborhood'?)"]
+
+
 def test_an_end_in_the_repeated_hour_is_refused(example_kit, cli):
     """Interop F12: 00:30 for 120 minutes ends at the second 01:30, which calendars read as the first."""
     add_toml(example_kit, one_off(start="2027-11-07T00:30:00", minutes=120))

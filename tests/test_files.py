@@ -100,3 +100,20 @@ def test_a_path_under_a_file_is_one_line(example_kit, cli, tmp_path):
     (tmp_path / "file").write_text("x")
     result = cli("handouts", "--out", tmp_path / "file" / "print", "--kit", example_kit)
     assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+def test_written_files_follow_the_umask_without_changing_it(tmp_path):
+    """D23: the umask is never set, not even for an instant; new outputs get 0666 less the umask."""
+    import os
+    import stat
+
+    from kit.files import write_text
+
+    mask = os.umask(0o027)
+    try:
+        path = write_text(tmp_path / "out.txt", "hello")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(mask)
+    assert path.read_text() == "hello"

@@ -129,3 +129,10 @@ def test_printouts_use_the_agency_colours(cli, example_kit, tmp_path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "wallet-cards.html").read_text(encoding="utf-8")
     assert "--primary: #004400" in html and "var(--primary)" in html
+
+
+def test_card_sizes_live_in_python_only():
+    """D13: print.css takes the wallet cards' size from kit/handouts.py, so the two cannot drift apart."""
+    css = (Path(__file__).parent.parent / "kit" / "templates" / "print" / "print.css").read_text(encoding="utf-8")
+    for size in (CARD_W_MM, CARD_H_MM, CARD_W_MM * CARD_COLUMNS, CARD_H_MM * CARD_ROWS):
+        assert f"{size:g}mm" not in css

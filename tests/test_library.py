@@ -7,7 +7,7 @@ from pptx import Presentation
 
 from kit.content import realize
 from kit.resources import example_kit_path
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 
 WORDS_PER_MINUTE = 130
 MAX_WORDS_PER_MINUTE = 140  # the newcomer review timed 146-153 as too fast to give with any interaction
@@ -15,7 +15,7 @@ MAX_WORDS_PER_MINUTE = 140  # the newcomer review timed 146-153 as too fast to g
 
 @pytest.fixture(scope="module")
 def workspace():
-    return open_workspace(example_kit_path())
+    return Kit.open(example_kit_path())
 
 
 def test_library_covers_the_toledo_topics(workspace):
@@ -37,7 +37,7 @@ def spoken_words(slides) -> int:
 
 @pytest.mark.parametrize("kit", ["example", "ohio"])
 def test_notes_are_a_full_talk_track_at_a_speakable_pace(kit, workspace, request):
-    workspace = workspace if kit == "example" else open_workspace(request.getfixturevalue("ohio_kit"))
+    workspace = workspace if kit == "example" else Kit.open(request.getfixturevalue("ohio_kit"))
     context = workspace.profile.template_context()
     for module in workspace.library.modules.values():
         slides = realize(module, context)

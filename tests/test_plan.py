@@ -8,7 +8,7 @@ import pytest
 from kit.errors import PlanError
 from kit.plan import shortest_plan
 from kit.resources import example_kit_path
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 
 MODULE = """---
 id: {id}
@@ -65,10 +65,10 @@ def set_recipe(kit: Path, second: str, topics: str = "") -> None:
 
 def test_timing_table_runs_start_to_end(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"')
-    plan = open_workspace(timed_kit).plan("timed")
+    plan = Kit.open(timed_kit).plan("timed")
     rows = plan.rows()
     assert [r[0] for r in rows] == ["(opening)", "req-a", "opt-low", "opt-high", "req-b", "req-close", "(q-and-a)"]
-    for before, after in zip(rows, rows[1:]):
+    for before, after in zip(rows, rows[1:], strict=False):
         assert after[3] == before[4]
     assert plan.total == 1 + 15 + 5 + 6 + 12 + 2 + 10 == rows[-1][4]
     assert plan.sections == [("First", 1, 21), ("Second", 21, 39), ("Close", 39, 41)]
@@ -76,7 +76,7 @@ def test_timing_table_runs_start_to_end(timed_kit):
 
 def test_minutes_drops_lowest_priority_first(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"')
-    plan = open_workspace(timed_kit).plan("timed", minutes=46)
+    plan = Kit.open(timed_kit).plan("timed", minutes=46)
     ids = [e.module.id for e in plan.entries]
     assert "opt-low" not in ids and "opt-high" in ids
     assert plan.total <= 46
@@ -84,7 +84,7 @@ def test_minutes_drops_lowest_priority_first(timed_kit):
 
 def test_minutes_adds_optional_modules_by_priority_into_their_own_section(timed_kit):
     set_recipe(timed_kit, '"req-b"')
-    plan = open_workspace(timed_kit).plan("timed", minutes=60)
+    plan = Kit.open(timed_kit).plan("timed", minutes=60)
     assert [(e.module.id, e.section) for e in plan.entries] == [
         ("req-a", "First"), ("opt-low", "First"), ("req-b", "Second"), ("opt-high", "Second"),
         ("opt-extra", "Second"), ("req-close", "Close")]
@@ -94,13 +94,13 @@ def test_minutes_adds_optional_modules_by_priority_into_their_own_section(timed_
 def test_a_module_neither_recipe_nor_module_places_is_never_added(timed_kit):
     set_recipe(timed_kit, '"req-b"')
     write_module(timed_kit, "opt-extra", 4, True, 70)  # no section
-    plan = open_workspace(timed_kit).plan("timed", minutes=60)
+    plan = Kit.open(timed_kit).plan("timed", minutes=60)
     assert "opt-extra" not in [e.module.id for e in plan.entries]
 
 
 def test_minutes_keeps_the_last_module_on_a_required_topic(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"', topics='"recruitment"')
-    plan = open_workspace(timed_kit).plan("timed", minutes=46)
+    plan = Kit.open(timed_kit).plan("timed", minutes=46)
     ids = [e.module.id for e in plan.entries]
     assert "opt-low" in ids and "opt-high" not in ids  # opt-low has the lower priority but the only "recruitment"
     assert plan.total == 45
@@ -110,7 +110,7 @@ def test_a_dropped_recipe_module_comes_back_in_its_own_place(timed_kit):
     set_recipe(timed_kit, '"opt-high", "req-b"')
     write_module(timed_kit, "opt-low", 1, True, 10)
     write_module(timed_kit, "opt-high", 6, True, 20)
-    plan = open_workspace(timed_kit).plan("timed", minutes=45)  # drops opt-low, then opt-high; adds back two
+    plan = Kit.open(timed_kit).plan("timed", minutes=45)  # drops opt-low, then opt-high; adds back two
     assert [(e.module.id, e.section) for e in plan.entries] == [
         ("req-a", "First"), ("opt-low", "First"), ("req-b", "Second"), ("opt-extra", "Second"), ("req-close", "Close")]
     assert plan.total == 45
@@ -135,7 +135,7 @@ def test_plan_over_range_names_modules_to_drop(timed_kit, cli):
 def test_minutes_outside_target_is_refused(timed_kit):
     set_recipe(timed_kit, '"req-b"')
     with pytest.raises(PlanError, match="outside the recipe's 45-60 minute target"):
-        open_workspace(timed_kit).plan("timed", minutes=90)
+        Kit.open(timed_kit).plan("timed", minutes=90)
 
 
 def test_recipe_naming_unknown_module(timed_kit, cli):
@@ -192,7 +192,7 @@ def test_advice_only_names_modules_the_audience_can_use(timed_kit, cli):
 
 @pytest.fixture(scope="module")
 def library():
-    return open_workspace(example_kit_path()).library
+    return Kit.open(example_kit_path()).library
 
 
 def covered(plan) -> set[str]:
@@ -235,3 +235,11 @@ def test_block_watch_60_at_50_minutes_keeps_the_recipe_order(library):
     assert [e.section for e in plan.entries] == [s.title for s in recipe.sections for mid in s.modules if mid in ids]
     assert ids.index("those-involved") < ids.index("where-to-call")  # the buyers slide comes before "who to call"
     assert 49 <= plan.total <= 50
+
+
+def test_plan_command_prints_each_column_once(timed_kit, cli):
+    """D8: the end of a row is the running total; it is printed once."""
+    set_recipe(timed_kit, '"opt-high", "req-b"')
+    lines = cli("deck", "plan", "--kit", timed_kit, "--recipe", "timed").stdout.splitlines()
+    assert lines[1].split() == ["module", "min", "start", "end"]
+    assert lines[2].split() == ["(opening)", "1", "0", "1"]

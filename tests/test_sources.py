@@ -12,7 +12,7 @@ from kit.content import realize
 from kit.errors import ContentError
 from kit.resources import builtin_path, example_kit_path
 from kit.sources import UNDATED, load_bibliography
-from kit.workspace import open_workspace
+from kit.workspace import Kit
 from printed import pdf_text
 
 BIBLIOGRAPHY = builtin_path("slides") / "bibliography.yaml"
@@ -41,7 +41,7 @@ def test_a_made_up_year_is_refused(tmp_path):
 
 
 def test_stale_national_figures_name_their_years():
-    workspace = open_workspace(example_kit_path())
+    workspace = Kit.open(example_kit_path())
     source = workspace.library.bibliography["iacp-2016"]
     assert source.data_end == 2014
     for slide in realize(workspace.library.modules["national-stats"], workspace.profile.template_context()):

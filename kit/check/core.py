@@ -7,6 +7,8 @@ what they are about; ``present`` folds them into one line, because they are for 
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -91,7 +93,7 @@ class Kit:
         return self.workspace.library
 
     @property
-    def bibliography(self) -> dict[str, Source]:
+    def bibliography(self) -> Mapping[str, Source]:
         return self.library.bibliography
 
     @cached_property

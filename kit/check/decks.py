@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..content import Module, Slide
-from ..deck import DeckOptions, SlideSpec, check_titles, compose, fit, open_template, template_layouts
+from ..deck import DeckOptions, SlideSpec, builtin_layouts, check_titles, compose, fit
 from ..errors import ContentError, KitError, PlanError
 from ..plan import plan_deck
 from ..recipes import Recipe, Section
@@ -85,7 +85,7 @@ def compose_decks(kit: Kit, broken: set[str]) -> list[list[SlideSpec]]:
 def slide_fit(kit: Kit, decks: list[list[SlideSpec]]) -> list[Finding]:
     """Every deck at 18 pt with the built-in template; a deck that does not fit is fitted slide by slide, so each
     misfit is reported."""
-    layouts = template_layouts(open_template(None, kit.profile), "built-in template")
+    layouts = builtin_layouts()  # measured once: fitting a slide reads the boxes, never the template
     findings = []
     for specs in decks:
         try:

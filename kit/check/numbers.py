@@ -155,7 +155,7 @@ def _token_pattern(lang: str) -> re.Pattern:
 
 
 def _tokenize(text: str, lang: str) -> list[_Token]:
-    return [_Token(m.lastgroup, m.group(), m.start(), m.end()) for m in _token_pattern(lang).finditer(text)]
+    return [_Token(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _token_pattern(lang).finditer(text)]
 
 
 def _word(tokens, i) -> str:

@@ -1,0 +1,45 @@
+"""Every date and time a user reads (title slide, sheets, run-sheet, session lists), worded by Babel (CLDR).
+
+The locale is a parameter (``"en_US"`` today, ``"es_US"`` later), never the machine's: the same kit prints
+the same sheets on any computer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_time
+
+LOCALE = "en_US"
+# CLDR puts a narrow no-break space before AM/PM; printers' fonts and pdftotext handle a plain space best.
+_NARROW_SPACE = "\u202f"
+
+
+def long_date(moment: dt.date, locale: str = LOCALE) -> str:
+    """'Tuesday, March 9, 2027'."""
+    return format_date(moment, format="full", locale=locale)
+
+
+def weekday_name(moment: dt.date, locale: str = LOCALE) -> str:
+    """'Tuesday'."""
+    return format_date(moment, format="EEEE", locale=locale)
+
+
+def clock(moment: dt.datetime | dt.time, locale: str = LOCALE) -> str:
+    """'6:30 PM' (the locale's short time)."""
+    return format_time(moment, format="short", locale=locale).replace(_NARROW_SPACE, " ")
+
+
+def clock_24(moment: dt.datetime | dt.time) -> str:
+    """'18:30': run-sheets and session lists, read beside a 24-hour schedule."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def day_and_date(moment: dt.date, locale: str = LOCALE) -> str:
+    """'Tue 2027-01-05': a sortable date with its weekday, for lists."""
+    return format_date(moment, format="EEE yyyy-MM-dd", locale=locale)
+
+
+def meeting_time(start: dt.datetime, end: dt.datetime, locale: str = LOCALE) -> str:
+    """'Tuesday, March 9, 2027, 6:30 PM – 7:30 PM MST' (times as given: convert to the kit's zone first)."""
+    return f"{long_date(start, locale)}, {clock(start, locale)} \u2013 {clock(end, locale)} {end.tzname()}"

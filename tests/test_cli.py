@@ -1,0 +1,97 @@
+"""The command line itself: every command has help with an example, imports stay light, --version and -h."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.main import get_command
+
+import cli
+
+RENDERING = ("pptx", "icalendar", "jinja2", "weasyprint", "caldav", "segno")
+ROOT = Path(__file__).parent.parent
+
+
+def commands(group=None, path=()):
+    """(path, click command) for every group and command under ``blockwatch``."""
+    group = group or get_command(cli.app)
+    yield path, group
+    for name, command in getattr(group, "commands", {}).items():
+        yield from commands(command, (*path, name))
+
+
+@pytest.mark.parametrize("path,command", list(commands()), ids=lambda value: " ".join(value) if isinstance(
+    value, tuple) else "")
+def test_every_command_has_help_with_an_example(path, command):
+    assert command.help and command.help.strip(), path
+    assert "Example: blockwatch" in command.help, path
+    for param in command.params:
+        if param.name not in ("help",) and not getattr(param, "hidden", False):
+            assert getattr(param, "help", None) or isinstance(param, typer.core.TyperArgument) and param.help, (
+                path, param.name)
+
+
+def test_help_and_h_work_for_every_command(cli):
+    for path, _command in commands():
+        for flag in ("--help", "-h"):
+            result = cli(*path, flag)
+            assert result.exit_code == 0, (path, flag, result.output)
+            assert "Usage:" in result.output
+
+
+def test_version(cli):
+    from kit import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"blockwatch {__version__}"
+
+
+def test_importing_the_command_line_loads_no_rendering_library():
+    code = ("import sys, cli; loaded = [m for m in %r if m in sys.modules]; print(','.join(loaded))" % (RENDERING,))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_cli_imports_only_typer_rich_and_kit():
+    """At module level and inside the commands alike: the libraries that render belong to kit/."""
+    tree = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            imported.add((node.module or "").split(".")[0])
+    stdlib = {"__future__", "dataclasses", "datetime", "enum", "pathlib", "typing", "os", "sys", "tempfile",
+              "traceback", "warnings"}
+    assert imported - stdlib == {"typer", "rich", "kit"}
+
+
+def test_a_kit_option_that_is_not_a_kit_is_one_line(cli, tmp_path):
+    result = cli("events", "list", "--kit", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tmp_path}: no kit.toml here; run 'blockwatch init {tmp_path}' or " \
+                                    f"pass --kit DIR"
+
+
+def test_hints_name_only_flags_the_command_has(cli, example_kit, tmp_path):
+    """A template missing at deck build's --template is worded with --template; build has no such flag."""
+    missing = tmp_path / "nope.pptx"
+    result = cli("deck", "build", "--kit", example_kit, "--template", missing, "--out", tmp_path / "d.pptx")
+    assert result.stderr.strip().endswith("template file not found; fix [branding] template in kit.toml, or give "
+                                          "another --template")
+    from kit.errors import RenderError
+
+    problem = RenderError("template file not found", where=missing, hint="template")
+    assert cli_module().error_line(problem, frozenset({"--out", "--kit"})) == (
+        f"error: {missing}: template file not found; fix [branding] template in kit.toml")
+
+
+def cli_module():
+    import cli as module
+
+    return module
