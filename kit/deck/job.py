@@ -11,9 +11,12 @@ from ..plan import Plan
 from ..profile import Profile
 from .compose import compose
 from .fit import check_titles, fit
-from .layout import BUILTIN, open_template, read_layouts
+from .layout import BUILTIN, Layouts, open_template, read_layouts
 from .render import render
 from .spec import DeckOptions, SlideSpec
+
+
+SHORT_NAME = 24  # characters: a longer name may break like any phrase
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,31 @@ def build_deck(profile: Profile, library: Library, plan: Plan, options: DeckOpti
     template = options.template or profile.branding.template
     prs = open_template(template)
     layouts = read_layouts(prs, template or BUILTIN)
-    specs = fit(compose(profile, library, plan, options), layouts)
-    check_titles(specs)
+    specs = _fitted(profile, library, plan, options, layouts)
     render(prs, layouts, specs, profile, builtin=template is None)
     _properties(prs, profile, plan, options)
     with atomic_path(out) as tmp:
         prs.save(str(tmp))
     return Deck(path=Path(out), slides=tuple(specs), plan=plan)
+
+
+def deck_slides(profile: Profile, library: Library, plan: Plan, options: DeckOptions) -> list[SlideSpec]:
+    """The slides a deck of these options has, laid out on its template, without drawing them (the season's
+    groups share one drawn talk; each group's script needs its slides)."""
+    template = options.template or profile.branding.template
+    return _fitted(profile, library, plan, options, read_layouts(open_template(template), template or BUILTIN))
+
+
+def _fitted(profile: Profile, library: Library, plan: Plan, options: DeckOptions, layouts: Layouts) -> list[SlideSpec]:
+    specs = fit(compose(profile, library, plan, options), layouts, names=short_names(profile, library))
+    check_titles(specs)
+    return specs
+
+
+def short_names(profile: Profile, library: Library) -> tuple[str, ...]:
+    """Names a line may not break inside: the agency's short name and the sources' labels."""
+    labels = {source.label for source in library.bibliography.values()}
+    return tuple(name for name in (profile.agency.short_name, *sorted(labels)) if len(name) <= SHORT_NAME)
 
 
 def _properties(prs, profile: Profile, plan: Plan, options: DeckOptions) -> None:

@@ -1,8 +1,10 @@
-"""What a slide says before it meets a template: pure data, shared by compose, fit, title and render."""
+"""What a slide says before it meets a template, and how fit lays it out: pure data, shared by compose, fit,
+title, render and the presenter's materials."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -11,6 +13,10 @@ from ..content import Block, Columns, Paragraph, Quote, Run, Stat
 
 Kind = Literal["title", "agenda", "section", "content", "report", "qa", "sources"]
 LayoutName = Literal["title", "content", "section", "two"]
+# How a fitted paragraph looks: render maps each style to weight, colour and alignment.
+Style = Literal["body", "subtitle", "heading", "figure", "label", "number", "detail", "quote", "quote-mark",
+                "attribution", "reference"]
+LINE_BREAK = "\u2028"  # in fitted text: a line break fit chose, drawn as a:br
 
 
 @dataclass(frozen=True)
@@ -22,11 +28,32 @@ class DeckOptions:
     date: str = ""
     venue: str = ""
     start: dt.time = dt.time(18, 30)
+    materials: bool = False  # write the presenter's script and the audience take-home beside the deck
+    draft: bool = False  # the kit still holds placeholders: the script and take-home say DRAFT on every page
+
+
+@dataclass(frozen=True)
+class Styled:
+    """One paragraph as fit laid it out: its runs (``LINE_BREAK`` where a line must end), size and style."""
+
+    paragraph: Paragraph
+    size: float
+    style: Style = "body"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Text fit placed: in the layout's n-th body placeholder, or (``box``) in a text box of its own."""
+
+    items: tuple[Styled, ...]
+    placeholder: int | None = 0
+    box: tuple[float, float, float, float] | None = None  # pt: left, top, width, height on the slide
+    middle: bool = False  # centred vertically in its box
 
 
 @dataclass(frozen=True)
 class SlideSpec:
-    """A slide before it meets the template: what it says and where it came from."""
+    """A slide before it meets the template: what it says and where it came from; fit adds its layout."""
 
     kind: Kind
     title: str
@@ -37,8 +64,17 @@ class SlideSpec:
     where: str = ""
     line: int | None = None
     subtitle: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the short labels of what the slide cites, for its source line
+    start: float = 0.0  # minutes into the talk
+    end: float = 0.0
+    skippable: bool = False  # the first slide of an optional module: the script says it can be skipped
+    # Set by fit:
     body_size: float = 0
     title_size: float = 0
+    title_lines: tuple[str, ...] = ()
+    frames: tuple[Frame, ...] = ()
+    rules: tuple[tuple[float, float, float], ...] = ()  # pt: left, top, width of a thin line between rows
+    source_line: Styled | None = None
 
     @property
     def layout(self) -> LayoutName:
@@ -67,7 +103,7 @@ BodyItem = Paragraph | StatFigure | Attribution
 
 
 def body_items(blocks: tuple[Block, ...]) -> list[BodyItem]:
-    """A one-column body as the lines it is laid out in; fitting and rendering read the same list."""
+    """A one-column body as the lines it is laid out in."""
     items: list[BodyItem] = []
     for block in blocks:
         if isinstance(block, Stat):
@@ -85,12 +121,18 @@ def para(text: str, *, level: int = 0, bullet: bool = True, bold: bool = False) 
     return Paragraph(runs=(Run(text, bold=bold),), level=level, bullet=bullet)
 
 
-def minute(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+def plain(text: str) -> str:
+    """Fitted text as a reader copies it: fit's line breaks back to spaces."""
+    return text.replace(LINE_BREAK, " ")
 
 
-def cue(minutes: float, start: float, end: float, total: float) -> str:
-    """The timing line at the top of a slide's notes."""
+def cue(start: float, end: float, total: float) -> str:
+    """The timing line at the top of a slide's notes, in whole minutes: 'about 3 min · minutes 12-15 of 60'.
+
+    The range is widened to whole minutes (a half-minute slide at 36.2 is "minutes 36-37"), never narrowed.
+    """
+    first = math.floor(start + 1e-6)
     if end - start < 0.05:
-        return f"at minute {minute(start)} of {minute(total)}"
-    return f"about {max(1, round(minutes))} min · minutes {minute(start)}-{minute(end)} of {minute(total)}"
+        return f"at minute {first} of {round(total)}"
+    last = max(math.ceil(end - 1e-6), first + 1)
+    return f"about {max(1, round(end - start))} min · minutes {first}-{last} of {round(total)}"

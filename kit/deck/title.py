@@ -33,7 +33,7 @@ def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str
     notes = (para(f"Welcome, everyone. I'm {presenter.name}. This talk runs about {round(total)} minutes, with "
                   f"time for your questions at the end.", bullet=False),)
     return SlideSpec(kind="title", title=plan.recipe.title, subtitle=tuple(subtitle), notes=notes,
-                     cue=cue(OPENING_MINUTES / 2, 0, OPENING_MINUTES / 2, total))
+                     cue=cue(0, OPENING_MINUTES / 2, total), end=OPENING_MINUTES / 2)
 
 
 def details_line(date: str, venue: str) -> str:
