@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .content import Library, Module, load_library
-from .errors import ProfileError
-from .files import ensure_dir, write_text
+from .dates import LOCALE
+from .errors import EventsError, ProfileError
+from .files import ensure_dir, output_set, write_text
 from .plan import Plan, plan_deck
 from .profile import KIT_FILE, Presenter, Profile, load_profile, parse_profile
 from .readers import parse_toml
@@ -94,20 +95,42 @@ class Kit:
     def modules(self) -> list[Module]:
         return sorted(self.library.modules.values(), key=lambda m: m.id)
 
-    def build_deck(self, options: DeckOptions, out: Path | None = None) -> tuple[Deck, Path]:
-        """The deck and its run-sheet beside it (``NAME.pptx`` and ``NAME-runsheet.md``)."""
-        from .deck import build_deck
+    def build_deck(self, options: DeckOptions, out: Path | None = None, *,
+                   session_id: str | None = None) -> tuple[Deck, list[Path]]:
+        """The deck and, beside it, its run-sheet (``NAME.pptx``, ``NAME-runsheet.md``) and, with
+        ``options.materials``, the presenter's script and the audience take-home; all written or none.
+
+        ``session_id``: the session's recipe, presenter, date, venue and start time fill what ``options`` leaves
+        unset, and the deck is named after the session.
+        """
+        from .deck import build_deck, for_session, write_materials
         from .runsheet import runsheet_markdown
 
+        if session_id is not None:
+            session = self.session(session_id)
+            options = for_session(options, session, LOCALE)
+            out = out or Path(f"{session.id}.pptx")
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
             raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
         ensure_dir(out.parent)
-        deck = build_deck(self.profile, self.library, plan, options, out)
-        text = runsheet_markdown(plan, start=options.start, agency=self.profile.agency.name,
-                                 presenter=self.presenter(options.presenter).name, deck_name=out.name)
-        return deck, write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
+        with output_set():
+            deck = build_deck(self.profile, self.library, plan, options, out)
+            text = runsheet_markdown(plan, start=options.start_time, agency=self.profile.agency.name,
+                                     presenter=self.presenter(options.presenter).name, deck_name=out.name)
+            written = [write_text(out.with_name(f"{out.stem}-runsheet.md"), text)]
+            if options.materials:
+                written += write_materials(self.profile, plan, list(deck.slides), options, out)
+        return deck, written
+
+    def session(self, session_id: str) -> Session:
+        """The season's session (or talk) with this id; a cancelled one has no meeting to prepare for."""
+        session = self.season.session(session_id)
+        if session.cancelled:
+            raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to build a deck for",
+                              field="session", hint="list-sessions")
+        return session
 
     def check(self, today: dt.date, *, builtin: bool = False) -> list[Finding]:
         from .check import check_kit

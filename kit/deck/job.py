@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content import Library
+from ..dates import long_date
 from ..files import atomic_path
 from ..plan import Plan
 from ..profile import Profile
@@ -14,6 +16,9 @@ from .fit import check_titles, fit
 from .layout import BUILTIN, Layouts, open_template, read_layouts
 from .render import render
 from .spec import DeckOptions, SlideSpec
+
+if TYPE_CHECKING:
+    from ..events import Session
 
 
 SHORT_NAME = 24  # characters: a longer name may break like any phrase
@@ -36,6 +41,16 @@ def build_deck(profile: Profile, library: Library, plan: Plan, options: DeckOpti
     with atomic_path(out) as tmp:
         prs.save(str(tmp))
     return Deck(path=Path(out), slides=tuple(specs), plan=plan)
+
+
+def for_session(options: DeckOptions, session: Session, locale: str) -> DeckOptions:
+    """The session's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset."""
+    venue = session.group.venue
+    return replace(options, recipe=options.recipe or session.recipe,
+                   presenter=options.presenter or session.presenter.id,
+                   date=options.date or long_date(session.start, locale),
+                   venue=options.venue or f"{venue.name}, {venue.address}",
+                   start=options.start or session.start.time())
 
 
 def deck_slides(profile: Profile, library: Library, plan: Plan, options: DeckOptions) -> list[SlideSpec]:

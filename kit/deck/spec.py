@@ -19,17 +19,24 @@ Style = Literal["body", "subtitle", "heading", "figure", "label", "number", "det
 LINE_BREAK = "\u2028"  # in fitted text: a line break fit chose, drawn as a:br
 
 
+DEFAULT_START = dt.time(18, 30)
+
+
 @dataclass(frozen=True)
 class DeckOptions:
+    materials: bool = False  # write the presenter's script and the audience take-home beside the deck
     recipe: str | None = None
     minutes: float | None = None
     template: Path | None = None
     presenter: str | None = None
     date: str = ""
     venue: str = ""
-    start: dt.time = dt.time(18, 30)
-    materials: bool = False  # write the presenter's script and the audience take-home beside the deck
-    draft: bool = False  # the kit still holds placeholders: the script and take-home say DRAFT on every page
+    start: dt.time | None = None  # the clock the run-sheet and script count from; None: the session's, or 18:30
+    draft: bool = False  # built from a kit that may still hold placeholders: the title slide says DRAFT
+
+    @property
+    def start_time(self) -> dt.time:
+        return self.start or DEFAULT_START
 
 
 @dataclass(frozen=True)
@@ -126,13 +133,17 @@ def plain(text: str) -> str:
     return text.replace(LINE_BREAK, " ")
 
 
-def cue(start: float, end: float, total: float) -> str:
-    """The timing line at the top of a slide's notes, in whole minutes: 'about 3 min · minutes 12-15 of 60'.
-
-    The range is widened to whole minutes (a half-minute slide at 36.2 is "minutes 36-37"), never narrowed.
-    """
+def minutes(start: float, end: float) -> str:
+    """A slide's span in whole minutes, widened, never narrowed: a half-minute slide at 36.2 is "36-37"; a
+    moment (a section slide) is "25"."""
     first = math.floor(start + 1e-6)
     if end - start < 0.05:
-        return f"at minute {first} of {round(total)}"
-    last = max(math.ceil(end - 1e-6), first + 1)
-    return f"about {max(1, round(end - start))} min · minutes {first}-{last} of {round(total)}"
+        return str(first)
+    return f"{first}-{max(math.ceil(end - 1e-6), first + 1)}"
+
+
+def cue(start: float, end: float, total: float) -> str:
+    """The timing line at the top of a slide's notes: 'about 3 min · minutes 12-15 of 60'."""
+    if end - start < 0.05:
+        return f"at minute {minutes(start, end)} of {round(total)}"
+    return f"about {max(1, round(end - start))} min · minutes {minutes(start, end)} of {round(total)}"
