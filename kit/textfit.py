@@ -26,9 +26,9 @@ from .resources import data_path
 LINE_HEIGHT = 1.17  # Liberation Sans ascent + descent, in em, as LibreOffice and PowerPoint lay out single spacing
 SAFETY = 0.92  # renderers differ a little in kerning and wrapping; keep a margin
 
-# "1-888-373-7888", "1-844-CO-4-KIDS (1-844-264-5437)", "(303) 555-0142", "855-O-H-CHILD (855-642-4453)"
-_DIGITS = r"(?:\(\d{3}\)\s?\d{3}[-.]\d{4}|[0-9A-Z]*\d[0-9A-Z]*(?:[-.][0-9A-Z]+){2,})"
-PHONE = rf"{_DIGITS}(?:\s\({_DIGITS}\))?"
+# "1-888-373-7888", "(303) 555-0142", "1-844-CO-4-KIDS", "(1-844-264-5437)": each whole; a line may still
+# break between a number spelled in letters and the same number in digits.
+PHONE = r"\(\d{3}\)\s?\d{3}[-.]\d{4}|\(?[0-9A-Z]*\d[0-9A-Z]*(?:[-.][0-9A-Z]+){2,}\)?"
 WEB = r"(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu|us)(?:/[^\s,;)]*)?"
 SHORT = r"\d+/\d+"  # "24/7": a renderer may break after the slash
 KEEP = re.compile(rf"{PHONE}|{WEB}|{SHORT}")

@@ -4,7 +4,6 @@ import datetime as dt
 import email
 import json
 
-import pytest
 from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
@@ -14,27 +13,12 @@ from kit.events import load_season
 from kit.profile import load_profile
 from kit.workspace import Kit
 
-BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+from conftest import BEFORE_THE_SEASON
 
 
 def build_season(kit, out, **options):
     """A fresh Kit each time, as each run of ``blockwatch build`` opens the kit anew."""
     return Kit.open(kit).build_season(out, **options)
-
-
-@pytest.fixture(scope="module")
-def season_build(tmp_path_factory):
-    import shutil
-
-    from kit.resources import example_kit_path
-
-    root = tmp_path_factory.mktemp("season")
-    kit = root / "kit"
-    shutil.copytree(example_kit_path(), kit)
-    profile = load_profile(kit)
-    now = BEFORE_THE_SEASON.replace(tzinfo=profile.zone)
-    outcomes = build_season(kit, root / "out", now=now)
-    return kit, root / "out", outcomes, now
 
 
 def test_every_task_built(season_build):

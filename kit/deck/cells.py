@@ -20,7 +20,7 @@ NUMBER_SIZES = (48, 44, 40, 36, 32, 28)  # the reporting numbers: the largest th
 FIGURE_SIZES = (96, 88, 80, 72, 64, 56, 48, 40)  # figures: the largest at which each stays on one line
 GRID_FIGURE_MAX = 80
 COLUMN_GAP = 24.0  # pt between cells side by side
-ROW_GAP = (6.0, 28.0)  # pt between rows: at least, and at most when the rows leave room
+ROW_GAP = (4.0, 28.0)  # pt between rows: at least, and at most when the rows leave room
 LABEL_SHARE = 0.3  # the reporting rows' label column is never narrower than this share of the body
 PAIR_LABEL = re.compile(r"^\s*([A-Z][\w ]{0,15}?):\s+")  # "Myth: ..." / "Fact: ..."
 CONTINUED_NOTE = "Continued from the previous slide; its notes cover this one too."
@@ -64,17 +64,19 @@ def report_lines(blocks) -> tuple[Paragraph, ...]:
 
 
 def _report(spec: SlideSpec, box: Box, setting: Setting) -> list[SlideSpec] | None:
-    """Label on the left, the number large on the right: the largest size at which every row fits."""
+    """Label on the left, the number large on the right: the largest size at which every row fits, a long number
+    on one line if it can be, else over two."""
     contacts = _contacts(spec.blocks)
     if not contacts:
         return None
-    for size, label_size in ((size, label) for size in NUMBER_SIZES for label in (LABEL_SIZE, FLOOR)):
-        number_width = max(_width(stat.figure, size, setting) for stat, _ in contacts)
+    for size, whole, label_size in ((size, whole, label) for size in NUMBER_SIZES for whole in (True, False)
+                                    for label in (LABEL_SIZE, FLOOR)):
+        number_width = max(_width(stat.figure, size, setting, whole) for stat, _ in contacts)
         label_width = box.width - number_width - COLUMN_GAP
         if label_width < box.width * LABEL_SHARE:
             continue
         rows = [Row((styled(stat.wording, label_size, "label", label_width, setting),),
-                    (Styled(para(stat.figure, bullet=False), size, "number"),
+                    (styled(para(stat.figure, bullet=False), size, "number", number_width, setting),
                      *([styled(detail, FLOOR, "detail", number_width, setting)] if detail else [])))
                 for stat, detail in contacts]
         placed = _rows(rows, box, label_width, number_width, setting)
@@ -83,8 +85,12 @@ def _report(spec: SlideSpec, box: Box, setting: Setting) -> list[SlideSpec] | No
     return None
 
 
-def _width(figure: str, size: float, setting: Setting) -> float:
-    return textfit.metrics(True, setting.font).width(figure, size) / textfit.SAFETY + 2
+def _width(figure: str, size: float, setting: Setting, whole: bool) -> float:
+    """The room a number needs on one line (``whole``), or on as many lines as its pieces take ("1-844-CO-4-KIDS"
+    over "(1-844-264-5437)")."""
+    font = textfit.metrics(True, setting.font)
+    pieces = [figure] if whole else [figure[s:e] for s, e in textfit.words(figure, setting.names)]
+    return max(font.width(piece, size) for piece in pieces) / textfit.SAFETY + 2
 
 
 # ---- myth and fact ----------------------------------------------------------------------------

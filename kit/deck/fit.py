@@ -78,7 +78,7 @@ def _parts(spec: SlideSpec, layout: Layout, setting: Setting) -> list[SlideSpec]
         return _flow(spec, body[0], setting, REFERENCE_SIZE)
     columns = next((b for b in spec.blocks if isinstance(b, Columns)), None)
     if columns is not None:
-        return [_columns(spec, columns, body, setting)]
+        return _columns(spec, columns, body, setting)
     laid_out = cells.arrange(spec, body[0], setting)
     if laid_out is not None:
         return laid_out
@@ -128,7 +128,7 @@ def _continued(spec: SlideSpec, box: Box, setting: Setting, size: float) -> list
         else:
             groups.append([item])
     parts = _packed(groups, lambda items: fits(items, box.width, box.height, setting))
-    return [replace(spec, title=spec.title if i == 0 else f"{spec.title} (continued{'' if i == 1 else f' {i}'})",
+    return [replace(spec, title=_continued_title(spec.title, i),
                     blocks=tuple(item.paragraph for item in part), frames=(Frame(tuple(part)),), body_size=size,
                     notes=spec.notes if i == 0 else (para(CONTINUED_NOTE, bullet=False),))
             for i, part in enumerate(parts)]
@@ -155,20 +155,46 @@ def _packed(groups: list[list[Styled]], fit_in) -> list[list[Styled]]:
     return parts
 
 
-def _columns(spec: SlideSpec, columns: Columns, body: tuple[Box, ...], setting: Setting) -> SlideSpec:
-    for size in (setting.body, *(s for s in SHRINK_SIZES if s < setting.body)):
-        frames = []
-        for index, (column, box) in enumerate(zip((columns.left, columns.right), body, strict=False)):
-            heading = [styled(para(column.heading, bullet=False), size, "heading", box.width, setting)] \
-                if column.heading else []
-            items = heading + [styled(p, size, "body", box.width, setting) for p in column.paragraphs]
-            if not fits(items, box.width, box.height, setting):
-                break
-            frames.append(Frame(tuple(items), placeholder=index))
-        else:
-            return replace(spec, frames=tuple(frames), body_size=size)
+def _columns(spec: SlideSpec, columns: Columns, body: tuple[Box, ...], setting: Setting) -> list[SlideSpec]:
+    """Two columns under their headings; too long, both continue on a new slide (each with its heading), and
+    only columns too long for two slides step down the scale."""
+    for size, count in [(setting.body, 1), (setting.body, 2),
+                        *((s, 2) for s in SHRINK_SIZES if s < setting.body)]:
+        parts = [_column_part(columns, body, setting, size, count, part) for part in range(count)]
+        if all(frames is not None for frames in parts):
+            return [replace(spec, title=_continued_title(spec.title, part), frames=frames, body_size=size,
+                            blocks=(_column_slice(columns, count, part),),
+                            notes=spec.notes if part == 0 else (para(CONTINUED_NOTE, bullet=False),))
+                    for part, frames in enumerate(parts)]
     raise ContentError(f"slide '{spec.title}' (module '{spec.module_id}') does not fit at {FLOOR} pt; shorten its "
                        f"columns", where=spec.where or "deck", line=spec.line)
+
+
+def _column_slice(columns: Columns, count: int, part: int) -> Columns:
+    """The ``part``-th of ``count`` even shares of each column's points, under its heading."""
+    def share(column):
+        step = -(-len(column.paragraphs) // count)
+        return replace(column, paragraphs=column.paragraphs[part * step:(part + 1) * step])
+
+    return Columns(share(columns.left), share(columns.right))
+
+
+def _column_part(columns: Columns, body: tuple[Box, ...], setting: Setting, size: float, count: int,
+                 part: int) -> tuple[Frame, ...] | None:
+    frames = []
+    shares = _column_slice(columns, count, part)
+    for index, (column, box) in enumerate(zip((shares.left, shares.right), body, strict=False)):
+        heading = [styled(para(column.heading, bullet=False), size, "heading", box.width, setting)] \
+            if column.heading else []
+        items = heading + [styled(p, size, "body", box.width, setting) for p in column.paragraphs]
+        if not fits(items, box.width, box.height, setting):
+            return None
+        frames.append(Frame(tuple(items), placeholder=index))
+    return tuple(frames)
+
+
+def _continued_title(title: str, part: int) -> str:
+    return title if part == 0 else f"{title} (continued{'' if part == 1 else f' {part}'})"
 
 
 def _quote(spec: SlideSpec, quote: Quote, box: Box, setting: Setting) -> SlideSpec:
