@@ -44,6 +44,18 @@ def test_each_group_gets_its_deck_with_its_next_session(season_build):
         assert f"| {first.start:%H:%M}-" in runsheet
 
 
+def test_each_group_gets_the_script_and_take_home_of_its_talk(season_build):
+    kit, out, _, now = season_build
+    season = load_season(load_profile(kit))
+    for group in season.groups[:3]:
+        first = min((s for s in season.sessions if s.group.id == group.id and not s.cancelled),
+                    key=lambda s: s.start)
+        script = " ".join(page.extract_text() for page in PdfReader(str(out / group.id / "deck-script.pdf")).pages)
+        assert f"starts {first.start:%-I:%M %p}" in " ".join(script.split()) and first.presenter.name in script
+        takehome = PdfReader(str(out / group.id / "deck-takehome.pdf"))
+        assert len(takehome.pages) <= 2 and "1-888-373-7888" in takehome.pages[-1].extract_text()
+
+
 def test_calendars_parse_and_cover_every_session(season_build):
     kit, out, _, _ = season_build
     season = load_season(load_profile(kit))
@@ -121,7 +133,9 @@ def test_a_later_day_rebuilds_only_the_groups_whose_next_meeting_is_over(season_
 def test_demo_writes_decks_and_the_season(tmp_path, cli):
     result = cli("demo", "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "decks").glob("*.pptx"))) == 4
+    decks = sorted((tmp_path / "decks").glob("*.pptx"))
+    assert len(decks) == 4
+    assert all(deck.with_name(f"{deck.stem}-{part}.pdf").is_file() for deck in decks for part in ("script", "takehome"))
     assert (tmp_path / "season" / "calendar" / "season.ics").is_file()
     assert list((tmp_path / "season").glob("*/invitations/*.eml"))
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .. import textfit
-from ..content import Paragraph, Stat
+from ..content import Paragraph, Run, Stat
 from .layout import Box
-from .spec import Frame, SlideSpec, Styled, para
+from .spec import Frame, SlideSpec, Styled, continued, para
 from .typeset import FLOOR, LABEL_SIZE, SUBTITLE_SIZE, Setting, height, one_line, styled
 
 NUMBER_SIZES = (48, 44, 40, 36, 32, 28)  # the reporting numbers: the largest that fits
@@ -23,7 +23,6 @@ COLUMN_GAP = 24.0  # pt between cells side by side
 ROW_GAP = (4.0, 28.0)  # pt between rows: at least, and at most when the rows leave room
 LABEL_SHARE = 0.3  # the reporting rows' label column is never narrower than this share of the body
 PAIR_LABEL = re.compile(r"^\s*([A-Z][\w ]{0,15}?):\s+")  # "Myth: ..." / "Fact: ..."
-CONTINUED_NOTE = "Continued from the previous slide; its notes cover this one too."
 
 
 @dataclass(frozen=True)
@@ -102,10 +101,10 @@ def _pairs(blocks) -> tuple[str, str, list[tuple[Paragraph, Paragraph]]] | None:
     firsts, seconds = blocks[0::2], blocks[1::2]
     if any(p.level != 0 for p in firsts) or any(p.level != 1 for p in seconds):
         return None
-    labels = []
+    labels: list[str] = []
     for group in (firsts, seconds):
-        found = {m.group(1) if (m := PAIR_LABEL.match(p.text)) else None for p in group}
-        if len(found) != 1 or None in found:
+        found = {m.group(1) if (m := PAIR_LABEL.match(p.text)) else "" for p in group}
+        if len(found) != 1 or "" in found:
             return None
         labels.append(found.pop())
     if labels[0] == labels[1]:
@@ -117,7 +116,7 @@ def _unlabelled(p: Paragraph) -> Paragraph:
     """The point without its label, starting with a capital: "Myth: most victims ..." -> "Most victims ..."."""
     match = PAIR_LABEL.match(p.text)
     drop = match.end() if match else 0
-    runs = []
+    runs: list[Run] = []
     for run in p.runs:
         cut = min(drop, len(run.text))
         drop -= cut
@@ -152,11 +151,8 @@ def _paired(spec: SlideSpec, box: Box, setting: Setting, left: str, right: str,
         placed = _rows([heading, *(rows[i] for i in part)], box, width, width, setting)
         if placed is None:  # one pair too long for a slide: it flows, and is refused there, naming the module
             return None
-        title = spec.title if number == 0 else f"{spec.title} (continued{'' if number == 1 else f' {number}'})"
-        notes = spec.notes if number == 0 else (para(CONTINUED_NOTE, bullet=False),)
         blocks = tuple(spec.blocks[2 * i + j] for i in part for j in (0, 1))
-        out.append(replace(spec, title=title, blocks=blocks, notes=notes, frames=placed[0], rules=placed[1],
-                           body_size=setting.body))
+        out.append(continued(spec, number, blocks=blocks, frames=placed[0], rules=placed[1], body_size=setting.body))
     return out
 
 

@@ -134,8 +134,8 @@ def _qa_slide(plan: Plan, total: float) -> SlideSpec:
         para("Believe and listen; don't ask for details in the room."),
         para("Don't promise secrecy you can't keep; say what you must report."),
         para("Offer to talk privately afterwards; have the hotline numbers and a victim advocate's contact ready."),
+        para("Then show 'Where to report' and leave it up for the rest of the questions.", bullet=False),
     )
-    notes += (para("Then show 'Where to report' and leave it up for the rest of the questions.", bullet=False),)
     return SlideSpec(kind="qa", title="Questions and answers", blocks=blocks, notes=notes,
                      cue=cue(plan.qa_start, plan.qa_start, total), start=plan.qa_start, end=plan.qa_start)
 

@@ -15,12 +15,11 @@ from ..content import Columns, Image, Paragraph, Quote
 from ..errors import ContentError
 from . import cells
 from .layout import Box, Layout, Layouts
-from .spec import Attribution, BodyItem, Frame, SlideSpec, StatFigure, Styled, body_items, para
+from .spec import Attribution, BodyItem, Frame, SlideSpec, StatFigure, Styled, body_items, continued, para
 from .typeset import (BODY_SIZES, FLOOR, LABEL_SIZE, QUOTE_MARK_SIZE, QUOTE_SIZES, REFERENCE_SIZE, SHRINK_SIZES,
                       SOURCE_LINE_SIZES, STAT_FIGURE_SIZE, SUBTITLE_SIZE, TITLE_SIZES, TITLE_SLIDE_SIZES, Setting,
                       fits, lines_of, one_line, styled)
 
-CONTINUED_NOTE = "Continued from the previous slide; its notes cover this one too."
 CONTINUED_SHARE = 0.05  # a deck whose lists continue on more new slides than this share steps down a body size
 
 
@@ -128,10 +127,8 @@ def _continued(spec: SlideSpec, box: Box, setting: Setting, size: float) -> list
         else:
             groups.append([item])
     parts = _packed(groups, lambda items: fits(items, box.width, box.height, setting))
-    return [replace(spec, title=_continued_title(spec.title, i),
-                    blocks=tuple(item.paragraph for item in part), frames=(Frame(tuple(part)),), body_size=size,
-                    notes=spec.notes if i == 0 else (para(CONTINUED_NOTE, bullet=False),))
-            for i, part in enumerate(parts)]
+    return [continued(spec, i, blocks=tuple(item.paragraph for item in part), frames=(Frame(tuple(part)),),
+                      body_size=size) for i, part in enumerate(parts)]
 
 
 def _packed(groups: list[list[Styled]], fit_in) -> list[list[Styled]]:
@@ -161,11 +158,10 @@ def _columns(spec: SlideSpec, columns: Columns, body: tuple[Box, ...], setting: 
     for size, count in [(setting.body, 1), (setting.body, 2),
                         *((s, 2) for s in SHRINK_SIZES if s < setting.body)]:
         parts = [_column_part(columns, body, setting, size, count, part) for part in range(count)]
-        if all(frames is not None for frames in parts):
-            return [replace(spec, title=_continued_title(spec.title, part), frames=frames, body_size=size,
-                            blocks=(_column_slice(columns, count, part),),
-                            notes=spec.notes if part == 0 else (para(CONTINUED_NOTE, bullet=False),))
-                    for part, frames in enumerate(parts)]
+        laid_out = [frames for frames in parts if frames is not None]
+        if len(laid_out) == count:
+            return [continued(spec, part, frames=frames, body_size=size, blocks=(_column_slice(columns, count, part),))
+                    for part, frames in enumerate(laid_out)]
     raise ContentError(f"slide '{spec.title}' (module '{spec.module_id}') does not fit at {FLOOR} pt; shorten its "
                        f"columns", where=spec.where or "deck", line=spec.line)
 
@@ -192,9 +188,6 @@ def _column_part(columns: Columns, body: tuple[Box, ...], setting: Setting, size
         frames.append(Frame(tuple(items), placeholder=index))
     return tuple(frames)
 
-
-def _continued_title(title: str, part: int) -> str:
-    return title if part == 0 else f"{title} (continued{'' if part == 1 else f' {part}'})"
 
 
 def _quote(spec: SlideSpec, quote: Quote, box: Box, setting: Setting) -> SlideSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -126,6 +126,17 @@ def body_items(blocks: tuple[Block, ...]) -> list[BodyItem]:
 
 def para(text: str, *, level: int = 0, bullet: bool = True, bold: bool = False) -> Paragraph:
     return Paragraph(runs=(Run(text, bold=bold),), level=level, bullet=bullet)
+
+
+CONTINUED_NOTE = "Continued from the previous slide; its notes cover this one too."
+
+
+def continued(spec: SlideSpec, part: int, **changes) -> SlideSpec:
+    """The ``part``-th slide ``spec`` is split into: "Title (continued)", "Title (continued 2)", ..."""
+    if part == 0:
+        return replace(spec, **changes)
+    return replace(spec, title=f"{spec.title} (continued{'' if part == 1 else f' {part}'})",
+                   notes=(para(CONTINUED_NOTE, bullet=False),), **changes)
 
 
 def plain(text: str) -> str:
