@@ -24,7 +24,10 @@ from fontTools.ttLib import TTFont
 from .resources import data_path
 
 LINE_HEIGHT = 1.17  # Liberation Sans ascent + descent, in em, as LibreOffice and PowerPoint lay out single spacing
-SAFETY = 0.92  # renderers differ a little in kerning and wrapping; keep a margin
+# Renderers differ a little in kerning, wrapping and line height: lines are filled to WIDTH_SAFETY of their width
+# (fit's explicit line breaks hold only if each line fits the renderer's box), boxes to SAFETY of their height.
+WIDTH_SAFETY = 0.96
+SAFETY = 0.92
 
 # "1-888-373-7888", "(303) 555-0142", "1-844-CO-4-KIDS", "(1-844-264-5437)": each whole; a line may still
 # break between a number spelled in letters and the same number in digits.
@@ -121,7 +124,7 @@ def line_spans(line: Line, width: float, names: tuple[str, ...] = ()) -> list[tu
     """Greedy word wrap, as text boxes do: (start, end) of each line in ``line.text``. A word longer than the
     line is split across lines, as a renderer would."""
     font, text = metrics(line.bold, line.font), line.text
-    usable = (width - line.indent) * SAFETY
+    usable = (width - line.indent) * WIDTH_SAFETY
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     for start, end in words(text, names):
@@ -163,7 +166,7 @@ def balanced_spans(line: Line, width: float, names: tuple[str, ...] = ()) -> lis
     if len(greedy) < 2 or len(units) < 3:
         return greedy
     font, text = metrics(line.bold, line.font), line.text
-    usable = (width - line.indent) * SAFETY
+    usable = (width - line.indent) * WIDTH_SAFETY
 
     def wide(first: int, last: int) -> float:
         return font.width(text[units[first][0]:units[last - 1][1]], line.size)

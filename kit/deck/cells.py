@@ -89,7 +89,7 @@ def _width(figure: str, size: float, setting: Setting, whole: bool) -> float:
     over "(1-844-264-5437)")."""
     font = textfit.metrics(True, setting.font)
     pieces = [figure] if whole else [figure[s:e] for s, e in textfit.words(figure, setting.names)]
-    return max(font.width(piece, size) for piece in pieces) / textfit.SAFETY + 2
+    return max(font.width(piece, size) for piece in pieces) / textfit.WIDTH_SAFETY + 2
 
 
 # ---- myth and fact ----------------------------------------------------------------------------

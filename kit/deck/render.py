@@ -218,6 +218,7 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
     shape.name = "Slide number"
     text_frame = shape.text_frame
     text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
     text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     p = text_frame.paragraphs[0]
     p.alignment = PP_ALIGN.RIGHT

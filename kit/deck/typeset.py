@@ -100,4 +100,4 @@ def lines_of(text: str, size: float, width: float, setting: Setting, *, title: b
 
 
 def one_line(text: str, size: float, width: float, setting: Setting, *, bold: bool = False) -> bool:
-    return textfit.metrics(bold, setting.font).width(text, size) <= width * textfit.SAFETY
+    return textfit.metrics(bold, setting.font).width(text, size) <= width * textfit.WIDTH_SAFETY
