@@ -20,7 +20,8 @@ def compose(profile: Profile, library: Library, plan: Plan, options: DeckOptions
     presenter = profile.presenter(options.presenter)
     context["presenter"] = presenter
     total = plan.total
-    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total),
+    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total,
+                          draft=options.draft),
               _agenda(plan, total)]
     current_section = None
     for entry in plan.entries:
