@@ -98,6 +98,10 @@ MESSAGES = {
     "contact-differs":
         "contact '{key}' has the number '{own}' here, but the built-in table has '{builtin}' — check which one "
         "is right; if yours is, keep it and tell the blockwatch-kit maintainers",
+    "placeholder":
+        "field '{field}' is still a placeholder — replace it with {wanted}; until then every build is refused",
+    "undeliverable-address":
+        "{name} <{email}> agreed to be contacted, but cannot be mailed: {why}",
     "agency-number":
         "agency.non_emergency is empty, so slides and wallet cards would print no number — set it to the "
         "agency's non-emergency line",
