@@ -57,8 +57,9 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "init-timezone": "give it with --timezone",
     "module-unused": "(copy a built-in recipe's sections from 'blockwatch deck plan')",
     "builtin-findings": "('blockwatch check --builtin' lists them)",
-    "copied-module": "edit it there; it replaces the built-in module in every recipe, and "
+    "copied-module": "edit it there: it replaces the built-in one in every recipe, and "
                      "'blockwatch slides list' shows it as the kit's own",
+    "slides-list": "'blockwatch slides list' shows every module",
 }
 INTERNAL_ERROR = 3
 
@@ -316,16 +317,40 @@ def deck_build(
 
 @slides_app.command("list")
 def slides_list(kit: Path = KitOption) -> None:
-    """Show the modules: id, title, minutes, audiences, optional, sources.
+    """Show the modules: id, minutes, optional, sources, audiences, where each comes from, and title.
+
+    A module of the kit's own slides/ says which built-in module it replaces, and whether any recipe uses it.
 
     Example: blockwatch slides list --kit mykit
     """
-    modules = _open(kit).modules()
-    width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
-    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
-    for module in modules:
+    entries = _open(kit).modules()
+    origins = [", ".join(filter(None, (e.origin, e.replaces and f"replaces {e.replaces}",
+                                       "" if e.used else "in no recipe"))) for e in entries]
+    width = max([len("audiences")] + [len(",".join(e.module.audiences)) for e in entries])
+    source = max([len("from")] + [len(origin) for origin in origins])
+    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  {'from':<{source}}  title")
+    for entry, origin in zip(entries, origins, strict=True):
+        module = entry.module
         typer.echo(f"{module.id:<26} {module.minutes:>4g} {'yes' if module.optional else 'no':>4} "
-                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {module.title}")
+                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {origin:<{source}}  "
+                   f"{module.title}")
+    if any(e.origin == "kit" and not e.used for e in entries):
+        typer.echo("note: a module 'in no recipe' is in no deck: add its id to a recipe in kit.toml "
+                   "(see 'blockwatch deck plan' for a built-in recipe's modules)")
+
+
+@slides_app.command("copy")
+def slides_copy(
+    module_id: str = typer.Argument(..., metavar="ID", help="A built-in or state pack module id "
+                                                            "(see 'blockwatch slides list')."),
+    kit: Path = KitOption,
+) -> None:
+    """Copy a built-in module into the kit's slides/ folder, to edit it there.
+
+    Example: blockwatch slides copy where-to-call --kit mykit
+    """
+    path, entry = _open(kit).copy_module(module_id)
+    typer.echo(f"wrote {path}, a copy of the {entry.origin} module '{module_id}'; {hint_text('copied-module')}")
 
 
 @app.command()

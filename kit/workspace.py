@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import zones
 from .content import Library, Module, load_library
-from .errors import KitWarning, Problems, ProfileError, close_matches
+from .errors import ContentError, KitWarning, Problems, ProfileError, close_matches
 from .files import ensure_dir, output_set, write_text
 from .packs import load_pack
 from .placeholders import field_lines
 from .plan import Plan, plan_deck
 from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
-from .readers import parse_toml, read_toml
-from .resources import data_path, example_kit_path, template_path
+from .readers import parse_toml, read_text, read_toml
+from .resources import builtin_path, data_path, example_kit_path, template_path
 
 if TYPE_CHECKING:
     from .attendance import Recorded
@@ -43,6 +43,16 @@ class PrintedSheets:
     files: list[Path]
     sessions: tuple[Session, ...]
     with_calendar_link: bool  # False: kit.toml sets no [calendar] base_url, so the sheets carry no QR code
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    """A module as ``slides list`` shows it: where it comes from, what it replaces, whether a recipe uses it."""
+
+    module: Module
+    origin: str     # "built-in", "CO pack" or "kit" (the kit's own slides/)
+    replaces: str   # a kit module replacing a built-in or pack one: that one's origin; else ""
+    used: bool      # some recipe (built-in or the kit's) names it
 
 
 @dataclass(frozen=True)
@@ -130,8 +140,32 @@ class Kit:
     def plan(self, recipe_id: str | None = None, minutes: float | None = None) -> Plan:
         return plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
 
-    def modules(self) -> list[Module]:
-        return sorted(self.library.modules.values(), key=lambda m: m.id)
+    def modules(self) -> list[ModuleEntry]:
+        used = {mid for recipe in self.library.recipes.values() for mid in recipe.module_ids}
+        replaced = self.library.replaced
+        return [ModuleEntry(module, self._origin(module), self._origin(replaced[mid]) if mid in replaced else "",
+                            mid in used) for mid, module in sorted(self.library.modules.items())]
+
+    def _origin(self, module: Module) -> str:
+        if not module.builtin:
+            return "kit"
+        return "built-in" if module.path.parent == builtin_path("slides") else f"{self.profile.state} pack"
+
+    def copy_module(self, module_id: str) -> tuple[Path, ModuleEntry]:
+        """A built-in (or state pack) module copied into the kit's slides/, where it replaces the original."""
+        entries = {entry.module.id: entry for entry in self.modules()}
+        entry = entries.get(module_id)
+        if entry is None:
+            raise ContentError(f"unknown module '{module_id}'", field="module", hint="slides-list",
+                               suggestions=close_matches(module_id, entries))
+        if entry.origin == "kit":
+            raise ContentError(f"module '{module_id}' is already the kit's own; edit it there",
+                               where=entry.module.path)
+        target = self.root / "slides" / entry.module.path.name
+        if target.exists():
+            raise ContentError(f"already exists, so the {entry.origin} module '{module_id}' was not copied over it; "
+                               "rename or move that file first", where=target)
+        return write_text(target, read_text(entry.module.path, ContentError)), entry
 
     def build_deck(self, options: DeckOptions, out: Path | None = None) -> tuple[Deck, Path]:
         """The deck and its run-sheet beside it (``NAME.pptx`` and ``NAME-runsheet.md``)."""
