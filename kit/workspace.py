@@ -138,7 +138,23 @@ class Kit:
     # ---- the talk --------------------------------------------------------------------------------
 
     def plan(self, recipe_id: str | None = None, minutes: float | None = None) -> Plan:
+        self._require_statistics_sources()
         return plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
+
+    def _require_statistics_sources(self) -> None:
+        """A local statistic's source is cited on a built-in slide: name kit.toml, where the fix is, not that slide."""
+        missing = [stat for stat in self.profile.statistics.values() if stat.source not in self.library.bibliography]
+        if not missing:
+            return
+        lines = field_lines(read_text(self.profile.file, ProfileError))
+        problems = Problems()
+        for stat in missing:
+            problems.add(ProfileError(
+                f"[stats.{stat.id}] cites source '{stat.source}', which is in no bibliography; add it to "
+                f"slides/bibliography.yaml in this kit, or fix the id", where=self.profile.file,
+                line=lines.get(f"stats.{stat.id}.source"), field=f"stats.{stat.id}.source",
+                suggestions=close_matches(stat.source, self.library.bibliography)))
+        problems.raise_any()
 
     def modules(self) -> list[ModuleEntry]:
         used = {mid for recipe in self.library.recipes.values() for mid in recipe.module_ids}

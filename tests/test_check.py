@@ -71,7 +71,7 @@ def test_unknown_front_matter_source_stops_loading(cli, example_kit, add_module)
     path = add_module(example_kit, "bad.md", module("bad", "## Fine\n\n- Text\n", sources="[no-such-source]"))
     result = check(cli, example_kit)
     assert result.exit_code == 2
-    assert f"{path}:2: cites source 'no-such-source'" in result.output
+    assert f"{path}:2: cites [@no-such-source], which is not in bibliography.yaml" in result.output
 
 
 def test_banned_term_on_a_slide_names_the_preferred_wording(cli, example_kit, add_module):

@@ -97,7 +97,7 @@ BAD_MODULES = [
     ("minutes negative", GOOD_MODULE.replace("minutes: 2", "minutes: -3"), "must be a positive number of minutes"),
     ("minutes text", GOOD_MODULE.replace("minutes: 2", "minutes: ten"), "field 'minutes' must be a number, not 'ten'"),
     ("unknown source", GOOD_MODULE.replace("sources: [iacp-2016]", "sources: [iacp-2061]"),
-     "cites source 'iacp-2061', which is not in bibliography.yaml"),
+     "cites [@iacp-2061], which is not in bibliography.yaml (did you mean 'iacp-2016'?); add the source there"),
     ("undefined variable", GOOD_MODULE.replace("{{ agency.name }}", "{{ agency.nmae }}"),
      "undefined template variable"),
     ("no front matter", "## Just a slide\n", "has no front matter"),

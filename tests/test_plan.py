@@ -256,3 +256,15 @@ def test_plan_command_prints_each_column_once(timed_kit, cli):
     lines = cli("deck", "plan", "--kit", timed_kit, "--recipe", "timed").stdout.splitlines()
     assert lines[1].split() == ["module", "min", "start", "end"]
     assert lines[2].split() == ["(opening)", "1", "0", "1"]
+
+
+def test_a_local_statistic_without_a_source_is_named_at_its_kit_toml_line(cli, example_kit, tmp_path):
+    """M9: the statistic is shown on a built-in slide, but the fix is in kit.toml or the kit's bibliography."""
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace('source = "co4kids-blog-2018-awareness-day"', 'source = "ohio-htf-2023"'))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "ohio-htf-2023" in text)
+    for command in (("deck", "plan"), ("deck", "build", "--out", tmp_path / "d.pptx")):
+        result = cli(*command, "--kit", example_kit)
+        assert result.exit_code == 2 and result.stderr == (
+            f"error: {path}:{line}: [stats.co_cross_country_2017] cites source 'ohio-htf-2023', which is in no "
+            "bibliography; add it to slides/bibliography.yaml in this kit, or fix the id\n")

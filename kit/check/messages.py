@@ -6,6 +6,8 @@ are not translated: they are what a user searches the docs for.
 
 from __future__ import annotations
 
+from ..sources import UNKNOWN_CITATION
+
 PLACES = {
     "title": "in the title",
     "text": "",
@@ -19,8 +21,7 @@ PLACES = {
 
 MESSAGES = {
     # ---- sources and figures
-    "unknown-citation":
-        "cites [@{source}]{place}, which is not in bibliography.yaml — add the source there or fix the id",
+    "unknown-citation": UNKNOWN_CITATION,  # worded once, in kit/sources.py, for loading, the deck and check
     "unlisted-citation":
         "cites [@{source}]{place}, which the front matter's sources do not list — add it to 'sources:'",
     "unsourced-number":
