@@ -43,10 +43,10 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "caldav-url": "check --caldav and the network",
     "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
     "publish-again": "run 'blockwatch events publish' again",
-    "smtp-address": "give --smtp as HOST:PORT",
+    "smtp-address": "check --smtp",
     "smtp-tls-both": "give --starttls or --ssl, not both",
     "smtp-tls": "add --starttls (usually port 587) or --ssl (usually port 465)",
-    "caldav-address": "give --caldav the calendar's full address",
+    "caldav-address": "check --caldav",
     "caldav-pick": "give one of them to --caldav: {calendars}",
     "caldav-create": "create a calendar on the server and give its address to --caldav",
     "other-recipe": "or use --recipe {recipe}",
@@ -372,7 +372,7 @@ def check(
 
     findings = _open(kit).check(today=day, builtin=builtin)
     for finding in findings:
-        typer.echo(str(finding))
+        typer.echo(f"{finding} {hint_text(finding.hint)}" if finding.hint else str(finding))
     errors = sum(finding.level == "error" for finding in findings)
     typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)

@@ -791,3 +791,13 @@ def test_each_problem_of_a_broken_events_folder_is_a_finding(cli, example_kit):
     assert [line.split("field ", 1)[1] for line in findings(result, "events")] == [
         f"'groups[0].{key}' is missing" for key in ("name", "neighborhood", "coordinator", "venue")]
     assert all(line.startswith(f"{path}: error: [events]") for line in findings(result, "events"))
+
+
+def test_advice_naming_a_command_is_worded_by_the_command_line(cli, example_kit, add_module):
+    """kit/check says what is wrong; cli.py adds the commands that help (issue 12)."""
+    add_module(example_kit, "extra.md", module("extra", "## Extra\n\n- Text\n"))
+    result = cli("check", "--kit", example_kit, "--today", "2030-01-01")
+    [unused] = findings(result, "module-unused")
+    assert unused.endswith("or delete the file (copy a built-in recipe's sections from 'blockwatch deck plan')")
+    [summary] = findings(result, "built-in")
+    assert summary.endswith("update blockwatch-kit ('blockwatch check --builtin' lists them)")

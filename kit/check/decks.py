@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..content import Module, Slide
 from ..deck import DeckOptions, SlideSpec, builtin_layouts, check_titles, compose, fit
 from ..errors import ContentError, KitError, PlanError
@@ -47,8 +49,8 @@ def recipe_timing(kit: Kit) -> list[Finding]:
 def unused_modules(kit: Kit) -> list[Finding]:
     """A module in the kit's own slides/ that no recipe names never reaches a deck."""
     used = {mid for recipe in kit.library.recipes.values() for mid in recipe.module_ids}
-    return [module_finding(WARNING, "module-unused", module, file_line(module.path, r"id\s*:") or 2,
-                           say("module-unused", module=module.id))
+    return [replace(module_finding(WARNING, "module-unused", module, file_line(module.path, r"id\s*:") or 2,
+                                   say("module-unused", module=module.id)), hint="module-unused")
             for module in kit.library.modules.values() if not module.builtin and module.id not in used]
 
 

@@ -114,15 +114,15 @@ MESSAGES = {
     "recipe-error": "recipe '{recipe}' {detail}",
     "module-unused":
         "module '{module}' is in no recipe, so no deck shows it — add it to a recipe in kit.toml, e.g. "
-        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}] "
-        "(copy a built-in recipe's sections from 'blockwatch deck plan'), or delete the file",
+        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}], or "
+        "delete the file",
     "thin-notes":
         "has {words} words of speaker notes for {minutes:g} minutes; at about {pace} words a minute the notes "
         "cover {share:.0%} of its time (under {floor:.0%}) — write out what to say on each slide",
     # ---- the built-in library, summarised
     "builtin-summary":
         "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
-        "you: update blockwatch-kit ('blockwatch check --builtin' lists them)",
+        "you: update blockwatch-kit",
     "builtin-part": "{what}: {count}",
     "builtin-where-module": "built-in module '{id}'",
     "builtin-where-recipe": "built-in recipe '{id}'",
