@@ -14,7 +14,7 @@ from .core import ERROR, WARNING, Finding, Kit, SlideView, file_line, module_fin
 from .messages import say
 from .texts import shown, words
 
-TALK_MINUTES = (45, 60)  # the program's promise to block-watch groups (issue 3, presenting.md)
+TALK_MINUTES = (45, 60)  # a block-watch talk runs 45 minutes to an hour (the Toledo model, IACP 2016 guide)
 SPEAKING_PACE = 130  # words a minute, an unhurried presenter (docs/slide-format.md)
 # Notes under half of what the module's minutes hold at that pace leave the presenter improvising. The built-in
 # modules sit at 88-118%; a slide that speaks for itself, a pause or a show of hands fills some time, but not half.
