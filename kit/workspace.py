@@ -80,7 +80,13 @@ class Kit:
 
     @classmethod
     def open(cls, path: Path | str, *, draft: bool = False) -> Kit:
-        return cls(Path(path), draft=draft)
+        """The kit at ``path``: its folder, its kit.toml, or any folder inside it (looked for upward, as git does)."""
+        path = Path(path)
+        if path.name == KIT_FILE and path.is_file():
+            return cls(path.parent, draft=draft)
+        if not (path / KIT_FILE).is_file():
+            path = next((folder for folder in path.resolve().parents if (folder / KIT_FILE).is_file()), path)
+        return cls(path, draft=draft)
 
     @classmethod
     def loaded(cls, profile: Profile, library: Library | None = None) -> Kit:
@@ -118,7 +124,8 @@ class Kit:
         return self.profile.presenter(presenter_id)
 
     def require_finished(self, hint: str = "placeholder") -> None:
-        """Refuse a kit that still holds placeholders, one problem per field, unless this is a draft."""
+        """Refuse a kit that still holds placeholders (or no non-emergency number, which slides and wallet cards
+        print), one problem per field, unless this is a draft."""
         if self.draft:
             return
         problems = Problems()
@@ -126,6 +133,11 @@ class Kit:
             problems.add(ProfileError(f"field '{pending.field}' is still a placeholder; replace it with "
                                       f"{pending.wanted}", where=self.profile.file, line=pending.line,
                                       field=pending.field, hint=hint))
+        if not self.profile.agency.non_emergency.strip():
+            line = field_lines(read_text(self.profile.file, ProfileError)).get("agency.non_emergency")
+            problems.add(ProfileError("field 'agency.non_emergency' is empty; set it to your agency's non-emergency "
+                                      "number", where=self.profile.file, line=line, field="agency.non_emergency",
+                                      hint=hint))
         problems.raise_any()
 
     def check_sendable(self, *, preview: bool = False) -> None:

@@ -229,3 +229,15 @@ def one_group(kit: Path) -> Path:
         if roster.stem != "aspen-hollow":
             roster.unlink()
     return kit
+
+
+def test_an_empty_non_emergency_number_is_refused_like_a_placeholder(cli, example_kit, tmp_path):
+    """M10: slides and wallet cards would print no number."""
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace('non_emergency = "(303) 555-0142"', 'non_emergency = ""'))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("non_emergency"))
+    result = cli("handouts", "--kit", example_kit, "--out", tmp_path / "h")
+    assert result.exit_code == 2 and result.stderr == (
+        f"error: {path}:{line}: field 'agency.non_emergency' is empty; set it to your agency's non-emergency number; "
+        "or add --draft to build a draft marked DRAFT\n")
+    assert written(tmp_path / "h") == []

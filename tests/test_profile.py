@@ -138,3 +138,12 @@ def test_init_example_copies_the_example_kit(tmp_path, cli):
     result = cli("init", tmp_path / "lake", "--example")
     assert result.exit_code == 0
     assert load_profile(tmp_path / "lake").agency.short_name == "Lakeview PD"
+
+
+def test_a_kit_is_found_from_its_kit_toml_or_any_folder_inside_it(cli, example_kit):
+    """Newcomer review: from slides/, or with --kit pointing at kit.toml, the kit is the one around it."""
+    (example_kit / "slides").mkdir(exist_ok=True)
+    for where in (example_kit / "slides", example_kit / "events" / "rosters", example_kit / "kit.toml"):
+        result = cli("events", "list", "--all", "--kit", where)
+        assert result.exit_code == 0, (where, result.output)
+        assert "aspen-hollow" in result.stdout
