@@ -84,7 +84,7 @@ class Kit:
         path = Path(path)
         if path.name == KIT_FILE and path.is_file():
             return cls(path.parent, draft=draft)
-        if not (path / KIT_FILE).is_file():
+        if path.is_dir() and not (path / KIT_FILE).is_file():
             path = next((folder for folder in path.resolve().parents if (folder / KIT_FILE).is_file()), path)
         return cls(path, draft=draft)
 

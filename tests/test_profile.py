@@ -147,3 +147,5 @@ def test_a_kit_is_found_from_its_kit_toml_or_any_folder_inside_it(cli, example_k
         result = cli("events", "list", "--all", "--kit", where)
         assert result.exit_code == 0, (where, result.output)
         assert "aspen-hollow" in result.stdout
+    missing = cli("events", "list", "--kit", example_kit / "slides" / "no-such-folder")
+    assert missing.exit_code == 2 and "no kit.toml here" in missing.stderr  # a typo is not taken for the kit around
