@@ -33,11 +33,6 @@ def is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and len(value) > 2 and value.startswith("<") and value.endswith(">")
 
 
-def placeholder(text: str) -> str:
-    """The marked form of what a user must set: placeholder("the presenter's name") -> "<the presenter's name>"."""
-    return f"<{text}>"
-
-
 def field_lines(text: str) -> dict[str, int]:
     """The line of each ``key = value`` of a TOML text, by dotted field name ('presenters[1].email').
 
