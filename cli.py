@@ -43,6 +43,23 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "caldav-url": "check --caldav and the network",
     "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
     "publish-again": "run 'blockwatch events publish' again",
+    "smtp-address": "check --smtp",
+    "smtp-tls-both": "give --starttls or --ssl, not both",
+    "smtp-tls": "add --starttls (usually port 587) or --ssl (usually port 465)",
+    "caldav-address": "check --caldav",
+    "caldav-pick": "give one of them to --caldav: {calendars}",
+    "caldav-create": "create a calendar on the server and give its address to --caldav",
+    "other-recipe": "or use --recipe {recipe}",
+    "placeholder": "or add --draft to build a draft marked DRAFT",
+    "placeholder-invite": "or add --draft --dry-run to preview a draft",
+    "draft-invite": "add --dry-run to write a preview instead",
+    "init-state": "give --state with its two-letter code, like --state OH",
+    "init-timezone": "give it with --timezone",
+    "module-unused": "(copy a built-in recipe's sections from 'blockwatch deck plan')",
+    "builtin-findings": "('blockwatch check --builtin' lists them)",
+    "copied-module": "edit it there: it replaces the built-in one in every recipe, and "
+                     "'blockwatch slides list' shows it as the kit's own",
+    "slides-list": "'blockwatch slides list' shows every module",
 }
 INTERNAL_ERROR = 3
 
@@ -59,7 +76,7 @@ def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
 
 def error_line(problem: KitError, flags: frozenset[str] | None = None) -> str:
     """One problem as the user reads it: where, what, did you mean, what to do."""
-    hint = hint_text(problem.hint, flags).format(where=problem.where)
+    hint = hint_text(problem.hint, flags).format(where=problem.where, **problem.details)
     return f"error: {problem.args[0]}{'; ' + hint if hint else ''}"
 
 
@@ -180,10 +197,14 @@ app.add_typer(slides_app, name="slides")
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
 
-def _open(folder: Path) -> Kit:
+def _open(folder: Path, *, draft: bool = False) -> Kit:
     from kit.workspace import Kit
 
-    return Kit.open(folder)
+    return Kit.open(folder, draft=draft)
+
+
+DraftOption = typer.Option(False, "--draft", help="Build even though kit.toml still holds placeholders "
+                                                  "(\"<...>\" values); every page says DRAFT.")
 
 
 def _show_version(value: bool) -> None:
@@ -210,21 +231,41 @@ def _time(value: str) -> dt.time:
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new kit."),
-    agency: str = typer.Option("Your Police Department", help="Agency name."),
-    state: str = typer.Option("CO", help="Two-letter state code (picks the state hotline)."),
-    timezone: str = typer.Option("America/Denver", help="IANA time zone of your sessions."),
-    non_emergency: str = typer.Option("", "--non-emergency", help="Your agency's non-emergency number."),
-    example: bool = typer.Option(False, "--example", help="Start from a copy of the built-in example kit."),
+    state: Optional[str] = typer.Option(None, "--state", help="Two-letter code of your state or territory: picks "
+                                                               "its state pack or hotline (asked when not given)."),
+    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA time zone of your sessions (default: your "
+                                                                    "state's, where it keeps one clock)."),
+    agency: Optional[str] = typer.Option(None, "--agency", help="Agency name (default: a placeholder to replace)."),
+    non_emergency: Optional[str] = typer.Option(None, "--non-emergency", help="Your agency's non-emergency number "
+                                                                               "(default: a placeholder)."),
+    example: bool = typer.Option(False, "--example", help="Start from a copy of the finished example kit."),
 ) -> None:
-    """Start a kit: kit.toml plus slides/ and events/ folders.
+    """Start a kit: kit.toml (with a "<...>" placeholder for each value only your agency can give), and
+    commented examples in events/ and slides/.
 
-    Example: blockwatch init mykit --agency "Springfield Police Department" --state OH --timezone America/New_York
+    Example: blockwatch init mykit --state OH --agency "Springfield Police Department"
     """
     from kit.workspace import Kit
 
-    written = Kit.init(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
-                       example=example)
-    typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
+    if example:
+        written = Kit.init_example(folder)
+        typer.echo(f"wrote {written}, a copy of the example kit (Lakeview PD, fictional); "
+                   f"next: blockwatch deck build --kit {folder}")
+        return
+    new = Kit.init(folder, state=state or _ask_state(), timezone=timezone, agency=agency,
+                   non_emergency=non_emergency)
+    typer.echo(f"wrote {new.path} (time zone {new.timezone}) with {new.placeholders} placeholders to replace, and "
+               "commented examples in events/ and slides/")
+    typer.echo(f"next: edit {new.path} (replace each \"<...>\" value), run 'blockwatch check --kit {folder}', "
+               f"then 'blockwatch deck build --kit {folder}'")
+
+
+def _ask_state() -> str:
+    import sys
+
+    if not sys.stdin.isatty():
+        raise KitError("no state given", hint="init-state")
+    return typer.prompt("Two-letter code of your state or territory (like OH)")
 
 
 RecipeOption = typer.Option(None, "--recipe", help="Recipe id (default: the kit's default_recipe).")
@@ -260,6 +301,7 @@ def deck_build(
     date: str = typer.Option("", help="Date shown on the title slide."),
     venue: str = typer.Option("", help="Venue shown on the title slide."),
     start: str = typer.Option("18:30", help="Start time for the run-sheet's clock times."),
+    draft: bool = DraftOption,
 ) -> None:
     """Build the deck (.pptx) and its facilitator run-sheet.
 
@@ -269,22 +311,46 @@ def deck_build(
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
                           venue=venue, start=_time(start))
-    deck, runsheet = _open(kit).build_deck(options, out)
+    deck, runsheet = _open(kit, draft=draft).build_deck(options, out)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and {runsheet}")
 
 
 @slides_app.command("list")
 def slides_list(kit: Path = KitOption) -> None:
-    """Show the modules: id, title, minutes, audiences, optional, sources.
+    """Show the modules: id, minutes, optional, sources, audiences, where each comes from, and title.
+
+    A module of the kit's own slides/ says which built-in module it replaces, and whether any recipe uses it.
 
     Example: blockwatch slides list --kit mykit
     """
-    modules = _open(kit).modules()
-    width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
-    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
-    for module in modules:
+    entries = _open(kit).modules()
+    origins = [", ".join(filter(None, (e.origin, e.replaces and f"replaces {e.replaces}",
+                                       "" if e.used else "in no recipe"))) for e in entries]
+    width = max([len("audiences")] + [len(",".join(e.module.audiences)) for e in entries])
+    source = max([len("from")] + [len(origin) for origin in origins])
+    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  {'from':<{source}}  title")
+    for entry, origin in zip(entries, origins, strict=True):
+        module = entry.module
         typer.echo(f"{module.id:<26} {module.minutes:>4g} {'yes' if module.optional else 'no':>4} "
-                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {module.title}")
+                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {origin:<{source}}  "
+                   f"{module.title}")
+    if any(e.origin == "kit" and not e.used for e in entries):
+        typer.echo("note: a module 'in no recipe' is in no deck: add its id to a recipe in kit.toml "
+                   "(see 'blockwatch deck plan' for a built-in recipe's modules)")
+
+
+@slides_app.command("copy")
+def slides_copy(
+    module_id: str = typer.Argument(..., metavar="ID", help="A built-in or state pack module id "
+                                                            "(see 'blockwatch slides list')."),
+    kit: Path = KitOption,
+) -> None:
+    """Copy a built-in module into the kit's slides/ folder, to edit it there.
+
+    Example: blockwatch slides copy where-to-call --kit mykit
+    """
+    path, entry = _open(kit).copy_module(module_id)
+    typer.echo(f"wrote {path}, a copy of the {entry.origin} module '{module_id}'; {hint_text('copied-module')}")
 
 
 @app.command()
@@ -306,7 +372,7 @@ def check(
 
     findings = _open(kit).check(today=day, builtin=builtin)
     for finding in findings:
-        typer.echo(str(finding))
+        typer.echo(f"{finding} {hint_text(finding.hint)}" if finding.hint else str(finding))
     errors = sum(finding.level == "error" for finding in findings)
     typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
@@ -341,12 +407,13 @@ def sheets_signup(
                                           help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
+    draft: bool = DraftOption,
 ) -> None:
     """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
     Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
     """
-    printed = _open(kit).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
     if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
@@ -368,12 +435,13 @@ def sheets_attendance(
 
 
 @app.command("handouts")
-def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption) -> None:
+def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
+             draft: bool = DraftOption) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
     Example: blockwatch handouts --out print/ --paper a4
     """
-    written = _open(kit).write_handouts(out, paper=paper.value)
+    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value)
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -391,6 +459,9 @@ def events_list(
 
     opened = _open(kit)
     sessions = opened.sessions(everything=everything, group=group)
+    if not opened.season.groups:
+        typer.echo("no groups yet: add [[groups]] to events/groups.toml and their meetings to events/sessions.toml "
+                   "(docs/events.md)", err=True)
     typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
                f"{opened.profile.timezone}):")
     for s in sessions:
@@ -427,6 +498,8 @@ def events_invite(
                                                           "--out (default: here); send and record nothing."),
     retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
                                                                       "for good before."),
+    draft: bool = typer.Option(False, "--draft", help="Preview invitations of a kit that still holds placeholders "
+                                                      "(with --dry-run only: a draft is never sent)."),
 ) -> None:
     """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
 
@@ -440,7 +513,8 @@ def events_invite(
         raise KitError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
                        "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
-    opened = _open(kit)
+    opened = _open(kit, draft=draft)
+    opened.check_sendable(preview=dry_run)  # before any password is asked for
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
@@ -530,6 +604,7 @@ def build(
     kit: Path = KitOption,
     force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: one per core)."),
+    draft: bool = DraftOption,
 ) -> None:
     """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group.
 
@@ -539,10 +614,12 @@ def build(
     from rich.progress import MofNCompleteColumn, Progress
     from rich.table import Table
 
+    opened = _open(kit, draft=draft)
+    opened.require_finished()  # before the progress bar: a refusal is a few lines, not a bar's leftovers
     console = Console(stderr=True)
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)
-        outcomes = _open(kit).build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
+        outcomes = opened.build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
             bar.update(job, completed=done, total=total, description=f"{outcome.key} {outcome.status}")))
     done = [o for o in outcomes if o.status != "skipped"]  # a hundred "unchanged" rows would hide what happened
     if done:

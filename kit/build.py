@@ -80,6 +80,7 @@ def _kit_inputs_digest(kit: Kit) -> str:
     for extra in (kit.profile.branding.template, kit.profile.branding.logo):
         if extra and extra.is_file():
             _hash_files(digest, [extra])
+    digest.update(b"draft" if kit.draft else b"final")  # a final build replaces every page marked DRAFT
     return digest.hexdigest()
 
 
@@ -175,7 +176,7 @@ def _do(kit: Kit, key: str, out: Path, now: dt.datetime, digest: str) -> list[Pa
     if key == "calendar":
         return write_season_calendars(kit.profile, kit.season, out / "calendar", kit.state)
     if key == "handouts":
-        return write_handouts(kit.profile, out / "handouts")
+        return write_handouts(kit.profile, out / "handouts", draft=kit.draft)
     return _group_outputs(kit, key.split(":", 1)[1], out, now, digest)
 
 
@@ -194,7 +195,7 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     if session is None:
         return written
     written += _session_deck(kit, session, folder, out, digest)
-    written += write_session_sheets(kit.profile, [session], folder / "sheets")
+    written += write_session_sheets(kit.profile, [session], folder / "sheets", draft=kit.draft)
     return written
 
 
@@ -209,7 +210,7 @@ def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str) -> Path
     path = talk_path(out, digest, recipe, presenter)
     if not path.is_file():
         build_deck(kit.profile, kit.library, kit.plan(recipe),
-                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS), path)
+                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft), path)
     return path
 
 

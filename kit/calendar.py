@@ -1,7 +1,7 @@
 """Season -> iCalendar: "add to calendar" files and feeds (PUBLISH), invitations (REQUEST) and CANCEL.
 
 icalendar does the serializing (CRLF, folding, escaping); this module adds what it lacks: VTIMEZONEs in
-RRULE form for every zone the events use (kit/vtimezone.py) and the rules of the calendar-interop notes
+RRULE form for every zone the events use (kit/vtimezone.py) and the calendar rules of docs/events.md
 (UTC UNTIL, EXDATE in the start's zone, no ORGANIZER in PUBLISH, "Cancelled:" in a cancelled SUMMARY).
 """
 
@@ -253,7 +253,7 @@ def to_bytes(cal: Calendar) -> bytes:
 
 
 def organizer_address(profile: Profile) -> vCalAddress:
-    """A bare mailto: equal to the From address of the mail (calendar-interop rule 9)."""
+    """A bare mailto: equal to the From address of the mail (calendar rule 9, docs/events.md)."""
     address = vCalAddress(f"mailto:{profile.organizer.email}")
     address.params["CN"] = cn(profile.organizer.name)
     return address

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -51,12 +51,23 @@ class Module:
     topics: tuple[str, ...] = ()
     section: str = ""  # the recipe section the planner puts it in when it adds the module to a recipe
 
+    @property
+    def where(self) -> str:
+        """How a message names the module: the kit's own file, or 'built-in module 'x'' (never a path inside the
+        installed package, which no user should edit)."""
+        return f"built-in module '{self.id}'" if self.builtin else str(self.path)
+
+    def located(self, line: int | None) -> dict:
+        """``where=`` and ``line=`` for a KitError about this module (a built-in module's lines are not the user's)."""
+        return {"where": self.where, "line": None if self.builtin else line}
+
 
 @dataclass(frozen=True)
 class Library:
     modules: Mapping[str, Module]  # read-only once loaded
     bibliography: Mapping[str, Source]
     recipes: Mapping[str, Recipe] = field(default_factory=dict)
+    replaced: Mapping[str, Module] = field(default_factory=dict)  # built-in (or pack) modules the kit's own replace
 
     def module(self, module_id: str, *, where="", line=None) -> Module:
         if module_id not in self.modules:
@@ -79,15 +90,17 @@ def load_library(profile) -> Library:
     pack = load_pack(profile.state)
     if pack:
         modules = overlay(modules, _load_folder(pack.folder, builtin=True), pack)
-    modules.update(_load_folder(own, builtin=False))
+    kits_own = _load_folder(own, builtin=False)
+    replaced = {mid: modules[mid] for mid in kits_own if mid in modules}
+    modules.update(kits_own)
     bibliography = load_bibliography([builtin / BIBLIOGRAPHY_FILE, own / BIBLIOGRAPHY_FILE])
-    recipes = _load_recipes(builtin / RECIPES_FILE)
+    recipes = {rid: replace(recipe, builtin=True) for rid, recipe in _load_recipes(builtin / RECIPES_FILE).items()}
     recipes.update(_load_recipes(own / RECIPES_FILE))
     recipes.update(profile.recipes)
-    library = Library(modules=modules, bibliography=bibliography, recipes=recipes)
+    library = Library(modules=modules, bibliography=bibliography, recipes=recipes, replaced=replaced)
     for module in modules.values():
         for source_id in module.sources:
-            require_known(source_id, bibliography, where=module.path, line=2)
+            require_known(source_id, bibliography, **module.located(2))
     return library
 
 

@@ -238,7 +238,7 @@ def roster_address_problems(season: Season) -> list[tuple[str, Resident, str]]:
 
 
 def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invitation:
-    """Address the event to this neighbor alone (rule 16) and wrap it in a mail (rule 8)."""
+    """Address the event to this neighbor alone and wrap it in a mail (calendar rules 16 and 8, docs/events.md)."""
     vevent = plan.vevent
     keep_text = vevent.to_ical().decode("utf-8") if plan.method == "REQUEST" else None
     address = ascii_address(plan.email)

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from . import zones
 from .errors import KitWarning, Problems, ProfileError, close_matches
 from .packs import load_pack, require_state_hotline
-from .readers import read_toml
+from .placeholders import Placeholder, field_lines
+from .readers import parse_toml, read_text
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
 from .schema import DATE, E_MAIL, Fields, Key, Table
@@ -23,7 +24,8 @@ KIT_FILE = "kit.toml"
 STATES = {
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
     "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
-    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    "PR", "VI", "GU", "MP", "AS",  # the territories: Puerto Rico, U.S. Virgin Islands, Guam, N. Mariana Is., Am. Samoa
 }
 HEX_COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 MIN_CONTRAST = 4.5  # WCAG AA for body text; titles and banners use these colours with white
@@ -116,6 +118,10 @@ class Profile:
     default_recipe: str = "block-watch-60"
     calendar_base_url: str = ""
     check: CheckSettings = CheckSettings()
+    placeholders: tuple[Placeholder, ...] = ()  # values still to replace ("<...>"); builds refuse them but drafts
+
+    def is_placeholder(self, field_name: str) -> bool:
+        return any(p.field == field_name for p in self.placeholders)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -153,7 +159,9 @@ def load_profile(kit_dir: Path) -> Profile:
     path = kit_dir / KIT_FILE
     if not path.is_file():
         raise ProfileError(f"no {KIT_FILE} here", where=kit_dir, hint="no-kit")
-    profile = parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
+    text = read_text(path, ProfileError)
+    profile = parse_profile(parse_toml(text, ProfileError, where=path), kit_dir=kit_dir, where=path,
+                            lines=field_lines(text))
     require_state_hotline(profile)
     return profile
 
@@ -179,9 +187,11 @@ CHECK = Table(Key("source_max_age_years", int, CheckSettings.source_max_age_year
               Key("contact_max_age_days", int, CheckSettings.contact_max_age_days))
 
 
-def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
-    """Every table of kit.toml is checked, and every problem found is reported, before loading stops."""
-    top = Fields(raw, where=where, error=ProfileError)
+def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] | None = None) -> Profile:
+    """Every table of kit.toml is checked, and every problem found is reported, before loading stops.
+    Placeholders are recorded with their ``lines`` (field -> kit.toml line), not judged."""
+    pending: dict[str, str] = {}
+    top = Fields(raw, where=where, error=ProfileError, pending=pending)
     values = top.read(TOP)
     problems = Problems()
     parts: dict = {}
@@ -203,11 +213,12 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     with problems.attempt():
         parts["contacts"] = _contacts(top, parts.get("state", ""))
     problems.raise_any()
+    organizer = _organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"])
     return Profile(
         root=kit_dir,
         agency=parts["agency"],
         presenters=parts["presenters"],
-        organizer=_organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"]),
+        organizer=organizer,
         state=parts["state"],
         timezone=parts["timezone"],
         language=values["language"],
@@ -218,6 +229,8 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
         default_recipe=values["default_recipe"],
         calendar_base_url=parts["calendar"]["base_url"],
         check=parts["check"],
+        placeholders=tuple(sorted((Placeholder(name, (lines or {}).get(name), value)
+                                   for name, value in pending.items()), key=lambda p: p.line or 0)),
     )
 
 
@@ -251,7 +264,8 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
     problems, presenters = Problems(), []
     for index, table in enumerate(raw):
         with problems.attempt():
-            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError)
+            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError,
+                            pending=top.pending)
             presenters.append(Presenter(**fields.read(PRESENTER)))
     problems.raise_any()
     ids = [p.id for p in presenters]

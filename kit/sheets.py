@@ -93,10 +93,10 @@ def _context(profile: Profile, session: Session, names: Sequence[str]) -> dict:
 
 
 def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = ()):
+                       names: Sequence[str] = (), draft: bool = False):
     link = calendar_link(profile, session)
     return write_document(
-        "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding,
+        "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding, draft=draft,
         qr=qr_svg(link) if link else None, link=link,
         privacy=PRIVACY_NOTE.format(agency=profile.agency.short_name),
         **_context(profile, session, names),
@@ -104,14 +104,15 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
 
 
 def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = ()):
-    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding,
+                       names: Sequence[str] = (), draft: bool = False):
+    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
                           **_context(profile, session, names))
 
 
-def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter"):
+def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
+                         draft: bool = False):
     return write_document(
-        "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding,
+        "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding, draft=draft,
         agency=profile.agency, session=session, when=when(session, profile), cards=range(QUESTION_CARDS_PER_PAGE),
     )
 
@@ -124,8 +125,9 @@ def _folder_name(session: Session) -> str:
 
 
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
-                         roster: Sequence[Expected] = ()) -> list[Path]:
-    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF)."""
+                         roster: Sequence[Expected] = (), draft: bool = False) -> list[Path]:
+    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
+    ``draft``: each page marked DRAFT."""
     check_paper(paper)
     written = []
     with output_set():  # every session's sheets or none, and no empty session folder
@@ -133,9 +135,9 @@ def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir:
             folder = Path(out_dir) / _folder_name(session)
             names = names_for(session, roster)
             for printed in (
-                write_signup_sheet(profile, session, folder, paper=paper, names=names),
-                write_signin_sheet(profile, session, folder, paper=paper, names=names),
-                write_question_cards(profile, session, folder, paper=paper),
+                write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
+                write_signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
+                write_question_cards(profile, session, folder, paper=paper, draft=draft),
             ):
                 written += [printed.html, printed.pdf]
     return written

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from . import zones
 from .content import Library, Module, load_library
-from .errors import ProfileError
-from .files import ensure_dir, write_text
+from .errors import ContentError, KitWarning, Problems, ProfileError, close_matches
+from .files import ensure_dir, output_set, write_text
+from .packs import load_pack
+from .placeholders import field_lines
 from .plan import Plan, plan_deck
-from .profile import KIT_FILE, Presenter, Profile, load_profile, parse_profile
-from .readers import parse_toml
-from .resources import example_kit_path, template_path
+from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
+from .readers import parse_toml, read_text, read_toml
+from .resources import builtin_path, data_path, example_kit_path, template_path
 
 if TYPE_CHECKING:
     from .attendance import Recorded
@@ -41,15 +45,48 @@ class PrintedSheets:
     with_calendar_link: bool  # False: kit.toml sets no [calendar] base_url, so the sheets carry no QR code
 
 
-class Kit:
-    """A kit folder (holds kit.toml); its parts load lazily, each once."""
+@dataclass(frozen=True)
+class ModuleEntry:
+    """A module as ``slides list`` shows it: where it comes from, what it replaces, whether a recipe uses it."""
 
-    def __init__(self, root: Path):
+    module: Module
+    origin: str     # "built-in", "CO pack" or "kit" (the kit's own slides/)
+    replaces: str   # a kit module replacing a built-in or pack one: that one's origin; else ""
+    used: bool      # some recipe (built-in or the kit's) names it
+
+
+@dataclass(frozen=True)
+class NewKit:
+    path: Path           # the kit.toml written
+    timezone: str
+    placeholders: int    # values in it the agency must still replace
+
+
+# Where init writes commented examples that load as empty, so that every command works on a new kit.
+INIT_STUBS = {"events/groups.toml": "groups.toml", "events/sessions.toml": "sessions.toml",
+              "slides/bibliography.yaml": "bibliography.yaml"}
+
+
+class Kit:
+    """A kit folder (holds kit.toml); its parts load lazily, each once.
+
+    ``draft``: build even while kit.toml holds placeholders; every deck and printed page is marked DRAFT,
+    and no invitation is sent or recorded.
+    """
+
+    def __init__(self, root: Path, *, draft: bool = False):
         self.root = Path(root)
+        self.draft = draft
 
     @classmethod
-    def open(cls, path: Path | str) -> Kit:
-        return cls(Path(path))
+    def open(cls, path: Path | str, *, draft: bool = False) -> Kit:
+        """The kit at ``path``: its folder, its kit.toml, or any folder inside it (looked for upward, as git does)."""
+        path = Path(path)
+        if path.name == KIT_FILE and path.is_file():
+            return cls(path.parent, draft=draft)
+        if path.is_dir() and not (path / KIT_FILE).is_file():
+            path = next((folder for folder in path.resolve().parents if (folder / KIT_FILE).is_file()), path)
+        return cls(path, draft=draft)
 
     @classmethod
     def loaded(cls, profile: Profile, library: Library | None = None) -> Kit:
@@ -86,25 +123,90 @@ class Kit:
         """The presenter with this id; none given: the first one in kit.toml."""
         return self.profile.presenter(presenter_id)
 
+    def require_finished(self, hint: str = "placeholder") -> None:
+        """Refuse a kit that still holds placeholders (or no non-emergency number, which slides and wallet cards
+        print), one problem per field, unless this is a draft."""
+        if self.draft:
+            return
+        problems = Problems()
+        for pending in self.profile.placeholders:
+            problems.add(ProfileError(f"field '{pending.field}' is still a placeholder; replace it with "
+                                      f"{pending.wanted}", where=self.profile.file, line=pending.line,
+                                      field=pending.field, hint=hint))
+        if not self.profile.agency.non_emergency.strip():
+            line = field_lines(read_text(self.profile.file, ProfileError)).get("agency.non_emergency")
+            problems.add(ProfileError("field 'agency.non_emergency' is empty; set it to your agency's non-emergency "
+                                      "number", where=self.profile.file, line=line, field="agency.non_emergency",
+                                      hint=hint))
+        problems.raise_any()
+
+    def check_sendable(self, *, preview: bool = False) -> None:
+        """Invitations go out from a finished kit only; a draft's are previews, that reach no neighbor and leave
+        the state file alone."""
+        if self.draft and not preview:
+            raise ProfileError("invitations are never sent from a draft", hint="draft-invite")
+        self.require_finished("placeholder-invite")
+
     # ---- the talk --------------------------------------------------------------------------------
 
     def plan(self, recipe_id: str | None = None, minutes: float | None = None) -> Plan:
+        self._require_statistics_sources()
         return plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
 
-    def modules(self) -> list[Module]:
-        return sorted(self.library.modules.values(), key=lambda m: m.id)
+    def _require_statistics_sources(self) -> None:
+        """A local statistic's source is cited on a built-in slide: name kit.toml, where the fix is, not that slide."""
+        missing = [stat for stat in self.profile.statistics.values() if stat.source not in self.library.bibliography]
+        if not missing:
+            return
+        lines = field_lines(read_text(self.profile.file, ProfileError))
+        problems = Problems()
+        for stat in missing:
+            problems.add(ProfileError(
+                f"[stats.{stat.id}] cites source '{stat.source}', which is in no bibliography; add it to "
+                f"slides/bibliography.yaml in this kit, or fix the id", where=self.profile.file,
+                line=lines.get(f"stats.{stat.id}.source"), field=f"stats.{stat.id}.source",
+                suggestions=close_matches(stat.source, self.library.bibliography)))
+        problems.raise_any()
+
+    def modules(self) -> list[ModuleEntry]:
+        used = {mid for recipe in self.library.recipes.values() for mid in recipe.module_ids}
+        replaced = self.library.replaced
+        return [ModuleEntry(module, self._origin(module), self._origin(replaced[mid]) if mid in replaced else "",
+                            mid in used) for mid, module in sorted(self.library.modules.items())]
+
+    def _origin(self, module: Module) -> str:
+        if not module.builtin:
+            return "kit"
+        return "built-in" if module.path.parent == builtin_path("slides") else f"{self.profile.state} pack"
+
+    def copy_module(self, module_id: str) -> tuple[Path, ModuleEntry]:
+        """A built-in (or state pack) module copied into the kit's slides/, where it replaces the original."""
+        entries = {entry.module.id: entry for entry in self.modules()}
+        entry = entries.get(module_id)
+        if entry is None:
+            raise ContentError(f"unknown module '{module_id}'", field="module", hint="slides-list",
+                               suggestions=close_matches(module_id, entries))
+        if entry.origin == "kit":
+            raise ContentError(f"module '{module_id}' is already the kit's own; edit it there",
+                               where=entry.module.path)
+        target = self.root / "slides" / entry.module.path.name
+        if target.exists():
+            raise ContentError(f"already exists, so the {entry.origin} module '{module_id}' was not copied over it; "
+                               "rename or move that file first", where=target)
+        return write_text(target, read_text(entry.module.path, ContentError)), entry
 
     def build_deck(self, options: DeckOptions, out: Path | None = None) -> tuple[Deck, Path]:
         """The deck and its run-sheet beside it (``NAME.pptx`` and ``NAME-runsheet.md``)."""
         from .deck import build_deck
         from .runsheet import runsheet_markdown
 
+        self.require_finished()
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
             raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
         ensure_dir(out.parent)
-        deck = build_deck(self.profile, self.library, plan, options, out)
+        deck = build_deck(self.profile, self.library, plan, replace(options, draft=self.draft), out)
         text = runsheet_markdown(plan, start=options.start, agency=self.profile.agency.name,
                                  presenter=self.presenter(options.presenter).name, deck_name=out.name)
         return deck, write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
@@ -146,6 +248,7 @@ class Kit:
         """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded)."""
         from .mail import dated_folder, write_invitations
 
+        self.check_sendable(preview=preview)
         folder = dated_folder(out, now or dt.datetime.now(), preview=preview)
         return folder, write_invitations(self.profile, self.season, self.state, folder, only=only,
                                          record=not preview, retry_refused=retry_refused, report=report)
@@ -154,6 +257,7 @@ class Kit:
                          report: Callable[[Invitation], None] = lambda i: None) -> int:
         from .smtp import send_invitations
 
+        self.check_sendable()
         return send_invitations(self.profile, self.season, self.state, server, only=only,
                                 retry_refused=retry_refused, report=report)
 
@@ -170,9 +274,10 @@ class Kit:
         """Sign-up, sign-in and question cards for one session, or for every session not cancelled."""
         from .sheets import read_roster, select_sessions, write_session_sheets
 
+        self.require_finished()
         chosen = select_sessions(self.season.sessions, session_id)
         expected = read_roster(roster) if roster else ()
-        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected)
+        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
     def record_attendance(self, source: Path, today: dt.date | None = None) -> Recorded:
@@ -183,7 +288,8 @@ class Kit:
     def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
         from .handouts import write_handouts
 
-        return write_handouts(self.profile, out, paper=paper)
+        self.require_finished()
+        return write_handouts(self.profile, out, paper=paper, draft=self.draft)
 
     # ---- everything ------------------------------------------------------------------------------
 
@@ -191,6 +297,7 @@ class Kit:
                      now: dt.datetime | None = None, progress=None) -> list[Outcome]:
         from .build import build_season
 
+        self.require_finished()
         return build_season(self, out, force=force, jobs=jobs, now=now, progress=progress)
 
     @staticmethod
@@ -200,26 +307,61 @@ class Kit:
         return run_demo(out)
 
     @staticmethod
-    def init(target: Path, *, agency: str, state: str, timezone: str, non_emergency: str,
-             example: bool) -> Path:
-        """A new kit: the example kit's copy, or a commented kit.toml with empty slides/ and events/ folders."""
-        import jinja2
-
+    def init(target: Path, *, state: str, timezone: str | None = None, agency: str | None = None,
+             non_emergency: str | None = None) -> NewKit:
+        """A new kit: kit.toml with a placeholder for each value only the agency can give, and commented examples
+        of events/groups.toml, events/sessions.toml and slides/bibliography.yaml that load as empty."""
         if (target / KIT_FILE).exists():
             raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
-        if example:
-            ensure_dir(target.parent)
-            shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
-            return target / KIT_FILE
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-        env.filters["toml"] = toml_string
-        text = env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
-            agency=agency, state=state.upper(), timezone=timezone, non_emergency=non_emergency)
+        text = kit_toml(state, timezone, agency, non_emergency)
         where = f"{target / KIT_FILE} (from the options given)"
-        parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where)
-        for folder in ("slides", "events"):
-            ensure_dir(target / folder)
-        return write_text(target / KIT_FILE, text)
+        profile = parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where,
+                                lines=field_lines(text))
+        with output_set():  # the whole kit or nothing
+            for name, stub in INIT_STUBS.items():
+                if not (target / name).exists():
+                    write_text(target / name, template_path("init", stub).read_text(encoding="utf-8"))
+            written = write_text(target / KIT_FILE, text)
+        return NewKit(written, profile.timezone, len(profile.placeholders))
+
+    @staticmethod
+    def init_example(target: Path) -> Path:
+        """A copy of the built-in example kit (Lakeview PD, fictional, finished)."""
+        if (target / KIT_FILE).exists():
+            raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
+        ensure_dir(target.parent)
+        shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
+        return target / KIT_FILE
+
+
+def kit_toml(state: str, timezone: str | None, agency: str | None, non_emergency: str | None) -> str:
+    """A new kit.toml: the given values, a "<...>" placeholder for each value only the agency can give, and the
+    state's hotline block to confirm where the state has no pack (a number seen on a secondary page pre-filled,
+    still marked to confirm)."""
+    import jinja2
+
+    state = state.strip().upper()
+    if state not in STATES:
+        raise ProfileError(f"'{state}' is not the two-letter code of a US state or territory, like 'OH'",
+                           field="state", suggestions=close_matches(state, STATES))
+    try:
+        zone = zones.fit(state, timezone).name if timezone else zones.state_zone(state)
+    except zones.ZoneProblem as problem:
+        raise ProfileError(f"timezone {problem}" if timezone else str(problem), field="timezone",
+                           hint=None if timezone else "init-timezone") from None
+    if timezone and zone != timezone:
+        warnings.warn(f"time zone '{timezone}' is written as '{zone}' in kit.toml, the name calendars know",
+                      KitWarning, stacklevel=2)
+    seen = read_toml(data_path("state-hotlines-to-confirm.toml")).get(state)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
+    env.filters["toml"] = toml_string
+    return env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
+        state=state, state_name=zones.STATE_NAMES[state], timezone=zone, pack=load_pack(state) is not None,
+        agency_given=bool(agency), agency=agency or "<your agency's name>",
+        short_name=agency or "<your agency's short name>",
+        non_emergency=non_emergency or "<your agency's non-emergency number>", seen=seen,
+        hotline_label=seen["label"] if seen else "<the hotline's name>",
+        hotline_number=f"<{seen['number']}, once confirmed>" if seen else "<the hotline's number>")
 
 
 Workspace = Kit  # the name kit/check.py imports

@@ -1,4 +1,4 @@
-"""Test helpers: a lint for the calendar-interop rules, and series expansion by three independent parsers.
+"""Test helpers: a lint for the calendar rules of docs/events.md, and series expansion by three independent parsers.
 
 No parser rejects a missing UID, a bare LF or a TZID without VTIMEZONE, so the rules are checked here on the
 raw text; the parsers are then asked when each event happens, and must all agree with the kit.
@@ -26,7 +26,8 @@ def unfold(data: bytes) -> list[str]:
 
 
 def lint(data: bytes, *, method: str | None) -> list[str]:
-    """Every broken rule of the calendar-interop notes, as readable strings (empty when the file is fine)."""
+    """Every broken calendar rule (docs/events.md, numbered there), as readable strings (empty when the file is
+    fine)."""
     problems = []
     if re.search(rb"(?<!\r)\n", data) or b"\r\r" in data or not data.endswith(b"\r\n"):
         problems.append("rule 12: line ends are not all CRLF")

@@ -586,7 +586,8 @@ def test_unreachable_server(example_kit, cli):
 @pytest.mark.parametrize("args, message", [
     ((), "give --out DIR (write .eml files) or --smtp HOST:PORT (send)"),
     (("--smtp", "mail.example.org", "--out", "x"), "not both"),
-    (("--smtp", "mail.example.org"), "--smtp must be HOST:PORT"),
+    (("--smtp", "mail.example.org"), "the SMTP server must be HOST:PORT like smtp.example.org:587, not "
+                                      "'mail.example.org'; check --smtp"),
     (("--smtp", "mail.example.org:465", "--ssl", "--starttls"), "not both"),
 ])
 def test_bad_invite_arguments(example_kit, cli, args, message):

@@ -40,6 +40,7 @@ class Finding:
     line: int | None
     message: str
     builtin: str = ""  # the built-in thing it is about ("built-in module 'x'"); empty for the kit's own files
+    hint: str = ""  # advice naming a command or flag, a key cli.py words
 
     def __str__(self) -> str:
         location = f"{self.where}:{self.line}" if self.line else self.where
@@ -156,7 +157,7 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing  # the rules import this module
+    from . import contacts, decks, freshness, language, sourcing, unfinished  # the rules import this module
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
@@ -177,6 +178,7 @@ def collect(kit: Kit) -> list[Finding]:
     composed = decks.compose_decks(kit, broken)
     findings += decks.deck_findings(kit, composed)
     findings += contacts.contact_findings(kit, decks.printed_text(composed))
+    findings += unfinished.unfinished_findings(kit)
     return findings
 
 
@@ -198,7 +200,8 @@ def summarise(findings: list[Finding]) -> Finding:
         counts[f.rule] = counts.get(f.rule, 0) + 1
     parts = ", ".join(say("builtin-part", count=n, what=SUMMARY_PARTS.get(rule, rule)) for rule, n in counts.items())
     level = ERROR if any(f.level == ERROR for f in findings) else WARNING
-    return Finding(level, "built-in", say("builtin-where-library"), None, say("builtin-summary", parts=parts))
+    return Finding(level, "built-in", say("builtin-where-library"), None, say("builtin-summary", parts=parts),
+                   hint="builtin-findings")
 
 
 # ---- helpers shared by the rules ----------------------------------------------------------------

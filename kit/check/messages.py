@@ -6,6 +6,8 @@ are not translated: they are what a user searches the docs for.
 
 from __future__ import annotations
 
+from ..sources import UNKNOWN_CITATION
+
 PLACES = {
     "title": "in the title",
     "text": "",
@@ -19,8 +21,7 @@ PLACES = {
 
 MESSAGES = {
     # ---- sources and figures
-    "unknown-citation":
-        "cites [@{source}]{place}, which is not in bibliography.yaml — add the source there or fix the id",
+    "unknown-citation": UNKNOWN_CITATION,  # worded once, in kit/sources.py, for loading, the deck and check
     "unlisted-citation":
         "cites [@{source}]{place}, which the front matter's sources do not list — add it to 'sources:'",
     "unsourced-number":
@@ -98,6 +99,10 @@ MESSAGES = {
     "contact-differs":
         "contact '{key}' has the number '{own}' here, but the built-in table has '{builtin}' — check which one "
         "is right; if yours is, keep it and tell the blockwatch-kit maintainers",
+    "placeholder":
+        "field '{field}' is still a placeholder — replace it with {wanted}; until then every build is refused",
+    "undeliverable-address":
+        "{name} <{email}> agreed to be contacted, but cannot be mailed: {why}",
     "agency-number":
         "agency.non_emergency is empty, so slides and wallet cards would print no number — set it to the "
         "agency's non-emergency line",
@@ -109,15 +114,15 @@ MESSAGES = {
     "recipe-error": "recipe '{recipe}' {detail}",
     "module-unused":
         "module '{module}' is in no recipe, so no deck shows it — add it to a recipe in kit.toml, e.g. "
-        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}] "
-        "(copy a built-in recipe's sections from 'blockwatch deck plan'), or delete the file",
+        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}], or "
+        "delete the file",
     "thin-notes":
         "has {words} words of speaker notes for {minutes:g} minutes; at about {pace} words a minute the notes "
         "cover {share:.0%} of its time (under {floor:.0%}) — write out what to say on each slide",
     # ---- the built-in library, summarised
     "builtin-summary":
         "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
-        "you: update blockwatch-kit ('blockwatch check --builtin' lists them)",
+        "you: update blockwatch-kit",
     "builtin-part": "{what}: {count}",
     "builtin-where-module": "built-in module '{id}'",
     "builtin-where-recipe": "built-in recipe '{id}'",

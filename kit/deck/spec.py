@@ -22,6 +22,7 @@ class DeckOptions:
     date: str = ""
     venue: str = ""
     start: dt.time = dt.time(18, 30)
+    draft: bool = False  # built from a kit that may still hold placeholders: the title slide says DRAFT
 
 
 @dataclass(frozen=True)
