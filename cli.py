@@ -43,6 +43,11 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "caldav-url": "check --caldav and the network",
     "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
     "publish-again": "run 'blockwatch events publish' again",
+    "list-talks": "see 'blockwatch events list --talks'",
+    "widen-window": "widen the window (an earlier --from or a later --to)",
+    "swap-window": "swap --from and --to",
+    "replan": "run 'blockwatch events book' again with --replan to move it, or edit events/bookings.toml",
+    "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
 
@@ -168,8 +173,9 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
              "Example: blockwatch demo --out lakeview-demo")
 deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
-events_app = _typer("Schedule sessions and send calendar invitations.\n\nExample: blockwatch events list --all")
-sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+events_app = _typer("Groups' meetings and the talks booked into them: book, list, calendars and invitations.\n\n"
+                    "Example: blockwatch events book --from 2027-02-01 --to 2027-06-30")
+sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
 app.add_typer(deck_app, name="deck")
@@ -198,6 +204,13 @@ def main_options(
                                       callback=_show_version, is_eager=True),
 ) -> None:
     """Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking."""
+
+
+def _date(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
 
 
 def _time(value: str) -> dt.time:
@@ -382,21 +395,66 @@ def events_list(
     kit: Path = KitOption,
     everything: bool = typer.Option(False, "--all", help="Also past and cancelled sessions."),
     group: Optional[str] = typer.Option(None, "--group", help="Only this group's sessions."),
+    talks: bool = typer.Option(False, "--talks", help="Only the talks (not the groups' regular meetings)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Write them to this CSV file for a spreadsheet instead: "
+                                                           "session_id, group, kind, date, start, end, presenter, "
+                                                           "recipe, venue."),
 ) -> None:
-    """Show upcoming sessions in the kit's local time.
+    """Show upcoming meetings and talks in the kit's local time.
 
-    Example: blockwatch events list --all --group aspen-hollow
+    Example: blockwatch events list --talks --csv talks.csv
     """
     from kit.dates import clock_24, day_and_date
 
     opened = _open(kit)
-    sessions = opened.sessions(everything=everything, group=group)
-    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
-               f"{opened.profile.timezone}):")
+    sessions = opened.sessions(everything=everything, group=group, talks_only=talks)
+    what = "talks" if talks else "sessions"
+    if csv is not None:
+        opened.write_session_csv(csv, sessions)
+        typer.echo(f"wrote {len(sessions)} {what} to {csv}")
+        return
+    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}{what} (local time, {opened.profile.timezone}):")
     for s in sessions:
+        who = f"talk by {s.presenter.id}" if s.presenter else "meeting"
         typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
-                   f"{s.id:<34} {s.group.name} @ {s.group.venue.name} ({s.presenter.id})"
+                   f"{s.id:<34} {who:<18} {s.group.name} @ {s.group.venue.name}"
                    f"{'  CANCELLED' if s.cancelled else ''}")
+
+
+@events_app.command("book")
+def events_book(
+    start: str = typer.Option(..., "--from", help="First day talks may be booked on (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last day talks may be booked on (YYYY-MM-DD)."),
+    replan: bool = typer.Option(False, "--replan", help="Also move talks already invited or pinned (never one "
+                                                        "already given)."),
+    kit: Path = KitOption,
+) -> None:
+    """Book each group's talk into one of its meetings, with a presenter; writes events/bookings.toml.
+
+    Presenters' weekdays, blackouts and weekly limits (kit.toml) always hold; a second run with nothing changed
+    books the same way, and a change moves as few talks as it can.
+
+    Example: blockwatch events book --from 2027-02-01 --to 2027-06-30
+    """
+    from collections import Counter
+
+    from kit.dates import clock_24, day_and_date
+
+    first, last = _date(start, "--from"), _date(end, "--to")
+    result = _open(kit).book(first, last, replan=replan)
+    load = Counter(b.talk.presenter for b in result.talks)
+    typer.echo(f"{len(result.talks)} talks in {result.path} (" +
+               ", ".join(f"{p} {n}" for p, n in sorted(load.items())) + "):")
+    for booked in result.talks:
+        talk, before = booked.talk, booked.before
+        was = f"  (was {day_and_date(before.date)} {before.presenter})" if booked.status in ("moved",
+                                                                                              "reassigned") else ""
+        typer.echo(f"{booked.status:<10} {day_and_date(talk.date)} {clock_24(talk.start)}  {talk.id:<30} "
+                   f"{talk.presenter:<10}{'  pinned' if talk.pinned else ''}{was}")
+    for talk in result.dropped:
+        typer.echo(f"dropped    {talk.id}: group '{talk.group}' is no longer in events/groups.toml")
+    if any(b.status in ("moved", "reassigned") for b in result.talks) or result.dropped:
+        typer.echo("moved talks keep their ids: 'blockwatch events invite' sends their neighbors an update")
 
 
 @events_app.command("ics")

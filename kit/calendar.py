@@ -175,8 +175,10 @@ def _on(series: Series, day: dt.date) -> dt.datetime:
 def rrule(series: Series) -> dict:
     """One Outlook-compatible pattern; UNTIL in UTC because DTSTART has a TZID (RFC 5545 §3.3.10)."""
     weekday = WEEKDAYS[series.first.start.weekday()]
-    if series.repeat == "weekly":
+    if series.repeat in ("weekly", "every-other-week"):
         rule: dict[str, object] = {"freq": "weekly", "byday": weekday}
+        if series.repeat == "every-other-week":
+            rule["interval"] = 2
     else:
         nth = -1 if series.repeat == "monthly-last-weekday" else nth_of(series.first.start.date())
         rule = {"freq": "monthly", "byday": f"{nth}{weekday}"}
@@ -239,7 +241,8 @@ def _last_year(vevent: Event) -> int:
     rule = vevent["rrule"]
     if "UNTIL" in rule:
         return _single(rule["UNTIL"]).year + 1
-    weeks = _single(rule["COUNT"]) * (1 if _single(rule["FREQ"]) == "WEEKLY" else 5)
+    interval = _single(rule.get("INTERVAL", 1))
+    weeks = _single(rule["COUNT"]) * (interval if _single(rule["FREQ"]) == "WEEKLY" else 5)
     return (vevent.decoded("dtstart") + dt.timedelta(weeks=weeks)).year
 
 
