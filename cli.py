@@ -349,21 +349,25 @@ OutOption = typer.Option(..., "--out", help="The folder to write into (created i
 @sheets_app.command("signup")
 def sheets_signup(
     out: Path = OutOption,
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id (default: each group's next "
+                                                                   "talk)."),
     roster: Optional[Path] = typer.Option(None, "--roster",
                                           help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
 ) -> None:
-    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
+    """Write OUT/<talk id>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
-    Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
+    Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
     printed = _open(kit).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    if not printed.sessions:
+        typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
+        return
     if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
-    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} session(s) in {out}")
+    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} talk(s) in {out}")
 
 
 @sheets_app.command("attendance")
@@ -436,13 +440,13 @@ def events_book(
 
     Example: blockwatch events book --from 2027-02-01 --to 2027-06-30
     """
-    from collections import Counter
-
     from kit.dates import clock_24, day_and_date
 
     first, last = _date(start, "--from"), _date(end, "--to")
     result = _open(kit).book(first, last, replan=replan)
-    load = Counter(b.talk.presenter for b in result.talks)
+    load: dict[str, int] = {}
+    for booked in result.talks:
+        load[booked.talk.presenter] = load.get(booked.talk.presenter, 0) + 1
     typer.echo(f"{len(result.talks)} talks in {result.path} (" +
                ", ".join(f"{p} {n}" for p, n in sorted(load.items())) + "):")
     for booked in result.talks:
@@ -470,6 +474,21 @@ def events_ics(
     typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
 
 
+@events_app.command("calendar")
+def events_calendar(
+    out: Path = typer.Option(..., "--out", help="Folder for one page (HTML and PDF) and one .ics per presenter."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Each presenter's booked talks: a page to print and a calendar file, so each officer sees their evenings.
+
+    Example: blockwatch events calendar --out presenters/
+    """
+    written = _open(kit).write_schedules(out, paper=paper.value)
+    typer.echo(f"wrote {len(written)} files in {out} (per presenter: a page as HTML and PDF, and an .ics of "
+               "their talks)")
+
+
 @events_app.command("invite")
 def events_invite(
     kit: Path = KitOption,
@@ -480,13 +499,13 @@ def events_invite(
     implicit_tls: bool = typer.Option(False, "--ssl", help="Speak TLS from the start (port 465)."),
     user: Optional[str] = typer.Option(None, "--user", help="SMTP login (needs --starttls or --ssl); password from "
                                                              "BLOCKWATCH_SMTP_PASSWORD or a prompt."),
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write what would be sent into a new preview folder in "
                                                           "--out (default: here); send and record nothing."),
     retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
                                                                       "for good before."),
 ) -> None:
-    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
+    """Send invitations to the talks, updates and cancellations: one e-mail per neighbor, only what changed.
 
     Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
     """

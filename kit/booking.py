@@ -317,8 +317,8 @@ def _unbookable(request: Request, missing, fixed, presenters) -> BookingError:
         found.append(Unbooked(group=group.id, reason=reason, message=f"cannot book group '{group.id}': {text}"))
     others = [u.group for u in found[1:]]
     tail = f" (also unbooked: {', '.join(others)})" if others else ""
-    return BookingError(found[0].message + tail, unbooked=tuple(found),
-                        hint="widen-window" if found[0].reason == "no-meeting" else None)
+    too_short = found[0].reason == "no-meeting"
+    return BookingError(found[0].message + tail, unbooked=tuple(found), hint="widen-window" if too_short else None)
 
 
 # ---------------------------------------------------------------- the flow

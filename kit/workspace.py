@@ -158,6 +158,12 @@ class Kit:
 
         return write_season_calendars(self.profile, self.season, out, self.state)
 
+    def write_schedules(self, out: Path, *, paper: str = "letter") -> list[Path]:
+        """Each presenter's booked talks: a printed page (HTML and PDF) and an .ics."""
+        from .schedules import write_schedules
+
+        return write_schedules(self.profile, self.season, out, self.state, paper=paper)
+
     def pending_invitations(self, only: str | None = None) -> Batch:
         from .mail import pending
 
@@ -189,11 +195,11 @@ class Kit:
     # ---- paper -----------------------------------------------------------------------------------
 
     def print_sheets(self, out: Path, *, session_id: str | None = None, roster: Path | None = None,
-                     paper: str = "letter") -> PrintedSheets:
-        """Sign-up, sign-in and question cards for one session, or for every session not cancelled."""
-        from .sheets import read_roster, select_sessions, write_session_sheets
+                     paper: str = "letter", now: dt.datetime | None = None) -> PrintedSheets:
+        """Sign-up, sign-in and question cards for one talk, or for each group's next talk."""
+        from .sheets import read_roster, select_talks, write_session_sheets
 
-        chosen = select_sessions(self.season.sessions, session_id)
+        chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
         files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))

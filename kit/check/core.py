@@ -156,7 +156,7 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing  # the rules import this module
+    from . import contacts, decks, freshness, language, sourcing, talks  # the rules import this module
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
@@ -177,6 +177,7 @@ def collect(kit: Kit) -> list[Finding]:
     composed = decks.compose_decks(kit, broken)
     findings += decks.deck_findings(kit, composed)
     findings += contacts.contact_findings(kit, decks.printed_text(composed))
+    findings += talks.talk_findings(kit)
     return findings
 
 

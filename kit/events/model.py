@@ -128,6 +128,14 @@ class Season:
     def meetings(self) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if not s.is_talk)
 
+    def next_talks(self, now: dt.datetime) -> tuple[Session, ...]:
+        """Each group's next talk that is not over and not called off (a group with none to come has none)."""
+        found = []
+        for group in self.groups:
+            ahead = [t for t in self.talks() if t.group.id == group.id and not t.cancelled and t.end >= now]
+            found += ahead[:1]
+        return tuple(found)
+
     def one_offs(self) -> tuple[Session, ...]:
         """The meetings that are no series' (a talk is never part of one)."""
         return tuple(s for s in self.sessions if s.series_id is None and not s.is_talk)

@@ -27,7 +27,8 @@ def load_talks(profile: Profile, groups: Mapping[str, Group], meetings: list[Ses
 
 
 def talk_session(profile: Profile, entry: BookedTalk, meeting: Session, cancelled: Mapping[str, str]) -> Session:
-    return Session(id=entry.id, group=meeting.group, start=meeting.start, end=meeting.end, capacity=meeting.capacity,
-                   topic=entry.topic or say("calendar.talk_topic"), cancelled=meeting.cancelled or entry.id in cancelled,
-                   kind=TALK, presenter=profile.presenter(entry.presenter), recipe=entry.recipe or profile.default_recipe,
+    return Session(id=entry.id, group=meeting.group, start=meeting.start, end=meeting.end,
+                   capacity=meeting.capacity, topic=entry.topic or say("calendar.talk_topic"),
+                   cancelled=meeting.cancelled or entry.id in cancelled, kind=TALK,
+                   presenter=profile.presenter(entry.presenter), recipe=entry.recipe or profile.default_recipe,
                    meeting=meeting.id)
