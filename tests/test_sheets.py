@@ -297,7 +297,7 @@ def test_cli_signup(cli, example_kit, tmp_path, monkeypatch, sessions):
     result = cli("sheets", "signup", "--session", "maple-2027-04", "--roster", roster, "--out", tmp_path / "out",
                  "--paper", "A4", "--kit", example_kit)
     assert result.exit_code == 0, result.output
-    assert "wrote 6 files for 1 session(s)" in result.output
+    assert "wrote 6 files for 1 talk(s)" in result.output
     html = (tmp_path / "out" / "maple-2027-04" / "signup.html").read_text(encoding="utf-8")
     assert [row[1] for row in table_rows(html)[:2]] == ["Ana García", ""]
     assert set(page_sizes(tmp_path / "out" / "maple-2027-04" / "signup.pdf")) == {(595, 842)}
