@@ -10,8 +10,9 @@ from .load import (EVENTS_DIR, GROUPS_FILE, ROSTERS_DIR, SESSIONS_CSV, SESSIONS_
 from .model import MEETING, TALK, Group, Person, Resident, Season, Series, Session, Venue, unknown_session
 from .recurrence import MAX_OCCURRENCES, REPEATS, end_of, expand, is_last_weekday, local_dates, localize, nth_of
 
-__all__ = ["CANCELLED_FILE", "MEETING", "TALK", "EVENTS_DIR", "GROUPS_FILE", "MAX_OCCURRENCES", "REPEATS", "ROSTERS_DIR",
-           "SESSIONS_CSV", "SESSIONS_FILE", "Group", "Person", "Resident", "Season", "Series", "Session", "Venue",
+__all__ = ["CANCELLED_FILE", "EVENTS_DIR", "GROUPS_FILE", "MAX_OCCURRENCES", "MEETING", "REPEATS", "ROSTERS_DIR",
+           "SESSIONS_CSV", "SESSIONS_FILE", "TALK", "Group", "Person", "Resident", "Season", "Series", "Session",
+           "Venue",
            "check_clashes", "end_of", "events_dir", "expand", "import_sessions_csv", "is_last_weekday",
            "load_cancellations", "load_rosters", "load_season", "local_dates", "localize", "nth_of",
            "record_cancellation", "unknown_session", "upcoming"]
