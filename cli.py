@@ -421,7 +421,7 @@ def events_list(
     for s in sessions:
         who = f"talk by {s.presenter.id}" if s.presenter else "meeting"
         typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
-                   f"{s.id:<34} {who:<18} {s.group.name} @ {s.group.venue.name}"
+                   f"{s.id:<34} {who:<17} {s.group.name} @ {s.group.venue.name}"
                    f"{'  CANCELLED' if s.cancelled else ''}")
 
 
@@ -453,25 +453,29 @@ def events_book(
         talk, before = booked.talk, booked.before
         was = f"  (was {day_and_date(before.date)} {before.presenter})" if booked.status in ("moved",
                                                                                               "reassigned") else ""
-        typer.echo(f"{booked.status:<10} {day_and_date(talk.date)} {clock_24(talk.start)}  {talk.id:<30} "
-                   f"{talk.presenter:<10}{'  pinned' if talk.pinned else ''}{was}")
+        line = (f"{booked.status:<10} {day_and_date(talk.date)} {clock_24(talk.start)}  {talk.id:<30} "
+                f"{talk.presenter:<10}{'  pinned' if talk.pinned else ''}{was}")
+        typer.echo(line.rstrip())
     for talk in result.dropped:
         typer.echo(f"dropped    {talk.id}: group '{talk.group}' is no longer in events/groups.toml")
     if any(b.status in ("moved", "reassigned") for b in result.talks) or result.dropped:
-        typer.echo("moved talks keep their ids: 'blockwatch events invite' sends their neighbors an update")
+        typer.echo("moved talks keep their ids: 'blockwatch events invite' sends their neighbors an update (and a "
+                   "cancellation for a dropped talk)")
 
 
 @events_app.command("ics")
 def events_ics(
-    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, series/*.ics and season.ics."),
+    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, meetings/*.ics and season.ics."),
     kit: Path = KitOption,
 ) -> None:
-    """Write "add to calendar" files: one per session, one per group series, and a feed of everything.
+    """Write "add to calendar" files: one per talk and a feed of every talk (for residents), and a feed of each
+    group's regular meetings (for the organizer).
 
     Example: blockwatch events ics --out calendar/
     """
     paths = _open(kit).write_calendars(out)
-    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
+    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/: the talks, season.ics: every talk, "
+               "meetings/: each group's regular meetings)")
 
 
 @events_app.command("calendar")
@@ -538,12 +542,13 @@ def events_invite(
 
 @events_app.command("cancel")
 def events_cancel(
-    session_id: str = typer.Argument(..., help="A session id (group-YYYY-MM-DD) or a series id (group-series)."),
+    session_id: str = typer.Argument(..., help="A talk id (group-talk-YYYY), a meeting id (group-YYYY-MM-DD: its "
+                                               "talk, if any, is off too) or a series id (group-series)."),
     reason: str = typer.Option("", "--reason", help="Why: told to neighbors in the cancellation, and kept in "
                                                     "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
-    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
+    """Call off a talk, a meeting or a whole series; the next 'invite' and 'publish' tell everyone.
 
     Example: blockwatch events cancel aspen-hollow-2027-03-01 --reason "school gym closed"
     """
@@ -559,7 +564,7 @@ def events_publish(
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
-    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
+    """Put every talk on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
 
     Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
     """

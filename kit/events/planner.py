@@ -10,13 +10,14 @@ to come. ``kit/booking.py`` is the pure solver; this module reads and writes aro
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
 from ..booking import Availability, GroupToBook, Meeting, Request, Score, Talk, book
 from ..bookings import BOOKINGS_FILE, BookedTalk, booked_talks, read_bookings, write_bookings
-from ..errors import BookingError, ProfileError, close_matches
+from ..errors import BookingError, KitWarning, ProfileError, close_matches
 from ..profile import Presenter, Profile
 from ..state import State
 from .load import events_dir, load_season
@@ -79,12 +80,14 @@ def book_season(profile: Profile, state: State, start: dt.date, end: dt.date, *,
 
 
 def _check_preferred_groups(profile: Profile, groups: Mapping[str, Group]) -> None:
+    """A wish for a group that is gone (or mistyped) is said, not fatal: the talks can be booked without it."""
     for index, presenter in enumerate(profile.presenters):
         for group_id in presenter.preferred_groups:
             if group_id not in groups:
-                raise ProfileError(f"field 'presenters[{index}].preferred_groups' names an unknown group "
-                                   f"'{group_id}'; groups are defined in events/groups.toml", where=profile.file,
-                                   suggestions=close_matches(group_id, groups))
+                unknown = ProfileError(f"field 'presenters[{index}].preferred_groups' names an unknown group "
+                                       f"'{group_id}'; it is left out (groups are defined in events/groups.toml)",
+                                       where=profile.file, suggestions=close_matches(group_id, groups))
+                warnings.warn(str(unknown), KitWarning, stacklevel=2)
 
 
 def _meeting(session: Session) -> Meeting:
