@@ -129,6 +129,10 @@ class Kit:
             chosen = tuple(s for s in chosen if s.end >= now and not s.cancelled)
         return [s for s in chosen if group is None or s.group.id == group]
 
+    def talk(self, talk_id: str) -> Session:
+        """A talk by its id (date, start, venue, presenter, recipe); a meeting's id is refused, naming its talk."""
+        return self.season.talk(talk_id)
+
     def write_session_csv(self, out: Path, sessions: list[Session]) -> Path:
         """One row per session, every cell safe to open in a spreadsheet (kit/csvfiles.py)."""
         from .csvfiles import write_csv

@@ -176,6 +176,18 @@ def test_a_talk_already_given_never_moves_and_nothing_is_booked_into_the_past(ex
     assert all(b.talk.date >= now.date() for b in result.talks if b.status != "given")
 
 
+def test_a_talk_is_found_by_its_id_and_a_meetings_id_names_the_talk(example_kit):
+    from kit.errors import EventsError
+
+    kit = Kit.open(example_kit)
+    talk = kit.talk("aspen-hollow-talk-2027")
+    assert (talk.kind, talk.presenter.id, talk.recipe, talk.group.venue.name) == (
+        "talk", "okafor", "block-watch-60", "Lakeview Public Library, Community Room")
+    with pytest.raises(EventsError, match="'aspen-hollow-2027-05-03' is a regular meeting, not a talk; the talk of "
+                                          "aspen-hollow is 'aspen-hollow-talk-2027'"):
+        kit.talk("aspen-hollow-2027-05-03")
+
+
 def test_talks_list_as_csv_is_safe_for_a_spreadsheet(example_kit, cli, tmp_path):
     groups = example_kit / "events" / "groups.toml"
     groups.write_text(groups.read_text().replace('name = "Silver Creek Clubhouse"', 'name = "=HYPERLINK(1)"'))
