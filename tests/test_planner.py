@@ -146,6 +146,27 @@ def test_a_talk_whose_meeting_is_called_off_moves_and_its_neighbors_get_an_updat
     assert "SEQUENCE:1" in ics and "METHOD:REQUEST" in ics
 
 
+def test_a_talk_at_a_one_off_outside_the_groups_rhythm_stays_there(example_kit, cli):
+    from dataclasses import replace
+
+    from kit.bookings import write_bookings
+
+    sessions = example_kit / "events" / "sessions.toml"
+    sessions.write_text(sessions.read_text() + '\n[[sessions]]\ngroup = "aspen-hollow"\nstart = 2027-05-15T10:00:00\n'
+                        'minutes = 90\ntopic = "Saturday workshop"\n')
+    path = example_kit / "events" / "bookings.toml"
+    entries = read_bookings(path, presenters=None)
+    write_bookings(path, [replace(e, session="aspen-hollow-2027-05-15", date=dt.date(2027, 5, 15),
+                                  start=dt.time(10, 0), presenter="reyes", pinned=True)
+                          if e.group == "aspen-hollow" else e for e in entries])
+    before = booked(example_kit)
+    result = book(cli, example_kit)
+    assert booked(example_kit) == before
+    assert re.search(r"^kept +Sat 2027-05-15 10:00  aspen-hollow-talk-2027 +reyes +pinned$", result.stdout, re.M)
+    talk = load_season(load_profile(example_kit)).talk("aspen-hollow-talk-2027")
+    assert (talk.start.hour, talk.end.hour, talk.end.minute) == (10, 11, 30)
+
+
 def test_a_window_too_short_names_the_groups_and_writes_nothing(example_kit, cli):
     path = example_kit / "events" / "bookings.toml"
     path.unlink()
