@@ -60,6 +60,11 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "copied-module": "edit it there: it replaces the built-in one in every recipe, and "
                      "'blockwatch slides list' shows it as the kit's own",
     "slides-list": "'blockwatch slides list' shows every module",
+    "list-talks": "see 'blockwatch events list --talks'",
+    "widen-window": "widen the window (an earlier --from or a later --to)",
+    "swap-window": "swap --from and --to",
+    "replan": "run 'blockwatch events book' again with --replan to move it, or edit events/bookings.toml",
+    "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
 
@@ -185,8 +190,9 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
              "Example: blockwatch demo --out lakeview-demo")
 deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
-events_app = _typer("Schedule sessions and send calendar invitations.\n\nExample: blockwatch events list --all")
-sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+events_app = _typer("Groups' meetings and the talks booked into them: book, list, calendars and invitations.\n\n"
+                    "Example: blockwatch events book --from 2027-02-01 --to 2027-06-30")
+sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
 app.add_typer(deck_app, name="deck")
@@ -219,6 +225,13 @@ def main_options(
                                       callback=_show_version, is_eager=True),
 ) -> None:
     """Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking."""
+
+
+def _date(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
 
 
 def _time(value: str) -> dt.time:
@@ -402,22 +415,26 @@ OutOption = typer.Option(..., "--out", help="The folder to write into (created i
 @sheets_app.command("signup")
 def sheets_signup(
     out: Path = OutOption,
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id (default: each group's next "
+                                                                   "talk)."),
     roster: Optional[Path] = typer.Option(None, "--roster",
                                           help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
     draft: bool = DraftOption,
 ) -> None:
-    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
+    """Write OUT/<talk id>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
-    Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
+    Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
     printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    if not printed.sessions:
+        typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
+        return
     if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
-    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} session(s) in {out}")
+    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} talk(s) in {out}")
 
 
 @sheets_app.command("attendance")
@@ -450,37 +467,101 @@ def events_list(
     kit: Path = KitOption,
     everything: bool = typer.Option(False, "--all", help="Also past and cancelled sessions."),
     group: Optional[str] = typer.Option(None, "--group", help="Only this group's sessions."),
+    talks: bool = typer.Option(False, "--talks", help="Only the talks (not the groups' regular meetings)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Write them to this CSV file for a spreadsheet instead: "
+                                                           "session_id, group, kind, date, start, end, presenter, "
+                                                           "recipe, venue."),
 ) -> None:
-    """Show upcoming sessions in the kit's local time.
+    """Show upcoming meetings and talks in the kit's local time.
 
-    Example: blockwatch events list --all --group aspen-hollow
+    Example: blockwatch events list --talks --csv talks.csv
     """
     from kit.dates import clock_24, day_and_date
 
     opened = _open(kit)
-    sessions = opened.sessions(everything=everything, group=group)
+    sessions = opened.sessions(everything=everything, group=group, talks_only=talks)
     if not opened.season.groups:
         typer.echo("no groups yet: add [[groups]] to events/groups.toml and their meetings to events/sessions.toml "
                    "(docs/events.md)", err=True)
-    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
-               f"{opened.profile.timezone}):")
+    what = "talks" if talks else "sessions"
+    if csv is not None:
+        opened.write_session_csv(csv, sessions)
+        typer.echo(f"wrote {len(sessions)} {what} to {csv}")
+        return
+    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}{what} (local time, {opened.profile.timezone}):")
     for s in sessions:
+        who = f"talk by {s.presenter.id}" if s.presenter else "meeting"
         typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
-                   f"{s.id:<34} {s.group.name} @ {s.group.venue.name} ({s.presenter.id})"
+                   f"{s.id:<34} {who:<17} {s.group.name} @ {s.group.venue.name}"
                    f"{'  CANCELLED' if s.cancelled else ''}")
+
+
+@events_app.command("book")
+def events_book(
+    start: str = typer.Option(..., "--from", help="First day talks may be booked on (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last day talks may be booked on (YYYY-MM-DD)."),
+    replan: bool = typer.Option(False, "--replan", help="Also move talks already invited or pinned (never one "
+                                                        "already given)."),
+    kit: Path = KitOption,
+) -> None:
+    """Book each group's talk into one of its meetings, with a presenter; writes events/bookings.toml.
+
+    Presenters' weekdays, blackouts and weekly limits (kit.toml) always hold; a second run with nothing changed
+    books the same way, and a change moves as few talks as it can.
+
+    Example: blockwatch events book --from 2027-02-01 --to 2027-06-30
+    """
+    from kit.dates import clock_24, day_and_date
+
+    first, last = _date(start, "--from"), _date(end, "--to")
+    result = _open(kit).book(first, last, replan=replan)
+    load: dict[str, int] = {}
+    for booked in result.talks:
+        load[booked.talk.presenter] = load.get(booked.talk.presenter, 0) + 1
+    typer.echo(f"{len(result.talks)} talks in {result.path} (" +
+               ", ".join(f"{p} {n}" for p, n in sorted(load.items())) + "):")
+    for booked in result.talks:
+        talk, before = booked.talk, booked.before
+        was = f"  (was {day_and_date(before.date)} {before.presenter})" if booked.status in ("moved",
+                                                                                              "reassigned") else ""
+        line = (f"{booked.status:<10} {day_and_date(talk.date)} {clock_24(talk.start)}  {talk.id:<30} "
+                f"{talk.presenter:<10}{'  pinned' if talk.pinned else ''}{was}")
+        typer.echo(line.rstrip())
+    for talk in result.dropped:
+        typer.echo(f"dropped    {talk.id}: group '{talk.group}' is no longer in events/groups.toml")
+    if any(b.status in ("moved", "reassigned") for b in result.talks) or result.dropped:
+        typer.echo("moved talks keep their ids: 'blockwatch events invite' sends their neighbors an update (and a "
+                   "cancellation for a dropped talk)")
 
 
 @events_app.command("ics")
 def events_ics(
-    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, series/*.ics and season.ics."),
+    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, meetings/*.ics and season.ics."),
     kit: Path = KitOption,
 ) -> None:
-    """Write "add to calendar" files: one per session, one per group series, and a feed of everything.
+    """Write "add to calendar" files: one per talk and a feed of every talk (for residents), and a feed of each
+    group's regular meetings (for the organizer).
 
     Example: blockwatch events ics --out calendar/
     """
     paths = _open(kit).write_calendars(out)
-    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
+    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/: the talks, season.ics: every talk, "
+               "meetings/: each group's regular meetings)")
+
+
+@events_app.command("calendar")
+def events_calendar(
+    out: Path = typer.Option(..., "--out", help="Folder for one page (HTML and PDF) and one .ics per presenter."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Each presenter's booked talks: a page to print and a calendar file, so each officer sees their evenings.
+
+    Example: blockwatch events calendar --out presenters/
+    """
+    written = _open(kit).write_schedules(out, paper=paper.value)
+    typer.echo(f"wrote {len(written)} files in {out} (per presenter: a page as HTML and PDF, and an .ics of "
+               "their talks)")
 
 
 @events_app.command("invite")
@@ -493,7 +574,7 @@ def events_invite(
     implicit_tls: bool = typer.Option(False, "--ssl", help="Speak TLS from the start (port 465)."),
     user: Optional[str] = typer.Option(None, "--user", help="SMTP login (needs --starttls or --ssl); password from "
                                                              "BLOCKWATCH_SMTP_PASSWORD or a prompt."),
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write what would be sent into a new preview folder in "
                                                           "--out (default: here); send and record nothing."),
     retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
@@ -501,7 +582,7 @@ def events_invite(
     draft: bool = typer.Option(False, "--draft", help="Preview invitations of a kit that still holds placeholders "
                                                       "(with --dry-run only: a draft is never sent)."),
 ) -> None:
-    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
+    """Send invitations to the talks, updates and cancellations: one e-mail per neighbor, only what changed.
 
     Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
     """
@@ -535,12 +616,13 @@ def events_invite(
 
 @events_app.command("cancel")
 def events_cancel(
-    session_id: str = typer.Argument(..., help="A session id (group-YYYY-MM-DD) or a series id (group-series)."),
+    session_id: str = typer.Argument(..., help="A talk id (group-talk-YYYY), a meeting id (group-YYYY-MM-DD: its "
+                                               "talk, if any, is off too) or a series id (group-series)."),
     reason: str = typer.Option("", "--reason", help="Why: told to neighbors in the cancellation, and kept in "
                                                     "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
-    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
+    """Call off a talk, a meeting or a whole series; the next 'invite' and 'publish' tell everyone.
 
     Example: blockwatch events cancel aspen-hollow-2027-03-01 --reason "school gym closed"
     """
@@ -556,7 +638,7 @@ def events_publish(
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
-    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
+    """Put every talk on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
 
     Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
     """

@@ -18,7 +18,7 @@ from .placeholders import Placeholder, field_lines
 from .readers import parse_toml, read_text
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
-from .schema import DATE, E_MAIL, Fields, Key, Table
+from .schema import DATE, E_MAIL, STRINGS, Fields, Key, Table
 
 KIT_FILE = "kit.toml"
 STATES = {
@@ -28,6 +28,9 @@ STATES = {
     "PR", "VI", "GU", "MP", "AS",  # the territories: Puerto Rico, U.S. Virgin Islands, Guam, N. Mariana Is., Am. Samoa
 }
 HEX_COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS_IN_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MAX_TALKS_PER_WEEK = 7  # no limit beyond one talk a day
 MIN_CONTRAST = 4.5  # WCAG AA for body text; titles and banners use these colours with white
 
 
@@ -42,10 +45,18 @@ class Agency:
 
 @dataclass(frozen=True)
 class Presenter:
+    """An officer who gives the talk, and when they can: ``weekdays`` 0 = Monday ... 6 = Sunday; ``blackouts``
+    (holidays, training weeks) never; at most ``max_talks_per_week`` in an ISO week (Monday to Sunday)."""
+
     id: str
     name: str
     title: str
     email: str
+    weekdays: frozenset[int] = frozenset(range(7))
+    blackouts: frozenset[dt.date] = frozenset()
+    max_talks_per_week: int = MAX_TALKS_PER_WEEK
+    home_area: str = ""
+    preferred_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,7 +183,10 @@ TOP = Table(Key("agency", dict), Key("presenters", list), Key("organizer", dict,
             Key("calendar", dict, {}), Key("check", dict, {}))
 AGENCY = Table(Key("name"), Key("short_name", str, None), Key("non_emergency"), Key("website", str, ""),
                Key("address", str, ""))
-PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL))
+PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL),
+                  Key("weekdays", STRINGS, WEEKDAY_NAMES), Key("blackouts", list, []),
+                  Key("max_talks_per_week", int, MAX_TALKS_PER_WEEK), Key("home_area", str, ""),
+                  Key("preferred_groups", STRINGS, ()))
 ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
 CONTACT = Table(Key("label", str, None), Key("number", str, None), Key("text", str, None), Key("url", str, None),
                 Key("citation", str, None), Key("note", str, ""), Key("verified", DATE),
@@ -266,13 +280,57 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
         with problems.attempt():
             fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError,
                             pending=top.pending)
-            presenters.append(Presenter(**fields.read(PRESENTER)))
+            presenters.append(_presenter(fields))
     problems.raise_any()
     ids = [p.id for p in presenters]
     for pid in ids:
         if ids.count(pid) > 1:
             top.fail("presenters", f"has the id '{pid}' twice; give each presenter its own id")
     return tuple(presenters)
+
+
+def _presenter(fields: Fields) -> Presenter:
+    values = fields.read(PRESENTER)
+    if values["max_talks_per_week"] < 1:
+        fields.fail("max_talks_per_week", f"must be 1 or more, not {values['max_talks_per_week']}")
+    return Presenter(**{**values, "weekdays": _weekdays(fields, values["weekdays"]),
+                        "blackouts": _blackouts(fields, values["blackouts"])})
+
+
+def _weekdays(fields: Fields, names: tuple[str, ...]) -> frozenset[int]:
+    """["mon", "tue", ...] (or whole names, in any case) -> weekday numbers, 0 = Monday."""
+    days = set()
+    for name in names:
+        key = name.strip().lower()
+        if key not in WEEKDAY_NAMES and key not in WEEKDAYS_IN_FULL:
+            fields.fail("weekdays", f"must list days like \"mon\", \"tue\" ... \"sun\", not {name!r}",
+                        suggestions=close_matches(key, WEEKDAY_NAMES + WEEKDAYS_IN_FULL))
+        days.add(WEEKDAY_NAMES.index(key[:3]))
+    if not days:
+        fields.fail("weekdays", "lists no day; give the days this presenter can give a talk, like [\"tue\", \"wed\"]")
+    return frozenset(days)
+
+
+def _blackouts(fields: Fields, raw: list) -> frozenset[dt.date]:
+    """Dates (2027-05-31) and inclusive ranges ("2027-03-15..2027-03-19") -> every date they cover."""
+    days: set[dt.date] = set()
+    for value in raw:
+        if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+            fields.fail("blackouts", f"must list dates like 2027-05-31 or ranges like \"2027-03-15..2027-03-19\", "
+                                     f"not {value!r}")
+        if isinstance(value, dt.date):
+            start = end = value
+        else:
+            first, _, last = value.partition("..")
+            try:
+                start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat((last or first).strip())
+            except ValueError:
+                fields.fail("blackouts", f"must list dates like 2027-05-31 or ranges like "
+                                         f"\"2027-03-15..2027-03-19\", not {value!r}")
+        if end < start:
+            fields.fail("blackouts", f"has the range {value!r}, which ends before it starts")
+        days |= {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
+    return frozenset(days)
 
 
 def builtin_contacts(state: str) -> dict[str, Contact]:

@@ -78,9 +78,10 @@ class Fields:
     def name(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
 
-    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = ()) -> NoReturn:
+    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = (), hint: str | None = None) -> NoReturn:
         raise self.error(f"{self.noun} '{self.name(key)}' {message}", where=self.where,
-                         line=self.lines.get(key, self.line), field=self.name(key), suggestions=suggestions)
+                         line=self.lines.get(key, self.line), field=self.name(key), suggestions=suggestions,
+                         hint=hint)
 
     def read(self, table: Table) -> dict[str, Any]:
         """Every value of a declared table; unknown, missing and mistyped keys are all reported at once."""

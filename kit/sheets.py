@@ -1,7 +1,8 @@
-"""The papers a volunteer prints for one meeting: sign-up sheet, sign-in sheet and anonymous question cards."""
+"""The papers a volunteer prints for one talk: sign-up sheet, sign-in sheet and anonymous question cards."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -9,7 +10,7 @@ from urllib.parse import quote
 
 from .dates import LOCALE, meeting_time
 from .errors import EventsError
-from .events import Session, unknown_session
+from .events import Season, Session
 from .files import output_set
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
@@ -49,20 +50,18 @@ def read_roster(path: Path) -> tuple[Expected, ...]:
     return tuple(expected)
 
 
-def select_sessions(sessions: Sequence[Session], session_id: str | None) -> tuple[Session, ...]:
-    """The one session asked for, or every session not cancelled."""
+def select_talks(season: Season, session_id: str | None, now: dt.datetime) -> tuple[Session, ...]:
+    """The talk asked for, or each group's next talk (one not over and not called off)."""
     if session_id is None:
-        return tuple(s for s in sessions if not s.cancelled)
-    for session in sessions:
-        if session.id == session_id:
-            if session.cancelled:
-                raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to print for")
-            return (session,)
-    raise unknown_session(session_id, [s.id for s in sessions])
+        return season.next_talks(now)
+    talk = season.talk(session_id)  # a meeting's id is refused, naming the group's talk
+    if talk.cancelled:
+        raise EventsError(f"talk '{session_id}' is cancelled; there is no talk to print for")
+    return (talk,)
 
 
 def calendar_link(profile: Profile, session: Session) -> str | None:
-    """Where the calendar engineer publishes this session's .ics; None when kit.toml sets no base URL."""
+    """Where ``events ics`` puts this talk's .ics once uploaded; None when kit.toml sets no base URL."""
     if not profile.calendar_base_url:
         return None
     return profile.calendar_base_url.rstrip("/") + "/sessions/" + quote(session.id) + ".ics"

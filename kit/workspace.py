@@ -33,9 +33,13 @@ if TYPE_CHECKING:
     from .check import Finding
     from .deck import Deck, DeckOptions
     from .events import Season, Session
+    from .events.planner import Result
     from .mail import Batch, Invitation
     from .smtp import SmtpServer
     from .state import State
+
+
+SESSION_COLUMNS = ("session_id", "group", "kind", "date", "start", "end", "presenter", "recipe", "venue")
 
 
 @dataclass(frozen=True)
@@ -218,13 +222,36 @@ class Kit:
 
     # ---- sessions and calendars ----------------------------------------------------------------
 
-    def sessions(self, *, everything: bool = False, group: str | None = None,
+    def sessions(self, *, everything: bool = False, group: str | None = None, talks_only: bool = False,
                  now: dt.datetime | None = None) -> list[Session]:
-        """Upcoming sessions not cancelled (``everything``: past and cancelled too), of one group or all."""
+        """Upcoming meetings and talks not cancelled (``everything``: past and cancelled too), of one group or all."""
         now = now or dt.datetime.now(self.profile.zone)
-        chosen = self.season.sessions if everything else [
-            s for s in self.season.sessions if s.end >= now and not s.cancelled]
+        chosen = self.season.talks() if talks_only else self.season.sessions
+        if not everything:
+            chosen = tuple(s for s in chosen if s.end >= now and not s.cancelled)
         return [s for s in chosen if group is None or s.group.id == group]
+
+    def talk(self, talk_id: str) -> Session:
+        """A talk by its id (date, start, venue, presenter, recipe); a meeting's id is refused, naming its talk."""
+        return self.season.talk(talk_id)
+
+    def write_session_csv(self, out: Path, sessions: list[Session]) -> Path:
+        """One row per session, every cell safe to open in a spreadsheet (kit/csvfiles.py)."""
+        from .csvfiles import write_csv
+        from .dates import clock_24
+
+        return write_csv(out, SESSION_COLUMNS, [
+            (s.id, s.group.id, s.kind, s.start.date().isoformat(), clock_24(s.start), clock_24(s.end),
+             s.presenter.id if s.presenter else "", s.recipe, s.group.venue.name) for s in sessions])
+
+    def book(self, start: dt.date, end: dt.date, *, replan: bool = False, now: dt.datetime | None = None) -> Result:
+        """Book each group's talk into one of its meetings between ``start`` and ``end``; rewrites bookings.toml."""
+        from .events.planner import book_season
+
+        result = book_season(self.profile, self.state, start, end, replan=replan,
+                             now=now or dt.datetime.now(self.profile.zone))
+        self.__dict__.pop("season", None)  # the season read from now on has the new talks
+        return result
 
     def cancel(self, session_id: str, reason: str = "", today: dt.date | None = None) -> Path:
         from .events import events_dir, record_cancellation
@@ -236,6 +263,12 @@ class Kit:
         from .calendar import write_season_calendars
 
         return write_season_calendars(self.profile, self.season, out, self.state)
+
+    def write_schedules(self, out: Path, *, paper: str = "letter") -> list[Path]:
+        """Each presenter's booked talks: a printed page (HTML and PDF) and an .ics."""
+        from .schedules import write_schedules
+
+        return write_schedules(self.profile, self.season, out, self.state, paper=paper)
 
     def pending_invitations(self, only: str | None = None) -> Batch:
         from .mail import pending
@@ -270,12 +303,12 @@ class Kit:
     # ---- paper -----------------------------------------------------------------------------------
 
     def print_sheets(self, out: Path, *, session_id: str | None = None, roster: Path | None = None,
-                     paper: str = "letter") -> PrintedSheets:
-        """Sign-up, sign-in and question cards for one session, or for every session not cancelled."""
-        from .sheets import read_roster, select_sessions, write_session_sheets
+                     paper: str = "letter", now: dt.datetime | None = None) -> PrintedSheets:
+        """Sign-up, sign-in and question cards for one talk, or for each group's next talk."""
+        from .sheets import read_roster, select_talks, write_session_sheets
 
         self.require_finished()
-        chosen = select_sessions(self.season.sessions, session_id)
+        chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
         files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))

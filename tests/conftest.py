@@ -131,10 +131,10 @@ def example_profile():
 
 @pytest.fixture(scope="session")
 def sessions(example_profile):
-    """Three sessions of one group built by hand (the third cancelled), for tests of printing, not of loading."""
+    """Three talks of one group built by hand (the third cancelled), for tests of printing, not of loading."""
     import datetime as dt
 
-    from kit.events import Group, Person, Session, Venue
+    from kit.events import TALK, Group, Person, Session, Venue
 
     zone = example_profile.zone
     group = Group(
@@ -149,7 +149,7 @@ def sessions(example_profile):
     def session(sid: str, day: int, capacity: int, **extra) -> Session:
         start = dt.datetime(2027, 3, day, 18, 30, tzinfo=zone)
         return Session(id=sid, group=group, start=start, end=start + dt.timedelta(hours=1), presenter=presenter,
-                       recipe="block-watch-60", capacity=capacity,
+                       recipe="block-watch-60", capacity=capacity, kind=TALK,
                        topic="Child sex and labor trafficking: what to look for and where to call", **extra)
 
     return (

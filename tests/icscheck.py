@@ -163,12 +163,13 @@ def utc(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def expected_starts(profile, season) -> dict[str, list[str]]:
-    """When the kit says each calendar object (series or one-off) meets, in UTC."""
+def expected_starts(profile, season, *, meetings: bool = False) -> dict[str, list[str]]:
+    """When the kit says each calendar object meets, in UTC: each talk, or (``meetings``) each group's series and
+    one-off meetings."""
     from kit import calendar as cal
 
     found = {}
-    for entry in cal.entries(profile, season):
+    for entry in (cal.meeting_entries if meetings else cal.entries)(profile, season):
         sessions = season.instances(entry.id) if entry.series else [entry.session]
         found[entry.uid] = sorted(utc(s.start) for s in sessions if not (entry.series and s.cancelled))
     return found

@@ -225,6 +225,56 @@ def test_empty_agency_number_is_an_error(example_kit, cli):
     assert f"{path}:{line}: error: [agency-number]" in result.stdout
 
 
+def test_a_group_with_no_talk_is_a_warning(example_kit, cli):
+    from kit.bookings import read_bookings, write_bookings
+
+    path = example_kit / "events" / "bookings.toml"
+    talks = read_bookings(path, presenters=None)
+    write_bookings(path, talks[1:])
+    assert cli("events", "cancel", talks[1].id, "--kit", example_kit).exit_code == 0  # a cancelled talk is none
+    result = check(cli, example_kit)
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    groups = example_kit / "events" / "groups.toml"
+    lines = {t.group: line_of(groups, 'id = "%s"' % t.group) for t in talks[:2]}
+    assert findings(result, "no-talk") == [
+        f"{groups}:{line}: warning: [no-talk] group '{group}' has no talk booked in bookings.toml — book the "
+        f"season's talks with the planner, or add a [[talks]] entry for it by hand"
+        for group, line in sorted(lines.items(), key=lambda item: item[1])]
+
+
+def test_a_talk_on_its_presenters_blackout_is_an_error(example_kit, cli):
+    from kit.events import load_season
+    from kit.profile import load_profile
+
+    talk = load_season(load_profile(example_kit)).talks()[2]
+    kit_toml = example_kit / "kit.toml"
+    text = kit_toml.read_text()
+    at = text.index("blackouts = [", text.index(f'id = "{talk.presenter.id}"')) + len("blackouts = [")
+    kit_toml.write_text(text[:at] + f"{talk.start.date()}, " + text[at:])
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    assert findings(result, "talk-rules") == [
+        f"{example_kit / 'events' / 'bookings.toml'}: error: [talk-rules] talk '{talk.id}' on {talk.start.date()} "
+        f"falls on a blackout date of '{talk.presenter.id}' — move the talk in the planner's bookings (book again), "
+        f"or edit it by hand"]
+
+
+def test_a_season_that_does_not_load_is_one_finding(example_kit, cli):
+    path = example_kit / "events" / "bookings.toml"
+    path.write_text(path.read_text().replace('presenter = "okafor"', 'presenter = "okafr"', 1))
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    [line] = findings(result, "season")
+    assert line.startswith(f"{path}:") and "names an unknown presenter 'okafr' (did you mean 'okafor'?)" in line
+
+
+def test_a_kit_without_groups_has_no_talk_findings(cli, tmp_path):
+    result = cli("init", tmp_path / "new", "--state", "CO")
+    assert result.exit_code == 0
+    result = check(cli, tmp_path / "new")
+    assert not findings(result, "no-talk") and not findings(result, "season")
+
+
 # ================================================================================================
 # Rules one by one: each fires on what it is for and stays quiet on the harmless look-alikes.
 # The pure matchers are tested directly; the rules run once on one kit built for them (``linted``).

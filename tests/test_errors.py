@@ -127,9 +127,8 @@ def test_every_hint_kit_raises_is_worded_by_the_command_line():
     assert {hint for _, hint in _FIXES.values()} | {"other-out"} <= set(cli.HINTS)
 
 
-# The booking planner and bookings.toml are being changed by the helper wiring `events book` (issue 17); their
-# flag words move to cli.HINTS with that change. Every other module of kit/ is covered.
-NOT_YET_ON_HINTS = {"booking.py", "bookings.py"}
+# Every module of kit/ is covered.
+NOT_YET_ON_HINTS: set[str] = set()
 
 
 def test_kit_names_no_command_line_flag_or_command():

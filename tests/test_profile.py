@@ -149,3 +149,54 @@ def test_a_kit_is_found_from_its_kit_toml_or_any_folder_inside_it(cli, example_k
         assert "aspen-hollow" in result.stdout
     missing = cli("events", "list", "--kit", example_kit / "slides" / "no-such-folder")
     assert missing.exit_code == 2 and "no kit.toml here" in missing.stderr  # a typo is not taken for the kit around
+
+
+def test_presenters_availability(example_kit):
+    import datetime as dt
+
+    okafor, reyes, nguyen = load_profile(example_kit).presenters
+    assert okafor.weekdays == frozenset({0, 1, 2, 3}) and reyes.weekdays == frozenset({1, 2, 3, 5})
+    assert okafor.blackouts == {dt.date(2027, 2, 15), dt.date(2027, 5, 31)} | {
+        dt.date(2027, 3, 15) + dt.timedelta(days=d) for d in range(5)}  # a range counts each of its days
+    assert (okafor.max_talks_per_week, nguyen.max_talks_per_week) == (2, 1)
+    assert (okafor.home_area, nguyen.preferred_groups) == ("north", ("old-town",))
+
+
+def test_a_presenter_without_availability_can_do_any_day(tmp_path, cli):
+    assert cli("init", tmp_path / "k", "--state", "OH").exit_code == 0
+    presenter = load_profile(tmp_path / "k").presenters[0]
+    assert presenter.weekdays == frozenset(range(7)) and presenter.blackouts == frozenset()
+    assert presenter.max_talks_per_week == 7 and presenter.preferred_groups == ()
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('weekdays = ["mon", "tue", "wed", "thu"]', 'weekdays = ["Monday", "tues"]',
+     "field 'presenters[0].weekdays' must list days like \"mon\", \"tue\" ... \"sun\", not 'tues' (did you mean "
+     "'tue'?)"),
+    ('weekdays = ["mon", "tue", "wed", "thu"]', 'weekdays = []', "field 'presenters[0].weekdays' lists no day"),
+    ('"2027-03-15..2027-03-19"', '"2027-03-19..2027-03-15"', "has the range '2027-03-19..2027-03-15', which ends "
+                                                             "before it starts"),
+    ('"2027-03-15..2027-03-19"', '"March 15"', "field 'presenters[0].blackouts' must list dates like 2027-05-31 or "
+                                               "ranges like \"2027-03-15..2027-03-19\", not 'March 15'"),
+    ('"2027-03-15..2027-03-19"', '2027-03-15T18:00:00', "not datetime.datetime(2027, 3, 15, 18, 0)"),
+    ("max_talks_per_week = 2", "max_talks_per_week = 0", "field 'presenters[0].max_talks_per_week' must be 1 or more"),
+    ('home_area = "north"', 'home_area = 3', "field 'presenters[0].home_area' must be text"),
+])
+def test_bad_availability_names_the_presenter_and_field(example_kit, old, new, expected):
+    _edit(example_kit, old, new)
+    with pytest.raises(ProfileError) as err:
+        load_profile(example_kit)
+    assert expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_weekday_names_in_full_and_any_case(example_kit):
+    _edit(example_kit, 'weekdays = ["mon", "tue", "wed", "thu"]', 'weekdays = ["Monday", "SAT"]')
+    assert load_profile(example_kit).presenters[0].weekdays == frozenset({0, 5})
+
+
+def test_a_preferred_group_that_is_no_group_is_said_and_left_out(example_kit, cli):
+    _edit(example_kit, 'preferred_groups = ["old-town"]', 'preferred_groups = ["old-twn"]')
+    result = cli("events", "book", "--from", "2027-02-01", "--to", "2027-06-30", "--kit", example_kit)
+    assert result.exit_code == 0 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"note: {example_kit / 'kit.toml'}: field 'presenters[2].preferred_groups' names "
+                                    "an unknown group 'old-twn' (did you mean 'old-town'?); it is left out")

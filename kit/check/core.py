@@ -157,7 +157,7 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing, unfinished  # the rules import this module
+    from . import contacts, decks, freshness, language, sourcing, talks, unfinished  # the rules import this module
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
@@ -179,6 +179,7 @@ def collect(kit: Kit) -> list[Finding]:
     findings += decks.deck_findings(kit, composed)
     findings += contacts.contact_findings(kit, decks.printed_text(composed))
     findings += unfinished.unfinished_findings(kit)
+    findings += talks.talk_findings(kit)
     return findings
 
 

@@ -119,6 +119,12 @@ MESSAGES = {
     "thin-notes":
         "has {words} words of speaker notes for {minutes:g} minutes; at about {pace} words a minute the notes "
         "cover {share:.0%} of its time (under {floor:.0%}) — write out what to say on each slide",
+    # ---- the season's talks
+    "no-talk":
+        "group '{group}' has no talk booked in {bookings} — book the season's talks with the planner, or add a "
+        "[[talks]] entry for it by hand",
+    "talk-rules":
+        "{problem} — move the talk in the planner's bookings (book again), or edit it by hand",
     # ---- the built-in library, summarised
     "builtin-summary":
         "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
