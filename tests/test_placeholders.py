@@ -19,7 +19,7 @@ from printed import pdf_text
 # Two values of the finished example kit put back to placeholders, as a user might leave them.
 UNFINISHED = {'name = "Officer Dana Okafor"': 'name = "<the presenter\'s name>"',
               'email = "blockwatch@lakeview.example.org"': 'email = "<the e-mail address invitations come from>"'}
-FIRST_SESSION = "aspen-hollow-2027-02-01"
+FIRST_SESSION = "aspen-hollow-talk-2027"
 
 
 def unfinish(kit: Path, *, back: bool = False) -> Path:
@@ -218,13 +218,18 @@ def test_a_draft_season_is_marked_and_a_final_build_replaces_it(tmp_path, exampl
 
 
 def one_group(kit: Path) -> Path:
-    """The kit's season cut to its first group and that group's series, so a season builds in seconds."""
+    """The kit's season cut to its first group, that group's series and its talk, so a season builds in seconds."""
+    from kit.bookings import read_bookings, write_bookings
+
     events = kit / "events"
     groups = events / "groups.toml"
     groups.write_text("[[groups]]" + groups.read_text().split("[[groups]]")[1])
     sessions = events / "sessions.toml"
     sessions.write_text("[[series]]" + sessions.read_text().split("[[series]]")[1])
     (events / "sessions.csv").unlink()
+    bookings = events / "bookings.toml"
+    kept = [talk for talk in read_bookings(bookings, presenters=None) if talk.group == "aspen-hollow"]
+    write_bookings(bookings, kept)
     for roster in (events / "rosters").glob("*.csv"):
         if roster.stem != "aspen-hollow":
             roster.unlink()
