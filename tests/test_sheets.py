@@ -205,10 +205,10 @@ def test_attendance_is_recorded_with_formulas_neutralized(kit_profile, tmp_path)
     assert (result.added, result.updated, result.sessions) == (3, 0, ("maple-2027-03", "maple-2027-04"))
     rows = kit_rows(kit_profile)
     assert rows == [
-        ["session_id", "name", "email", "attended", "recorded"],
-        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "yes", "2027-03-10"],
-        ["maple-2027-03", "Ana García", "ana@example.org", "no", "2027-03-10"],
-        ["maple-2027-04", "'@Bo", "", "yes", "2027-03-10"],
+        ["session_id", "name", "street", "email", "attended", "recorded"],
+        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "", "yes", "2027-03-10"],
+        ["maple-2027-03", "Ana García", "", "ana@example.org", "no", "2027-03-10"],
+        ["maple-2027-04", "'@Bo", "", "", "yes", "2027-03-10"],
     ]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -220,7 +220,7 @@ def test_attendance_reimport_updates_instead_of_duplicating(kit_profile, tmp_pat
     assert (result.added, result.updated) == (1, 1)
     rows = kit_rows(kit_profile)
     assert len(rows) == 1 + 4
-    assert rows[2] == ["maple-2027-03", "ana garcía", "", "yes", "2027-03-11"]
+    assert rows[2] == ["maple-2027-03", "ana garcía", "", "", "yes", "2027-03-11"]
 
 
 @pytest.mark.parametrize("text, message", [
