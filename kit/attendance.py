@@ -17,8 +17,6 @@ ATTENDANCE_FILE = "attendance.csv"
 COLUMNS = ("session_id", "name", "street", "email", "attended", "recorded")
 # Columns a file written by an older version lacks.
 LATER_COLUMNS = ("street",)
-# ``recorded`` of the example kit's fictional rows: the report says its figures are sample data.
-SAMPLE = "sample"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from .errors import EventsError, Problems, close_matches
 from .readers import read_csv, yes_no
 
 T = TypeVar("T")
+# ``recorded`` of the example kit's fictional rows, instead of a date: the report says its figures are sample data.
+SAMPLE = "sample"
 
 
 @dataclass
