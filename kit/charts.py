@@ -58,7 +58,7 @@ def attendance_by_group(report: Report) -> Markup:
 
 
 def sessions_by_month(report: Report) -> Markup:
-    chart = _chart("StackedBar", "sessions-by-month", "Sessions per month", [AFTER, CANCELLED, UNRECORDED], 360,
+    chart = _chart("StackedBar", "sessions-by-month", "Talks per month", [AFTER, CANCELLED, UNRECORDED], 360,
                    show_x_guides=False)
     chart.x_labels = [row.month.strftime("%b %Y") for row in report.months]
     chart.add("Held", [row.sessions.held or None for row in report.months])

@@ -124,8 +124,9 @@ class Report:
 
 def season_report(season: Season, attendance: Sequence[Mapping[str, str]], cards: Sequence[StoredCard],
                   library: Library, *, zone, start: dt.date | None = None, end: dt.date | None = None) -> Report:
-    """The figures for sessions whose local date falls in ``start``-``end`` (either open)."""
-    sessions = [s for s in season.sessions if _within(s.start.astimezone(zone).date(), start, end)]
+    """The figures for the talks whose local date falls in ``start``-``end`` (either open). A talk is a session
+    with a recipe: a group's regular meeting, with no talk booked at it, is not counted."""
+    sessions = [s for s in season.sessions if s.recipe and _within(s.start.astimezone(zone).date(), start, end)]
     by_id = {s.id: s for s in sessions}
     present = [row for row in attendance if row["session_id"] in by_id and row["attended"] == "yes"]
     counted_cards = [card for card in cards if card.session_id in by_id]

@@ -65,12 +65,16 @@ def _question_points(report: Report) -> list[str]:
         return []
     gain = max(answered, key=lambda q: (q.after.percent or 0) - (q.before.percent or 0))
     weakest = min(answered, key=lambda q: q.after.percent or 0)
-    points = [f"The biggest change was on \u201c{gain.text}\u201d: {percent(gain.before)} right before, "
-              f"{percent(gain.after)} after."]
+    points = [f"The biggest change was on \u201c{_quoted(gain.text)}\u201d: {percent(gain.before)} right before "
+              f"the talk, {percent(gain.after)} after."]
     if weakest is not gain:
-        points.append(f"The question most often missed after the talk: \u201c{weakest.text}\u201d "
-                      f"({percent(weakest.after)} right); the talk could make that point more plainly.")
+        points.append(f"The question most often missed after the talk was \u201c{_quoted(weakest.text)}\u201d "
+                      f"({percent(weakest.after)} right): the talk could make that point more plainly.")
     return points
+
+
+def _quoted(text: str) -> str:
+    return text.rstrip(".")
 
 
 def caution(report: Report) -> str:

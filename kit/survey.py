@@ -41,6 +41,9 @@ def card_questions(library: Library, recipe_id: str) -> tuple[Question, ...]:
 
 
 def session_questions(library: Library, session: Session) -> tuple[Question, ...]:
+    if not session.recipe:  # a group's regular meeting: only a talk has a recipe, and cards
+        raise EventsError(f"session '{session.id}' is a meeting with no talk, so it has no before-and-after card; "
+                          f"give the talk's id", hint="list-sessions")
     questions = card_questions(library, session.recipe)
     if not questions:
         raise ContentError(f"recipe '{session.recipe}' has no knowledge-check questions: none of the modules it "
