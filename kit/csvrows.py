@@ -95,8 +95,8 @@ def merge_records(target: Path, columns: Sequence[str], rows: Iterable[Sequence[
         cells = [row.get(c, "") for c in columns]
         table[key(cells)] = cells
     added = updated = 0
-    for cells in rows:
-        cells = list(cells)
+    for row_cells in rows:
+        cells = list(row_cells)
         found = key(cells) in table
         updated += found
         added += not found

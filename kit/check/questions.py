@@ -6,7 +6,7 @@ among that source's figures), in victim-centered words. A recipe's card asks 6 t
 
 from __future__ import annotations
 
-from ..content import Module
+from ..content import Module, Question
 from ..errors import KitError
 from ..survey import MAX_QUESTIONS, card_questions
 from .core import ERROR, WARNING, Finding, Kit, module_finding, recipe_about, recipe_location
@@ -19,27 +19,24 @@ MIN_QUESTIONS = 6
 
 
 def module_findings(kit: Kit, module: Module) -> list[Finding]:
-    findings = []
-    for number, question in enumerate(module.checks, start=1):
-        where = dict(module=module, line=question.line)
-        if question.source not in module.sources:
-            findings.append(_finding(WARNING, "unresolved-source", **where, message=say(
-                "question-unlisted", number=number, source=question.source)))
-        allowed = kit.figure_keys(question.source) | kit.phone_numbers
-        for text in (question.text, *question.options):
-            for match in find_terms(text, load_banned_terms()):
-                findings.append(_finding(match.term.level, "banned-term", **where, message=say(
-                    "question-banned-term", number=number, found=match.found, instead=match.term.instead,
-                    why=match.term.why).rstrip()))
-            for figure in figures(normalize(text), kit.language):
-                if figure.key not in allowed:
-                    findings.append(_finding(ERROR, "unsourced-number", **where, message=say(
-                        "question-number", number=number, figure=figure.text, source=question.source)))
-    return findings
+    return [module_finding(level, rule, module, question.line, message)
+            for number, question in enumerate(module.checks, start=1)
+            for level, rule, message in _problems(kit, module, number, question)]
 
 
-def _finding(level: str, rule: str, *, module: Module, line: int, message: str) -> Finding:
-    return module_finding(level, rule, module, line, message)
+def _problems(kit: Kit, module: Module, number: int, question: Question):
+    """(level, rule, message) for each problem of one question."""
+    if question.source not in module.sources:
+        yield WARNING, "unresolved-source", say("question-unlisted", number=number, source=question.source)
+    allowed = kit.figure_keys(question.source) | kit.phone_numbers
+    for text in (question.text, *question.options):
+        for match in find_terms(text, load_banned_terms()):
+            yield match.term.level, "banned-term", say("question-banned-term", number=number, found=match.found,
+                                                       instead=match.term.instead, why=match.term.why).rstrip()
+        for figure in figures(normalize(text), kit.language):
+            if figure.key not in allowed:
+                yield ERROR, "unsourced-number", say("question-number", number=number, figure=figure.text,
+                                                     source=question.source)
 
 
 def recipe_findings(kit: Kit) -> list[Finding]:
@@ -52,10 +49,9 @@ def recipe_findings(kit: Kit) -> list[Finding]:
             continue  # a recipe that cannot be planned is reported by the deck rules
         if MIN_QUESTIONS <= count <= MAX_QUESTIONS:
             continue
-        key = "question-count-none" if not count else "question-count-few" if count < MIN_QUESTIONS else \
-            "question-count-many"
+        message = say("question-count-none" if not count else "question-count-few" if count < MIN_QUESTIONS
+                      else "question-count-many", recipe=recipe.id, count=count, low=MIN_QUESTIONS, high=MAX_QUESTIONS)
         where, line = recipe_location(kit, recipe)
         findings.append(Finding(ERROR if count > MAX_QUESTIONS else WARNING, "knowledge-check", where,
-                                line("sections"), say(key, recipe=recipe.id, count=count, low=MIN_QUESTIONS,
-                                                      high=MAX_QUESTIONS), recipe_about(recipe)))
+                                line("sections"), message, recipe_about(recipe)))
     return findings
