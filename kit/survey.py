@@ -54,6 +54,16 @@ def session_questions(library: Library, session: Session) -> tuple[Question, ...
     return questions
 
 
+def survey_sessions(season: Season, session_id: str | None) -> tuple[Session, ...]:
+    """The one talk asked for, or every talk not cancelled (a talk is a session with a recipe)."""
+    if session_id is None:
+        return tuple(s for s in season.sessions if s.recipe and not s.cancelled)
+    session = season.session(session_id)
+    if session.cancelled:
+        raise EventsError(f"session '{session_id}' is cancelled; there is no talk to print cards for")
+    return (session,)
+
+
 def answer_columns(count: int) -> list[str]:
     return [f"q{n}_{phase}" for n in range(1, count + 1) for phase in PHASES]
 

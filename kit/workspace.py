@@ -183,11 +183,10 @@ class Kit:
 
     def print_survey(self, out: Path, *, session_id: str | None = None, paper: str = "letter",
                      cards: int | None = None) -> list[Path]:
-        """Before-and-after cards for one session, or for every session not cancelled."""
-        from .sheets import select_sessions
-        from .survey import write_survey_cards
+        """Before-and-after cards for one talk, or for every talk not cancelled."""
+        from .survey import survey_sessions, write_survey_cards
 
-        chosen = select_sessions(self.season.sessions, session_id)
+        chosen = survey_sessions(self.season, session_id)
         return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
 
     def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:

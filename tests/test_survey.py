@@ -264,3 +264,35 @@ def test_every_problem_of_a_file_is_reported_and_nothing_recorded(example_kit, c
 def test_read_cards_skips_unused_rows(library, season, sessions, tmp_path):
     source = write(tmp_path / "c.csv", HEADER + "\n" + card_row(sessions[0].id, "1", [""] * 16) + "\n")
     assert read_cards(source, season, library) == ()
+
+
+def test_cards_are_printed_for_talks_not_cancelled(library, season, sessions):
+    from dataclasses import replace
+
+    from kit.survey import survey_sessions
+
+    meeting = replace(sessions[1], id="maple-meeting", recipe="")
+    with_meeting = replace(season, sessions=(*season.sessions, meeting))
+    assert survey_sessions(with_meeting, None) == sessions[:2]
+    assert survey_sessions(with_meeting, sessions[1].id) == (sessions[1],)
+    with pytest.raises(EventsError, match="is cancelled"):
+        survey_sessions(with_meeting, sessions[2].id)
+    with pytest.raises(EventsError, match="did you mean 'maple-2027-04'"):
+        survey_sessions(with_meeting, "maple-2027-4")
+
+
+def test_cli_prints_cards_and_writes_the_template(example_kit, cli, tmp_path):
+    talk = next(s for s in Kit.open(example_kit).season.sessions if s.recipe and not s.cancelled)
+    printed = cli("sheets", "survey", "--session", talk.id, "--cards", "2", "--out", tmp_path / "print",
+                  "--paper", "a4", "--kit", example_kit)
+    assert printed.exit_code == 0, printed.output
+    assert "wrote 2 files for 1 session(s)" in printed.output
+    assert page_sizes(tmp_path / "print" / talk.id / "survey.pdf") == [(595, 842)]
+    template = cli("survey", "template", "--session", talk.id, "--cards", "5", "--out", tmp_path / "cards.csv",
+                   "--kit", example_kit)
+    assert template.exit_code == 0, template.output
+    assert f"then run 'blockwatch survey record {tmp_path / 'cards.csv'}'" in template.output
+    with open(tmp_path / "cards.csv", encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.reader(fh))) == 1 + 5
+    recorded = cli("survey", "record", tmp_path / "cards.csv", "--kit", example_kit)
+    assert recorded.exit_code == 0 and "recorded 0 new and 0 updated cards" in recorded.output  # all rows unused
