@@ -420,7 +420,7 @@ def survey_record(
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
-def _date(value: Optional[str], flag: str) -> Optional[dt.date]:
+def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
     if value is None:
         return None
     try:
@@ -444,7 +444,7 @@ def report(
 
     Example: blockwatch report --from 2027-01-01 --to 2027-06-30 --out report/
     """
-    first, last = _date(start, "--from"), _date(end, "--to")
+    first, last = _day(start, "--from"), _day(end, "--to")
     if first and last and first > last:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     written = _open(kit).write_report(out, start=first, end=last, paper=paper.value)
