@@ -195,10 +195,13 @@ events_app = _typer("Groups' meetings and the talks booked into them: book, list
 sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
+survey_app = _typer("The before-and-after cards' answers: a spreadsheet to type them into, then into the kit.\n\n"
+                    "Example: blockwatch survey template --session aspen-hollow-2027-02-01")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
 app.add_typer(slides_app, name="slides")
+app.add_typer(survey_app, name="survey")
 
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
@@ -449,6 +452,87 @@ def sheets_attendance(
     result = _open(kit).record_attendance(file)
     typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
                f"{len(result.sessions)} session(s) in {result.path}")
+
+
+CardsOption = typer.Option(None, "--cards", min=1, help="How many cards (default: the session's capacity).")
+
+
+@sheets_app.command("survey")
+def sheets_survey(
+    out: Path = OutOption,
+    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    cards: Optional[int] = CardsOption,
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write OUT/<session>/survey: anonymous before-and-after cards, two a page, as HTML and PDF.
+
+    Hand them out before the talk starts (residents tick "before") and collect them after the Q&A ("after").
+
+    Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
+    """
+    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
+    typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
+
+
+@survey_app.command("template")
+def survey_template(
+    session: str = typer.Option(..., "--session", help="The session the cards come from."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The CSV to write (default: survey-SESSION.csv here)."),
+    cards: Optional[int] = CardsOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write a CSV with one row per card to type the answers into (letters A, B, C; empty: nothing ticked).
+
+    Example: blockwatch survey template --session aspen-hollow-2027-02-01 --out cards.csv
+    """
+    path = _open(kit).survey_template(session, out or Path(f"survey-{session}.csv"), cards=cards)
+    typer.echo(f"wrote {path}; type each card into its row, then run 'blockwatch survey record {path}'")
+
+
+@survey_app.command("record")
+def survey_record(
+    file: Path = typer.Argument(..., help="The filled-in CSV from 'blockwatch survey template'."),
+    kit: Path = KitOption,
+) -> None:
+    """Check the typed-in cards and store them in the kit's survey.csv (a card typed in again is replaced).
+
+    Example: blockwatch survey record cards.csv
+    """
+    result = _open(kit).record_survey(file)
+    typer.echo(f"recorded {result.added} new and {result.updated} updated cards for "
+               f"{len(result.sessions)} session(s) in {result.path}")
+
+
+def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2027-03-31", param_hint=flag) from None
+
+
+@app.command("report")
+def report(
+    out: Path = OutOption,
+    start: Optional[str] = typer.Option(None, "--from", help="First day counted (YYYY-MM-DD; default: the first "
+                                                             "session)."),
+    end: Optional[str] = typer.Option(None, "--to", help="Last day counted (YYYY-MM-DD; default: the last session)."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write report.html, report.pdf and report.csv: talks held, groups and residents reached, what residents learned.
+
+    Counts only: no resident's name or street is in any of the three files.
+
+    Example: blockwatch report --from 2027-01-01 --to 2027-06-30 --out report/
+    """
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first and last and first > last:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    written = _open(kit).write_report(out, start=first, end=last, paper=paper.value)
+    typer.echo(f"wrote {', '.join(path.name for path in written)} in {out}")
 
 
 @app.command("handouts")

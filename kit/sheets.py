@@ -116,7 +116,7 @@ def write_question_cards(profile: Profile, session: Session, folder: Path, *, pa
     )
 
 
-def _folder_name(session: Session) -> str:
+def folder_name(session: Session) -> str:
     # The id becomes a folder name: refuse anything that would write outside --out.
     if not session.id or session.id in {".", ".."} or any(sep in session.id for sep in "/\\"):
         raise EventsError(f"session id {session.id!r} cannot be a folder name; use letters, digits and hyphens")
@@ -131,7 +131,7 @@ def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir:
     written = []
     with output_set():  # every session's sheets or none, and no empty session folder
         for session in sessions:
-            folder = Path(out_dir) / _folder_name(session)
+            folder = Path(out_dir) / folder_name(session)
             names = names_for(session, roster)
             for printed in (
                 write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft),

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .mail import Batch, Invitation
     from .smtp import SmtpServer
     from .state import State
+    from .survey import SurveyRecorded
 
 
 SESSION_COLUMNS = ("session_id", "group", "kind", "date", "start", "end", "presenter", "recipe", "venue")
@@ -317,6 +318,36 @@ class Kit:
         from .attendance import record_attendance
 
         return record_attendance(self.profile, source, today=today)
+
+    def print_survey(self, out: Path, *, session_id: str | None = None, paper: str = "letter",
+                     cards: int | None = None) -> list[Path]:
+        """Before-and-after cards for one talk, or for every talk not cancelled."""
+        from .survey import survey_sessions, write_survey_cards
+
+        chosen = survey_sessions(self.season, session_id)
+        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
+
+    def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
+        from .survey import write_survey_template
+
+        return write_survey_template(self.library, self.season.session(session_id), target, cards=cards)
+
+    def record_survey(self, source: Path, today: dt.date | None = None) -> SurveyRecorded:
+        from .survey import record_survey
+
+        return record_survey(self.profile, self.season, self.library, source, today=today)
+
+    def write_report(self, out: Path, *, start: dt.date | None = None, end: dt.date | None = None,
+                     paper: str = "letter") -> list[Path]:
+        """``report.html``, ``report.pdf`` and ``report.csv``: the season's reach and what residents learned."""
+        from .attendance import stored_attendance
+        from .report import season_report
+        from .reportfiles import write_report_files
+        from .survey import stored_cards
+
+        report = season_report(self.season, stored_attendance(self.profile), stored_cards(self.profile),
+                               self.library, zone=self.profile.zone, start=start, end=end)
+        return write_report_files(self.profile, report, out, paper=paper)
 
     def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
         from .handouts import write_handouts

@@ -221,6 +221,7 @@ def kit_profile(example_kit, monkeypatch, sessions):
     from kit.profile import load_profile
 
     monkeypatch.setattr("kit.attendance.known_session_ids", lambda profile: frozenset(s.id for s in sessions))
+    (example_kit / ATTENDANCE_FILE).unlink(missing_ok=True)  # the example's sample data
     return load_profile(example_kit)
 
 
@@ -241,10 +242,10 @@ def test_attendance_is_recorded_with_formulas_neutralized(kit_profile, tmp_path)
     assert (result.added, result.updated, result.sessions) == (3, 0, ("maple-2027-03", "maple-2027-04"))
     rows = kit_rows(kit_profile)
     assert rows == [
-        ["session_id", "name", "email", "attended", "recorded"],
-        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "yes", "2027-03-10"],
-        ["maple-2027-03", "Ana García", "ana@example.org", "no", "2027-03-10"],
-        ["maple-2027-04", "'@Bo", "", "yes", "2027-03-10"],
+        ["session_id", "name", "street", "email", "attended", "recorded"],
+        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "", "yes", "2027-03-10"],
+        ["maple-2027-03", "Ana García", "", "ana@example.org", "no", "2027-03-10"],
+        ["maple-2027-04", "'@Bo", "", "", "yes", "2027-03-10"],
     ]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -256,7 +257,7 @@ def test_attendance_reimport_updates_instead_of_duplicating(kit_profile, tmp_pat
     assert (result.added, result.updated) == (1, 1)
     rows = kit_rows(kit_profile)
     assert len(rows) == 1 + 4
-    assert rows[2] == ["maple-2027-03", "ana garcía", "", "yes", "2027-03-11"]
+    assert rows[2] == ["maple-2027-03", "ana garcía", "", "", "yes", "2027-03-11"]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -269,6 +270,25 @@ def test_attendance_reimport_updates_instead_of_duplicating(kit_profile, tmp_pat
 def test_attendance_errors_name_line_and_column(tmp_path, text, message):
     with pytest.raises(EventsError, match=message):
         read_attendance(write(tmp_path / "a.csv", text), known=None)
+
+
+def test_attendance_reports_every_bad_cell_at_once(tmp_path):
+    source = write(tmp_path / "a.csv", "session_id,name,attended\nmaple-2027-03,,maybe\nnope,Bo,yes\n")
+    with pytest.raises(EventsError) as caught:
+        read_attendance(source, known=frozenset({"maple-2027-03"}))
+    assert [str(problem.args[0]) for problem in caught.value.problems] == [
+        f"{source}:2: column 'name' is empty; fill it in or delete the row",
+        f"{source}:2: column 'attended' is 'maybe'; write yes or no",
+        f"{source}:3: column 'session_id': unknown session 'nope'"]
+
+
+def test_attendance_keeps_the_street_and_reads_a_file_written_without_it(kit_profile, tmp_path):
+    old = "session_id,name,email,attended,recorded\nmaple-2027-03,Ana,,yes,2027-03-01\n"
+    write(kit_profile.root / ATTENDANCE_FILE, old)
+    source = write(tmp_path / "a.csv", "session_id,name,street,attended\nmaple-2027-04,Bo,200 block of Elm,yes\n")
+    record_attendance(kit_profile, source, today=dt.date(2027, 4, 20))
+    assert kit_rows(kit_profile)[1:] == [["maple-2027-03", "Ana", "", "", "yes", "2027-03-01"],
+                                         ["maple-2027-04", "Bo", "200 block of Elm", "", "yes", "2027-04-20"]]
 
 
 def test_attendance_unknown_session_suggests_the_right_one(tmp_path):

@@ -157,11 +157,13 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing, talks, unfinished  # the rules import this module
+    # the rules import this module, so they are imported here
+    from . import contacts, decks, freshness, language, questions, sourcing, talks, unfinished
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
     for module in kit.library.modules.values():
+        findings += questions.module_findings(kit, module)
         try:
             slides = realize(module, kit.context)
         except KitError as exc:
@@ -175,6 +177,7 @@ def collect(kit: Kit) -> list[Finding]:
         if any(sid not in kit.bibliography for view in views for sid in view.cited):
             broken.add(module.id)  # compose refuses a citation that is not in the bibliography
     findings += sourcing.kit_findings(kit) + language.kit_findings(kit) + freshness.kit_findings(kit)
+    findings += questions.recipe_findings(kit)
     composed = decks.compose_decks(kit, broken)
     findings += decks.deck_findings(kit, composed)
     findings += contacts.contact_findings(kit, decks.printed_text(composed))

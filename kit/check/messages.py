@@ -125,6 +125,24 @@ MESSAGES = {
         "[[talks]] entry for it by hand",
     "talk-rules":
         "{problem} — move the talk in the planner's bookings (book again), or edit it by hand",
+    # ---- knowledge-check questions (checks: in the front matter)
+    "question-unlisted":
+        "knowledge-check question {number} cites '{source}', which the front matter's sources do not list — ask "
+        "only what the module's own sources say, or add the source to 'sources:'",
+    "question-banned-term":
+        "'{found}' in knowledge-check question {number} — say '{instead}' instead. {why}",
+    "question-number":
+        "'{figure}' in knowledge-check question {number} is not among the figures of its source '{source}' — "
+        "list '{figure}' in that source's figures in bibliography.yaml, or take the figure out",
+    "question-count-none":
+        "recipe '{recipe}' has no knowledge-check questions, so 'blockwatch sheets survey' cannot print its card "
+        "— add a 'checks:' block (docs/slide-format.md) to {low} to {high} of the modules it always keeps",
+    "question-count-few":
+        "recipe '{recipe}' asks {count} knowledge-check questions on its card; {low} to {high} make a useful check "
+        "— add 'checks:' to more of the modules it always keeps",
+    "question-count-many":
+        "recipe '{recipe}' asks {count} knowledge-check questions; a half-page card holds at most {high} — take "
+        "'checks:' out of some of the modules it always keeps",
     # ---- the built-in library, summarised
     "builtin-summary":
         "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
