@@ -135,7 +135,7 @@ MESSAGES = {
         "'{figure}' in knowledge-check question {number} is not among the figures of its source '{source}' — "
         "list '{figure}' in that source's figures in bibliography.yaml, or take the figure out",
     "question-count-none":
-        "recipe '{recipe}' has no knowledge-check questions, so 'blockwatch sheets survey' cannot print its card "
+        "recipe '{recipe}' has no knowledge-check questions, so no before-and-after card can be printed for it "
         "— add a 'checks:' block (docs/slide-format.md) to {low} to {high} of the modules it always keeps",
     "question-count-few":
         "recipe '{recipe}' asks {count} knowledge-check questions on its card; {low} to {high} make a useful check "
