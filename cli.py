@@ -43,6 +43,28 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "caldav-url": "check --caldav and the network",
     "caldav-login": "check --user and BLOCKWATCH_CALDAV_PASSWORD",
     "publish-again": "run 'blockwatch events publish' again",
+    "smtp-address": "check --smtp",
+    "smtp-tls-both": "give --starttls or --ssl, not both",
+    "smtp-tls": "add --starttls (usually port 587) or --ssl (usually port 465)",
+    "caldav-address": "check --caldav",
+    "caldav-pick": "give one of them to --caldav: {calendars}",
+    "caldav-create": "create a calendar on the server and give its address to --caldav",
+    "other-recipe": "or use --recipe {recipe}",
+    "placeholder": "or add --draft to build a draft marked DRAFT",
+    "placeholder-invite": "or add --draft --dry-run to preview a draft",
+    "draft-invite": "add --dry-run to write a preview instead",
+    "init-state": "give --state with its two-letter code, like --state OH",
+    "init-timezone": "give it with --timezone",
+    "module-unused": "(copy a built-in recipe's sections from 'blockwatch deck plan')",
+    "builtin-findings": "('blockwatch check --builtin' lists them)",
+    "copied-module": "edit it there: it replaces the built-in one in every recipe, and "
+                     "'blockwatch slides list' shows it as the kit's own",
+    "slides-list": "'blockwatch slides list' shows every module",
+    "list-talks": "see 'blockwatch events list --talks'",
+    "widen-window": "widen the window (an earlier --from or a later --to)",
+    "swap-window": "swap --from and --to",
+    "replan": "run 'blockwatch events book' again with --replan to move it, or edit events/bookings.toml",
+    "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
 
@@ -59,7 +81,7 @@ def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
 
 def error_line(problem: KitError, flags: frozenset[str] | None = None) -> str:
     """One problem as the user reads it: where, what, did you mean, what to do."""
-    hint = hint_text(problem.hint, flags).format(where=problem.where)
+    hint = hint_text(problem.hint, flags).format(where=problem.where, **problem.details)
     return f"error: {problem.args[0]}{'; ' + hint if hint else ''}"
 
 
@@ -168,22 +190,30 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
              "Example: blockwatch demo --out lakeview-demo")
 deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
-events_app = _typer("Schedule sessions and send calendar invitations.\n\nExample: blockwatch events list --all")
-sheets_app = _typer("Print each meeting's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+events_app = _typer("Groups' meetings and the talks booked into them: book, list, calendars and invitations.\n\n"
+                    "Example: blockwatch events book --from 2027-02-01 --to 2027-06-30")
+sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
+survey_app = _typer("The before-and-after cards' answers: a spreadsheet to type them into, then into the kit.\n\n"
+                    "Example: blockwatch survey template --session aspen-hollow-2027-02-01")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
 app.add_typer(slides_app, name="slides")
+app.add_typer(survey_app, name="survey")
 
 KitOption = typer.Option(Path("."), "--kit", help="The kit folder (holds kit.toml).", show_default="current folder")
 
 
-def _open(folder: Path) -> Kit:
+def _open(folder: Path, *, draft: bool = False) -> Kit:
     from kit.workspace import Kit
 
-    return Kit.open(folder)
+    return Kit.open(folder, draft=draft)
+
+
+DraftOption = typer.Option(False, "--draft", help="Build even though kit.toml still holds placeholders "
+                                                  "(\"<...>\" values); every page says DRAFT.")
 
 
 def _show_version(value: bool) -> None:
@@ -200,6 +230,13 @@ def main_options(
     """Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking."""
 
 
+def _date(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
+
+
 def _time(value: str) -> dt.time:
     try:
         return dt.time.fromisoformat(value)
@@ -210,21 +247,41 @@ def _time(value: str) -> dt.time:
 @app.command()
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new kit."),
-    agency: str = typer.Option("Your Police Department", help="Agency name."),
-    state: str = typer.Option("CO", help="Two-letter state code (picks the state hotline)."),
-    timezone: str = typer.Option("America/Denver", help="IANA time zone of your sessions."),
-    non_emergency: str = typer.Option("", "--non-emergency", help="Your agency's non-emergency number."),
-    example: bool = typer.Option(False, "--example", help="Start from a copy of the built-in example kit."),
+    state: Optional[str] = typer.Option(None, "--state", help="Two-letter code of your state or territory: picks "
+                                                               "its state pack or hotline (asked when not given)."),
+    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA time zone of your sessions (default: your "
+                                                                    "state's, where it keeps one clock)."),
+    agency: Optional[str] = typer.Option(None, "--agency", help="Agency name (default: a placeholder to replace)."),
+    non_emergency: Optional[str] = typer.Option(None, "--non-emergency", help="Your agency's non-emergency number "
+                                                                               "(default: a placeholder)."),
+    example: bool = typer.Option(False, "--example", help="Start from a copy of the finished example kit."),
 ) -> None:
-    """Start a kit: kit.toml plus slides/ and events/ folders.
+    """Start a kit: kit.toml (with a "<...>" placeholder for each value only your agency can give), and
+    commented examples in events/ and slides/.
 
-    Example: blockwatch init mykit --agency "Springfield Police Department" --state OH --timezone America/New_York
+    Example: blockwatch init mykit --state OH --agency "Springfield Police Department"
     """
     from kit.workspace import Kit
 
-    written = Kit.init(folder, agency=agency, state=state, timezone=timezone, non_emergency=non_emergency,
-                       example=example)
-    typer.echo(f"wrote {written}; next: blockwatch deck build --kit {folder}")
+    if example:
+        written = Kit.init_example(folder)
+        typer.echo(f"wrote {written}, a copy of the example kit (Lakeview PD, fictional); "
+                   f"next: blockwatch deck build --kit {folder}")
+        return
+    new = Kit.init(folder, state=state or _ask_state(), timezone=timezone, agency=agency,
+                   non_emergency=non_emergency)
+    typer.echo(f"wrote {new.path} (time zone {new.timezone}) with {new.placeholders} placeholders to replace, and "
+               "commented examples in events/ and slides/")
+    typer.echo(f"next: edit {new.path} (replace each \"<...>\" value), run 'blockwatch check --kit {folder}', "
+               f"then 'blockwatch deck build --kit {folder}'")
+
+
+def _ask_state() -> str:
+    import sys
+
+    if not sys.stdin.isatty():
+        raise KitError("no state given", hint="init-state")
+    return typer.prompt("Two-letter code of your state or territory (like OH)")
 
 
 RecipeOption = typer.Option(None, "--recipe", help="Recipe id (default: the kit's default_recipe).")
@@ -254,44 +311,69 @@ def deck_build(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
-    out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx, or SESSION.pptx, here)."),
-    session: Optional[str] = typer.Option(None, "--session", help="A session id from 'blockwatch events list': "
+    out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx, or TALK.pptx, here)."),
+    session: Optional[str] = typer.Option(None, "--session", help="A talk id from 'blockwatch events list --talks': "
                                           "its recipe, presenter, date, start time and venue."),
     template: Optional[Path] = typer.Option(None, help="An agency .pptx template (overrides kit.toml)."),
     presenter: Optional[str] = typer.Option(None, help="Presenter id from kit.toml."),
     date: str = typer.Option("", help="Date shown on the title slide."),
     venue: str = typer.Option("", help="Venue shown on the title slide."),
     start: Optional[str] = typer.Option(None, help="Start time for the run-sheet's and script's clock times "
-                                        "(default: the session's, or 18:30)."),
+                                        "(default: the talk's, or 18:30)."),
     materials: bool = typer.Option(False, "--materials/--no-materials",
                                    help="Also write NAME-script.pdf (the presenter's script) and NAME-takehome.pdf "
                                         "(for the audience) beside the deck."),
+    draft: bool = DraftOption,
 ) -> None:
     """Build the deck (.pptx) and its facilitator run-sheet; with --materials, the script and take-home too.
 
-    Example: blockwatch deck build --session sage-crossing-2027-01-07 --materials --out talk.pptx
+    Example: blockwatch deck build --session old-town-talk-2027 --materials --out talk.pptx
     """
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
                           venue=venue, start=_time(start) if start else None, materials=materials)
-    deck, written = _open(kit).build_deck(options, out, session_id=session)
+    deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")
 
 
 @slides_app.command("list")
 def slides_list(kit: Path = KitOption) -> None:
-    """Show the modules: id, title, minutes, audiences, optional, sources.
+    """Show the modules: id, minutes, optional, sources, audiences, where each comes from, and title.
+
+    A module of the kit's own slides/ says which built-in module it replaces, and whether any recipe uses it.
 
     Example: blockwatch slides list --kit mykit
     """
-    modules = _open(kit).modules()
-    width = max([len("audiences")] + [len(",".join(m.audiences)) for m in modules])
-    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  title")
-    for module in modules:
+    entries = _open(kit).modules()
+    origins = [", ".join(filter(None, (e.origin, e.replaces and f"replaces {e.replaces}",
+                                       "" if e.used else "in no recipe"))) for e in entries]
+    width = max([len("audiences")] + [len(",".join(e.module.audiences)) for e in entries])
+    source = max([len("from")] + [len(origin) for origin in origins])
+    typer.echo(f"{'id':<26} {'min':>4} {'opt':>4} {'src':>4}  {'audiences':<{width}}  {'from':<{source}}  title")
+    for entry, origin in zip(entries, origins, strict=True):
+        module = entry.module
         typer.echo(f"{module.id:<26} {module.minutes:>4g} {'yes' if module.optional else 'no':>4} "
-                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {module.title}")
+                   f"{len(module.sources):>4}  {','.join(module.audiences):<{width}}  {origin:<{source}}  "
+                   f"{module.title}")
+    if any(e.origin == "kit" and not e.used for e in entries):
+        typer.echo("note: a module 'in no recipe' is in no deck: add its id to a recipe in kit.toml "
+                   "(see 'blockwatch deck plan' for a built-in recipe's modules)")
+
+
+@slides_app.command("copy")
+def slides_copy(
+    module_id: str = typer.Argument(..., metavar="ID", help="A built-in or state pack module id "
+                                                            "(see 'blockwatch slides list')."),
+    kit: Path = KitOption,
+) -> None:
+    """Copy a built-in module into the kit's slides/ folder, to edit it there.
+
+    Example: blockwatch slides copy where-to-call --kit mykit
+    """
+    path, entry = _open(kit).copy_module(module_id)
+    typer.echo(f"wrote {path}, a copy of the {entry.origin} module '{module_id}'; {hint_text('copied-module')}")
 
 
 @app.command()
@@ -313,7 +395,7 @@ def check(
 
     findings = _open(kit).check(today=day, builtin=builtin)
     for finding in findings:
-        typer.echo(str(finding))
+        typer.echo(f"{finding} {hint_text(finding.hint)}" if finding.hint else str(finding))
     errors = sum(finding.level == "error" for finding in findings)
     typer.echo(say("summary", errors=errors, warnings=len(findings) - errors))
     raise typer.Exit(1 if errors else 0)
@@ -343,21 +425,26 @@ OutOption = typer.Option(..., "--out", help="The folder to write into (created i
 @sheets_app.command("signup")
 def sheets_signup(
     out: Path = OutOption,
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id (default: each group's next "
+                                                                   "talk)."),
     roster: Optional[Path] = typer.Option(None, "--roster",
                                           help="CSV with name and rsvp: pre-fills those who said yes."),
     paper: Paper = PaperOption,
     kit: Path = KitOption,
+    draft: bool = DraftOption,
 ) -> None:
-    """Write OUT/<session>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
+    """Write OUT/<talk id>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
-    Example: blockwatch sheets signup --out print/ --session aspen-hollow-2027-02-01 --roster rsvp.csv
+    Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
-    printed = _open(kit).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    if not printed.sessions:
+        typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
+        return
     if not printed.with_calendar_link:
         typer.echo("warning: kit.toml has no [calendar] base_url, so the sign-up sheets have no "
                    "add-to-calendar QR code; set it to where the calendar files are published", err=True)
-    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} session(s) in {out}")
+    typer.echo(f"wrote {len(printed.files)} files for {len(printed.sessions)} talk(s) in {out}")
 
 
 @sheets_app.command("attendance")
@@ -374,13 +461,95 @@ def sheets_attendance(
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
+CardsOption = typer.Option(None, "--cards", min=1, help="How many cards (default: the session's capacity).")
+
+
+@sheets_app.command("survey")
+def sheets_survey(
+    out: Path = OutOption,
+    session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
+    cards: Optional[int] = CardsOption,
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write OUT/<session>/survey: anonymous before-and-after cards, two a page, as HTML and PDF.
+
+    Hand them out before the talk starts (residents tick "before") and collect them after the Q&A ("after").
+
+    Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
+    """
+    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
+    typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
+
+
+@survey_app.command("template")
+def survey_template(
+    session: str = typer.Option(..., "--session", help="The session the cards come from."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The CSV to write (default: survey-SESSION.csv here)."),
+    cards: Optional[int] = CardsOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write a CSV with one row per card to type the answers into (letters A, B, C; empty: nothing ticked).
+
+    Example: blockwatch survey template --session aspen-hollow-2027-02-01 --out cards.csv
+    """
+    path = _open(kit).survey_template(session, out or Path(f"survey-{session}.csv"), cards=cards)
+    typer.echo(f"wrote {path}; type each card into its row, then run 'blockwatch survey record {path}'")
+
+
+@survey_app.command("record")
+def survey_record(
+    file: Path = typer.Argument(..., help="The filled-in CSV from 'blockwatch survey template'."),
+    kit: Path = KitOption,
+) -> None:
+    """Check the typed-in cards and store them in the kit's survey.csv (a card typed in again is replaced).
+
+    Example: blockwatch survey record cards.csv
+    """
+    result = _open(kit).record_survey(file)
+    typer.echo(f"recorded {result.added} new and {result.updated} updated cards for "
+               f"{len(result.sessions)} session(s) in {result.path}")
+
+
+def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2027-03-31", param_hint=flag) from None
+
+
+@app.command("report")
+def report(
+    out: Path = OutOption,
+    start: Optional[str] = typer.Option(None, "--from", help="First day counted (YYYY-MM-DD; default: the first "
+                                                             "session)."),
+    end: Optional[str] = typer.Option(None, "--to", help="Last day counted (YYYY-MM-DD; default: the last session)."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Write report.html, report.pdf and report.csv: talks held, groups and residents reached, what residents learned.
+
+    Counts only: no resident's name or street is in any of the three files.
+
+    Example: blockwatch report --from 2027-01-01 --to 2027-06-30 --out report/
+    """
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first and last and first > last:
+        raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    written = _open(kit).write_report(out, start=first, end=last, paper=paper.value)
+    typer.echo(f"wrote {', '.join(path.name for path in written)} in {out}")
+
+
 @app.command("handouts")
-def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption) -> None:
+def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
+             draft: bool = DraftOption) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
     Example: blockwatch handouts --out print/ --paper a4
     """
-    written = _open(kit).write_handouts(out, paper=paper.value)
+    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value)
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -389,34 +558,101 @@ def events_list(
     kit: Path = KitOption,
     everything: bool = typer.Option(False, "--all", help="Also past and cancelled sessions."),
     group: Optional[str] = typer.Option(None, "--group", help="Only this group's sessions."),
+    talks: bool = typer.Option(False, "--talks", help="Only the talks (not the groups' regular meetings)."),
+    csv: Optional[Path] = typer.Option(None, "--csv", help="Write them to this CSV file for a spreadsheet instead: "
+                                                           "session_id, group, kind, date, start, end, presenter, "
+                                                           "recipe, venue."),
 ) -> None:
-    """Show upcoming sessions in the kit's local time.
+    """Show upcoming meetings and talks in the kit's local time.
 
-    Example: blockwatch events list --all --group aspen-hollow
+    Example: blockwatch events list --talks --csv talks.csv
     """
     from kit.dates import clock_24, day_and_date
 
     opened = _open(kit)
-    sessions = opened.sessions(everything=everything, group=group)
-    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}sessions (local time, "
-               f"{opened.profile.timezone}):")
+    sessions = opened.sessions(everything=everything, group=group, talks_only=talks)
+    if not opened.season.groups:
+        typer.echo("no groups yet: add [[groups]] to events/groups.toml and their meetings to events/sessions.toml "
+                   "(docs/events.md)", err=True)
+    what = "talks" if talks else "sessions"
+    if csv is not None:
+        opened.write_session_csv(csv, sessions)
+        typer.echo(f"wrote {len(sessions)} {what} to {csv}")
+        return
+    typer.echo(f"{len(sessions)} {'' if everything else 'upcoming '}{what} (local time, {opened.profile.timezone}):")
     for s in sessions:
+        who = f"talk by {s.presenter.id}" if s.presenter else "meeting"
         typer.echo(f"{day_and_date(s.start)} {clock_24(s.start)}-{clock_24(s.end)} {s.start.tzname()}  "
-                   f"{s.id:<34} {s.group.name} @ {s.group.venue.name} ({s.presenter.id})"
+                   f"{s.id:<34} {who:<17} {s.group.name} @ {s.group.venue.name}"
                    f"{'  CANCELLED' if s.cancelled else ''}")
+
+
+@events_app.command("book")
+def events_book(
+    start: str = typer.Option(..., "--from", help="First day talks may be booked on (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last day talks may be booked on (YYYY-MM-DD)."),
+    replan: bool = typer.Option(False, "--replan", help="Also move talks already invited or pinned (never one "
+                                                        "already given)."),
+    kit: Path = KitOption,
+) -> None:
+    """Book each group's talk into one of its meetings, with a presenter; writes events/bookings.toml.
+
+    Presenters' weekdays, blackouts and weekly limits (kit.toml) always hold; a second run with nothing changed
+    books the same way, and a change moves as few talks as it can.
+
+    Example: blockwatch events book --from 2027-02-01 --to 2027-06-30
+    """
+    from kit.dates import clock_24, day_and_date
+
+    first, last = _date(start, "--from"), _date(end, "--to")
+    result = _open(kit).book(first, last, replan=replan)
+    load: dict[str, int] = {}
+    for booked in result.talks:
+        load[booked.talk.presenter] = load.get(booked.talk.presenter, 0) + 1
+    typer.echo(f"{len(result.talks)} talks in {result.path} (" +
+               ", ".join(f"{p} {n}" for p, n in sorted(load.items())) + "):")
+    for booked in result.talks:
+        talk, before = booked.talk, booked.before
+        was = f"  (was {day_and_date(before.date)} {before.presenter})" if booked.status in ("moved",
+                                                                                              "reassigned") else ""
+        line = (f"{booked.status:<10} {day_and_date(talk.date)} {clock_24(talk.start)}  {talk.id:<30} "
+                f"{talk.presenter:<10}{'  pinned' if talk.pinned else ''}{was}")
+        typer.echo(line.rstrip())
+    for talk in result.dropped:
+        typer.echo(f"dropped    {talk.id}: group '{talk.group}' is no longer in events/groups.toml")
+    if any(b.status in ("moved", "reassigned") for b in result.talks) or result.dropped:
+        typer.echo("moved talks keep their ids: 'blockwatch events invite' sends their neighbors an update (and a "
+                   "cancellation for a dropped talk)")
 
 
 @events_app.command("ics")
 def events_ics(
-    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, series/*.ics and season.ics."),
+    out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, meetings/*.ics and season.ics."),
     kit: Path = KitOption,
 ) -> None:
-    """Write "add to calendar" files: one per session, one per group series, and a feed of everything.
+    """Write "add to calendar" files: one per talk and a feed of every talk (for residents), and a feed of each
+    group's regular meetings (for the organizer).
 
     Example: blockwatch events ics --out calendar/
     """
     paths = _open(kit).write_calendars(out)
-    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/, series/, season.ics)")
+    typer.echo(f"wrote {len(paths)} calendar files to {out} (sessions/: the talks, season.ics: every talk, "
+               "meetings/: each group's regular meetings)")
+
+
+@events_app.command("calendar")
+def events_calendar(
+    out: Path = typer.Option(..., "--out", help="Folder for one page (HTML and PDF) and one .ics per presenter."),
+    paper: Paper = PaperOption,
+    kit: Path = KitOption,
+) -> None:
+    """Each presenter's booked talks: a page to print and a calendar file, so each officer sees their evenings.
+
+    Example: blockwatch events calendar --out presenters/
+    """
+    written = _open(kit).write_schedules(out, paper=paper.value)
+    typer.echo(f"wrote {len(written)} files in {out} (per presenter: a page as HTML and PDF, and an .ics of "
+               "their talks)")
 
 
 @events_app.command("invite")
@@ -429,13 +665,15 @@ def events_invite(
     implicit_tls: bool = typer.Option(False, "--ssl", help="Speak TLS from the start (port 465)."),
     user: Optional[str] = typer.Option(None, "--user", help="SMTP login (needs --starttls or --ssl); password from "
                                                              "BLOCKWATCH_SMTP_PASSWORD or a prompt."),
-    session: Optional[str] = typer.Option(None, "--session", help="Only this session or series id."),
+    session: Optional[str] = typer.Option(None, "--session", help="Only this talk id."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write what would be sent into a new preview folder in "
                                                           "--out (default: here); send and record nothing."),
     retry_refused: bool = typer.Option(False, "--retry-refused", help="Try again the messages a server refused "
                                                                       "for good before."),
+    draft: bool = typer.Option(False, "--draft", help="Preview invitations of a kit that still holds placeholders "
+                                                      "(with --dry-run only: a draft is never sent)."),
 ) -> None:
-    """Send calendar invitations, updates and cancellations: one e-mail per neighbor, only what changed.
+    """Send invitations to the talks, updates and cancellations: one e-mail per neighbor, only what changed.
 
     Example: blockwatch events invite --smtp smtp.example.org:587 --starttls --user organizer
     """
@@ -447,7 +685,8 @@ def events_invite(
         raise KitError("give --out DIR (write .eml files) or --smtp HOST:PORT (send)" if out is None else
                        "give --out DIR or --smtp HOST:PORT, not both (--dry-run previews either)")
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
-    opened = _open(kit)
+    opened = _open(kit, draft=draft)
+    opened.check_sendable(preview=dry_run)  # before any password is asked for
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
@@ -468,12 +707,13 @@ def events_invite(
 
 @events_app.command("cancel")
 def events_cancel(
-    session_id: str = typer.Argument(..., help="A session id (group-YYYY-MM-DD) or a series id (group-series)."),
+    session_id: str = typer.Argument(..., help="A talk id (group-talk-YYYY), a meeting id (group-YYYY-MM-DD: its "
+                                               "talk, if any, is off too) or a series id (group-series)."),
     reason: str = typer.Option("", "--reason", help="Why: told to neighbors in the cancellation, and kept in "
                                                     "events/cancelled.toml."),
     kit: Path = KitOption,
 ) -> None:
-    """Call off a session or a whole series; the next 'invite' and 'publish' tell everyone.
+    """Call off a talk, a meeting or a whole series; the next 'invite' and 'publish' tell everyone.
 
     Example: blockwatch events cancel aspen-hollow-2027-03-01 --reason "school gym closed"
     """
@@ -489,7 +729,7 @@ def events_publish(
                                                              "or a prompt."),
     kit: Path = KitOption,
 ) -> None:
-    """Put every event on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
+    """Put every talk on a shared CalDAV calendar; re-publishing updates in place, never duplicates.
 
     Example: blockwatch events publish --caldav https://cloud.example.org/dav/calendars/me/blockwatch/ --user me
     """
@@ -537,6 +777,7 @@ def build(
     kit: Path = KitOption,
     force: bool = typer.Option(False, "--force", help="Rebuild everything, changed or not."),
     jobs: Optional[int] = typer.Option(None, "--jobs", help="Worker processes (default: one per core)."),
+    draft: bool = DraftOption,
 ) -> None:
     """Build the whole season: decks, calendars, invitations, sheets and handouts, for every group.
 
@@ -546,10 +787,12 @@ def build(
     from rich.progress import MofNCompleteColumn, Progress
     from rich.table import Table
 
+    opened = _open(kit, draft=draft)
+    opened.require_finished()  # before the progress bar: a refusal is a few lines, not a bar's leftovers
     console = Console(stderr=True)
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)
-        outcomes = _open(kit).build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
+        outcomes = opened.build_season(out, force=force, jobs=jobs, progress=lambda outcome, done, total: (
             bar.update(job, completed=done, total=total, description=f"{outcome.key} {outcome.status}")))
     done = [o for o in outcomes if o.status != "skipped"]  # a hundred "unchanged" rows would hide what happened
     if done:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
-from .csvfiles import neutral_cell, write_csv
-from .errors import EventsError, close_matches
+from .csvfiles import neutral_cell
+from .csvrows import checked_rows, merge_records
 from .profile import Profile
 from .readers import read_csv
-from .schema import Fields
-from .sheets import rsvp
+from .schema import is_email
 
 ATTENDANCE_FILE = "attendance.csv"
-COLUMNS = ("session_id", "name", "email", "attended", "recorded")
+COLUMNS = ("session_id", "name", "street", "email", "attended", "recorded")
+# Columns a file written by an older version lacks.
+LATER_COLUMNS = ("street",)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Attendance:
     name: str
     email: str
     attended: bool
+    street: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,46 +44,45 @@ def known_session_ids(profile: Profile) -> frozenset[str]:
 
 
 def read_attendance(path: Path, *, known: frozenset[str] | None) -> tuple[Attendance, ...]:
-    """Columns session_id, name, attended (yes/no) and optionally email; every bad cell names its line."""
+    """Columns session_id, name, attended (yes/no), optionally street and email; every bad cell is reported."""
     rows = []
-    for line, row in read_csv(path, required=("session_id", "name", "attended"), optional=("email",)):
-        for column in ("session_id", "name"):
-            if not row.get(column):
-                raise EventsError(f"column '{column}' is empty; fill it in or delete the row", where=path, line=line)
-        session_id = row["session_id"]
-        if known is not None and session_id not in known:
-            raise EventsError(f"column 'session_id': unknown session '{session_id}'", where=path, line=line,
-                              field="session_id", suggestions=close_matches(session_id, known), hint="list-sessions")
-        email = Fields(row, where=path, line=line, error=EventsError, noun="column").email("email", default="")
-        attended = rsvp(row["attended"], where=path, line=line, column="attended")
-        rows.append(Attendance(session_id=session_id, name=row["name"], email=email, attended=attended))
+    for row in checked_rows(path, required=("session_id", "name", "attended"), optional=("street", "email")):
+        session_id = row.session_id("session_id", known)
+        name = row.filled("name")
+        email = row.check("email", _email)
+        attended = row.yes_no("attended")
+        if session_id is not None and name is not None and email is not None and attended is not None:
+            rows.append(Attendance(session_id=session_id, name=name, email=email, attended=attended,
+                                   street=row.get("street")))
     return tuple(rows)
 
 
-def _key(session_id: str, name: str) -> tuple[str, str]:
+def _email(value: str) -> str:
+    if value and not is_email(value):
+        raise ValueError(f"is not an e-mail address: {value!r}")
+    return value
+
+
+def _key(cells: Sequence[str]) -> tuple[str, str]:
     # Stored names are neutralized; compare neutralized forms so a re-import updates rather than duplicates.
-    return session_id, neutral_cell(name).casefold()
+    return cells[0], neutral_cell(cells[1]).casefold()
 
 
 def record_attendance(profile: Profile, source: Path, *, today: dt.date | None = None) -> Recorded:
     """Merge ``source`` into ``<kit>/attendance.csv``: a person already recorded for a session is updated."""
     entries = read_attendance(source, known=known_session_ids(profile))
-    target = profile.root / ATTENDANCE_FILE
-    table = {_key(r["session_id"], r["name"]): [r.get(c, "") for c in COLUMNS] for r in _existing(target)}
     recorded = (today or dt.date.today()).isoformat()
-    added = updated = 0
-    for entry in entries:
-        key = _key(entry.session_id, entry.name)
-        existed = key in table
-        table[key] = [entry.session_id, entry.name, entry.email, "yes" if entry.attended else "no", recorded]
-        updated += existed
-        added += not existed
-    write_csv(target, COLUMNS, table.values())
-    return Recorded(path=target, added=added, updated=updated,
+    merged = merge_records(profile.root / ATTENDANCE_FILE, COLUMNS, (
+        [e.session_id, e.name, e.street, e.email, "yes" if e.attended else "no", recorded] for e in entries),
+        key=_key, optional=LATER_COLUMNS)
+    return Recorded(path=merged.path, added=merged.added, updated=merged.updated,
                     sessions=tuple(sorted({e.session_id for e in entries})))
 
 
-def _existing(target: Path) -> list[dict[str, str]]:
+def stored_attendance(profile: Profile) -> list[dict[str, str]]:
+    """The kit's ``attendance.csv`` as rows of cells (none yet: empty)."""
+    target = profile.root / ATTENDANCE_FILE
     if not target.exists():
         return []
-    return [row for _, row in read_csv(target, required=COLUMNS)]
+    required = [c for c in COLUMNS if c not in LATER_COLUMNS]
+    return [row for _, row in read_csv(target, required=required, optional=LATER_COLUMNS)]

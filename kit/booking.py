@@ -46,8 +46,9 @@ from dataclasses import dataclass, replace
 
 from .errors import BookingError
 
+# Why a group is left without a talk; the command line words the advice of each (``BookingError.hint``).
 UNBOOKED_REASONS = {
-    "no-meeting": "has no meeting between {start} and {end}; widen --from/--to",
+    "no-meeting": "has no meeting between {start} and {end}",
     "no-presenter": "no presenter can do any of its meetings ({nights}): each falls outside every presenter's "
                     "weekdays or on their blackout dates",
     "busy": "every presenter who can do its meetings ({nights}) already has a talk on those days; widen the "
@@ -264,8 +265,7 @@ def _scale(weeks: int) -> int:
 def _canonical(request: Request) -> Request:
     """Sorted, de-duplicated inputs: the answer must not depend on the order things were listed in."""
     if request.end < request.start:
-        raise BookingError(f"the window ends ({request.end}) before it starts ({request.start}); "
-                           "swap --from and --to")
+        raise BookingError(f"the window ends ({request.end}) before it starts ({request.start})", hint="swap-window")
     for kind, ids in (("group", [g.id for g in request.groups]),
                       ("presenter", [a.presenter for a in request.presenters]),
                       ("meeting", [m.id for m in {m for g in request.groups for m in g.meetings}]),
@@ -285,8 +285,7 @@ def _canonical(request: Request) -> Request:
 def _check_fixed(fixed: list[Talk], presenters: dict[str, Availability]) -> None:
     problems = conflicts(fixed, presenters)
     if problems:
-        raise BookingError(f"invited (pinned) talks break the rules: {problems[0]}; run again with --replan to move "
-                           "it, or edit events/bookings.toml")
+        raise BookingError(f"invited (pinned) talks break the rules: {problems[0]}", hint="replan")
 
 
 def _check_unique_ids(talks: list[Talk]) -> None:
@@ -318,7 +317,8 @@ def _unbookable(request: Request, missing, fixed, presenters) -> BookingError:
         found.append(Unbooked(group=group.id, reason=reason, message=f"cannot book group '{group.id}': {text}"))
     others = [u.group for u in found[1:]]
     tail = f" (also unbooked: {', '.join(others)})" if others else ""
-    return BookingError(found[0].message + tail, unbooked=tuple(found))
+    too_short = found[0].reason == "no-meeting"
+    return BookingError(found[0].message + tail, unbooked=tuple(found), hint="widen-window" if too_short else None)
 
 
 # ---------------------------------------------------------------- the flow

@@ -1,7 +1,7 @@
 """``events/bookings.toml``: the season's talks as booked, a plain file people read, edit and commit.
 
 One ``[[talks]]`` table per talk. ``blockwatch events book`` rewrites the file; a person may move a talk by
-hand (``session``, ``date``, ``start``), give it another presenter or recipe, or pin it. A talk's ``id`` never
+hand (``session``, ``date``, ``start``), give it another presenter, recipe or topic, or pin it. A talk's ``id`` never
 changes when it moves, so its invitations (UID), attendance and survey records follow it.
 """
 
@@ -24,15 +24,16 @@ from .schema import Fields
 BOOKINGS_FILE = "bookings.toml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "group", "session", "date", "start", "presenter")
-OPTIONAL = ("recipe", "pinned")
+OPTIONAL = ("recipe", "topic", "pinned")
 HEADER = """\
 # The season's talks: one [[talks]] table per group, booked into one of the group's meetings.
-# Written by 'blockwatch events book', which rewrites this file whole (your own comments are not kept).
-# You may edit the talks by hand; commit the file with the rest of the kit.
+# Written by the season planner (blockwatch events book), which rewrites this file whole (your own comments
+# are not kept). You may edit the talks by hand; commit the file with the rest of the kit.
 #   id        stays the same when the talk moves, so invitations send an update, not a new invite
-#   session   the meeting the talk is given at (see 'blockwatch events list'); date and start are its local date
-#             and time
-#   pinned    true once invitations are out: 'events book' leaves the talk where it is unless run with --replan
+#   session   the meeting the talk is given at (blockwatch events list); date and start are its local date and time
+#   recipe    the deck (default: default_recipe in kit.toml); topic: its title in invitations (optional)
+#   pinned    true once invitations are out or the talk is given: the planner leaves it where it is unless told
+#             to replan (a talk already given never moves)
 """
 TABLE_HEADER = re.compile(r"^\s*\[\[\s*talks\s*\]\]")
 KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
@@ -50,13 +51,16 @@ class BookedTalk:
     presenter: str
     recipe: str = ""
     pinned: bool = False
+    topic: str = ""
 
 
-def read_bookings(path: Path, *, presenters: Collection[str], groups: Collection[str] | None = None,
-                  sessions: Mapping[str, dt.date] | None = None) -> tuple[BookedTalk, ...]:
+def read_bookings(path: Path, *, presenters: Collection[str] | None, groups: Collection[str] | None = None,
+                  sessions: Mapping[str, dt.date] | None = None,
+                  owners: Mapping[str, str] | None = None) -> tuple[BookedTalk, ...]:
     """The file's talks, checked; no file means nothing is booked yet. Errors name the file, line and field.
 
-    ``groups`` and ``sessions`` (session id -> local date), when given, are checked too.
+    ``presenters``, ``groups``, ``sessions`` (session id -> local date) and ``owners`` (session id -> the group
+    whose meeting it is), when given, are checked too.
     """
     path = Path(path)
     if not path.is_file():
@@ -77,7 +81,7 @@ def read_bookings(path: Path, *, presenters: Collection[str], groups: Collection
     for index, table in enumerate(tables):
         header, keys = lines[index] if index < len(lines) else (None, {})
         fields = Fields(table, where=path, prefix=f"talks[{index}]", error=EventsError, line=header, lines=keys)
-        talk = _talk(fields, presenters, groups, sessions)
+        talk = _talk(fields, presenters, groups, sessions, owners)
         for key, value in (("id", talk.id), ("group", talk.group)):
             if (key, value) in seen:
                 fields.fail(key, f"'{value}' is also on line {seen[key, value].line}; keep one talk per "
@@ -87,32 +91,39 @@ def read_bookings(path: Path, *, presenters: Collection[str], groups: Collection
     return tuple(talks)
 
 
-def _talk(fields: Fields, presenters, groups, sessions) -> BookedTalk:
+def _talk(fields: Fields, presenters, groups, sessions, owners) -> BookedTalk:
     fields.allow_only(REQUIRED + OPTIONAL)
     talk_id = fields.get("id", str)
     if not SLUG.match(talk_id):
         fields.fail("id", f"must be lower-case letters, digits and dashes like 'aspen-hollow-talk-2027', "
                           f"not {talk_id!r}")
-    session = _known(fields, "session", sessions, "see 'blockwatch events list --all'")
+    group = _known(fields, "group", groups, "groups are defined in events/groups.toml")
+    # A meeting that moved or was deleted: the talk is booked again, keeping its id.
+    session = _known(fields, "session", sessions, "it is not one of the season's meetings", hint="rebook")
     day = _date(fields)
     if sessions is not None and sessions[session] != day:
-        fields.fail("date", f"is {day} but session '{session}' is on {sessions[session]}; make them agree")
+        fields.fail("date", f"is {day} but session '{session}' is on {sessions[session]}", hint="rebook")
+    if owners is not None and owners[session] != group:
+        fields.fail("session", f"'{session}' is a meeting of '{owners[session]}', not of '{group}'", hint="rebook")
     return BookedTalk(
         id=talk_id,
-        group=_known(fields, "group", groups, "groups are defined in events/groups.toml"),
+        group=group,
         session=session,
         date=day,
         start=_start(fields),
-        presenter=_known(fields, "presenter", presenters, f"presenters in kit.toml: {', '.join(sorted(presenters))}"),
+        presenter=_known(fields, "presenter", presenters,
+                         f"presenters in kit.toml: {', '.join(sorted(presenters or ()))}"),
         recipe=fields.get("recipe", str, ""),
         pinned=fields.get("pinned", bool, False),
+        topic=fields.get("topic", str, ""),
     )
 
 
-def _known(fields: Fields, key: str, known: Collection[str] | None, hint: str) -> str:
+def _known(fields: Fields, key: str, known: Collection[str] | None, advice: str, hint: str | None = None) -> str:
     value = fields.get(key, str)
     if known is not None and value not in known:
-        fields.fail(key, f"names an unknown {key} '{value}'; {hint}", suggestions=close_matches(value, known))
+        fields.fail(key, f"names an unknown {key} '{value}'; {advice}", suggestions=close_matches(value, known),
+                    hint=hint)
     return value
 
 
@@ -160,8 +171,9 @@ def write_bookings(path: Path, talks: Iterable[BookedTalk]) -> Path:
     for talk in sorted(talks, key=lambda t: (t.date, t.start, t.group)):
         table = {"id": talk.id, "group": talk.group, "session": talk.session, "date": talk.date,
                  "start": talk.start, "presenter": talk.presenter}
-        if talk.recipe:
-            table["recipe"] = talk.recipe
+        for key in ("recipe", "topic"):
+            if getattr(talk, key):
+                table[key] = getattr(talk, key)
         table["pinned"] = talk.pinned
         chunks.append("\n[[talks]]\n" + tomli_w.dumps(table))
     return write_text(Path(path), "".join(chunks))
@@ -171,11 +183,12 @@ def write_bookings(path: Path, talks: Iterable[BookedTalk]) -> Path:
 
 
 def booked_talks(booking: Booking, before: Iterable[BookedTalk] = ()) -> tuple[BookedTalk, ...]:
-    """The solver's talks as file entries; a talk keeps the recipe it had in the file."""
-    recipes = {t.id: t.recipe for t in before}
+    """The solver's talks as file entries; a talk keeps the recipe and topic it had in the file."""
+    kept = {t.id: t for t in before}
     return tuple(BookedTalk(id=t.id, group=t.group, session=t.meeting.id, date=t.meeting.day,
-                            start=t.meeting.start.time(), presenter=t.presenter, recipe=recipes.get(t.id, ""),
-                            pinned=t.pinned) for t in booking.talks)
+                            start=t.meeting.start.time(), presenter=t.presenter,
+                            recipe=kept[t.id].recipe if t.id in kept else "",
+                            topic=kept[t.id].topic if t.id in kept else "", pinned=t.pinned) for t in booking.talks)
 
 
 def previous_talks(booked: Iterable[BookedTalk], meetings: Mapping[str, Meeting]) -> tuple[Talk, ...]:

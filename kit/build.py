@@ -1,18 +1,18 @@
 """``blockwatch build``: a whole season for every group, in parallel, rebuilding only what changed.
 
 Layout of OUT:
-  calendar/            sessions/*.ics, series/*.ics, season.ics (publish this at [calendar] base_url)
+  calendar/            sessions/*.ics, meetings/*.ics, season.ics (publish this at [calendar] base_url)
   handouts/            tip card, wallet cards, leaflet
-  GROUP/deck.pptx      the talk for the group's next session (its date and venue on the title slide)
+  GROUP/deck.pptx      the group's talk: its booked date, venue and presenter on the title slide
   GROUP/deck-runsheet.md, deck-script.pdf, deck-takehome.pdf   its run-sheet, presenter's script, take-home
-  GROUP/sheets/SESSION/  sign-up, sign-in and question cards for that session
-  GROUP/invitations/   one .eml per neighbor and event (a preview: the state file is not touched)
+  GROUP/sheets/TALK/   sign-up, sign-in and question cards for that talk
+  GROUP/invitations/   one .eml per neighbor for the talk (a preview: the state file is not touched)
   .cache/              the talk of each recipe and presenter, and its script and take-home for each start
                        time, shared by the groups' decks
 
-Each task's inputs are hashed (code, kit.toml, slides, the group's sessions and roster, and which of its
-meetings is next); a task whose hash and outputs are unchanged since the last build is skipped, like make.
-``--force`` rebuilds everything.
+A group with no talk booked gets no folder. Each task's inputs are hashed (code, kit.toml, slides, the
+group's talks and roster, and which talk is next); a task whose hash and outputs are unchanged since the last
+build is skipped, like make. ``--force`` rebuilds everything.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from .resources import builtin_path
 
 if TYPE_CHECKING:
     from .events import Season, Session
+    from .profile import Presenter
     from .state import State
     from .workspace import Kit
 
@@ -81,13 +82,14 @@ def _kit_inputs_digest(kit: Kit) -> str:
     for extra in (kit.profile.branding.template, kit.profile.branding.logo):
         if extra and extra.is_file():
             _hash_files(digest, [extra])
+    digest.update(b"draft" if kit.draft else b"final")  # a final build replaces every page marked DRAFT
     return digest.hexdigest()
 
 
-def next_session(sessions, now: dt.datetime) -> Session | None:
-    """The group's next meeting that is not cancelled; the first one if the season is over."""
-    live = [s for s in sessions if not s.cancelled]
-    return next((s for s in live if s.end >= now), live[-1] if live else None)
+def group_talk(season: Season, group_id: str, now: dt.datetime) -> Session | None:
+    """The group's next talk that is not cancelled; its last one once the season is over; None if it has none."""
+    live = [t for t in season.talks() if t.group.id == group_id and not t.cancelled]
+    return next((t for t in live if t.end >= now), live[-1] if live else None)
 
 
 def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> list[Task]:
@@ -98,11 +100,10 @@ def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> lis
 
     tasks = [task("calendar", season.sessions, season.series, state.data), task("handouts")]
     for group in season.groups:
-        sessions = [s for s in season.sessions if s.group.id == group.id]
-        # The group's deck and sheets are for its next meeting: once that meeting is over, they are rebuilt.
-        upcoming = next_session(sessions, now)
-        tasks.append(task(f"group:{group.id}", sessions, season.residents(group.id),
-                          [s for s in season.series if s.group.id == group.id], upcoming and upcoming.id))
+        talks = [t for t in season.talks() if t.group.id == group.id]
+        # The group's deck and sheets are for its next talk: once that talk is over, they are rebuilt.
+        upcoming = group_talk(season, group.id, now)
+        tasks.append(task(f"group:{group.id}", talks, season.residents(group.id), upcoming and upcoming.id))
     return tasks
 
 
@@ -176,7 +177,7 @@ def _do(kit: Kit, key: str, out: Path, now: dt.datetime, digest: str) -> list[Pa
     if key == "calendar":
         return write_season_calendars(kit.profile, kit.season, out / "calendar", kit.state)
     if key == "handouts":
-        return write_handouts(kit.profile, out / "handouts")
+        return write_handouts(kit.profile, out / "handouts", draft=kit.draft)
     return _group_outputs(kit, key.split(":", 1)[1], out, now, digest)
 
 
@@ -185,17 +186,17 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     from .sheets import write_session_sheets
 
     season = kit.season
+    talk = group_talk(season, group_id, now)
+    if talk is None:
+        return []
     folder = out / group_id
-    sessions = tuple(s for s in season.sessions if s.group.id == group_id)
-    group_season = replace(season, groups=tuple(g for g in season.groups if g.id == group_id), sessions=sessions,
+    group_season = replace(season, groups=tuple(g for g in season.groups if g.id == group_id),
+                           sessions=tuple(s for s in season.sessions if s.group.id == group_id),
                            series=tuple(s for s in season.series if s.group.id == group_id),
                            rosters={group_id: season.residents(group_id)})
     written = write_invitations(kit.profile, group_season, None, folder / "invitations")
-    session = next_session(sessions, now)
-    if session is None:
-        return written
-    written += _session_deck(kit, session, folder, out, digest)
-    written += write_session_sheets(kit.profile, [session], folder / "sheets")
+    written += _session_deck(kit, talk, folder, out, digest)
+    written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
     return written
 
 
@@ -210,7 +211,7 @@ def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str) -> Path
     path = talk_path(out, digest, recipe, presenter)
     if not path.is_file():
         build_deck(kit.profile, kit.library, kit.plan(recipe),
-                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS), path)
+                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft), path)
     return path
 
 
@@ -224,46 +225,53 @@ def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) 
 
 
 def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
-    """The shared talk, given the session's date and venue on its title slide, the session's run-sheet, and
-    the talk's script and take-home: all four written, or none."""
+    """The shared talk, given the booked date and venue on its title slide, the talk's run-sheet, and its
+    script and take-home: all four written, or none."""
     from .dates import LOCALE
     from .deck import fill_session_details, session_details
     from .runsheet import runsheet_markdown
 
     from .deck import materials_paths
 
-    talk = _talk(kit, session.recipe, session.presenter.id, out, digest)
-    materials = _materials(kit, session, out, digest)
+    presenter = _presenter(session)
+    talk = _talk(kit, session.recipe, presenter.id, out, digest)
+    materials = _materials(kit, session, presenter, out, digest)
     with output_set():
         deck = fill_session_details(talk, session_details(session, LOCALE), folder / "deck.pptx")
         text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
-                                 agency=kit.profile.agency.name, presenter=session.presenter.name,
-                                 deck_name=deck.name)
+                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name)
         return [deck, write_text(folder / "deck-runsheet.md", text),
                 *(write_bytes(target, source.read_bytes())
                   for source, target in zip(materials, materials_paths(deck), strict=True))]
 
 
-def _materials(kit: Kit, session: Session, out: Path, digest: str) -> tuple[Path, Path]:
+def _materials(kit: Kit, session: Session, presenter: Presenter, out: Path, digest: str) -> tuple[Path, Path]:
     """The talk's script and take-home, made once per talk and start time (clock times differ) into the
     cache, to be copied beside each group's deck."""
     from .deck import DeckOptions, deck_slides, materials_paths, write_materials
 
-    talk = talk_path(out, digest, session.recipe, session.presenter.id)
+    talk = talk_path(out, digest, session.recipe, presenter.id)
     at_start = talk.with_name(f"{talk.stem}-{session.start:%H%M}.pptx")
     if not all(path.is_file() for path in materials_paths(at_start)):
-        options = DeckOptions(recipe=session.recipe, presenter=session.presenter.id, start=session.start.time())
+        options = DeckOptions(recipe=session.recipe, presenter=presenter.id, start=session.start.time(),
+                              draft=kit.draft)
         plan = kit.plan(session.recipe)
         write_materials(kit.profile, plan, deck_slides(kit.profile, kit.library, plan, options), options, at_start)
     return materials_paths(at_start)
+
+
+def _presenter(talk: Session) -> Presenter:
+    if talk.presenter is None:  # a talk always has one (kit/events/talks.py); a meeting never reaches here
+        raise KitError(f"'{talk.id}' has no presenter")
+    return talk.presenter
 
 
 # ---- the whole job ------------------------------------------------------------------------------
 
 def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tuple[str, str]]:
     groups = {t.key.split(":", 1)[1] for t in todo if t.key.startswith("group:")}
-    sessions = (next_session([s for s in season.sessions if s.group.id == g], now) for g in sorted(groups))
-    return sorted({(s.recipe, s.presenter.id) for s in sessions if s is not None})
+    talks = (group_talk(season, g, now) for g in sorted(groups))
+    return sorted({(t.recipe, _presenter(t).id) for t in talks if t is not None})
 
 
 def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_digest: str,

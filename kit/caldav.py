@@ -59,16 +59,17 @@ class Account:
 
 
 def account(url: str, user: str = "") -> Account:
-    """A calendar URL as given to --caldav, checked before any password is asked for."""
+    """A calendar URL as the user gave it, checked before any password is asked for."""
     parts = urlsplit(url.strip())
     example = "like https://cloud.example.org/remote.php/dav/calendars/me/blockwatch/"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DeliveryError(f"--caldav must be the calendar's full address starting with https://, {example}, "
-                            f"not {url!r}")
+        raise DeliveryError(f"the CalDAV address must be the calendar's full address starting with https://, "
+                            f"{example}, not {url!r}", hint="caldav-address")
     try:
         _ = parts.port  # urllib raises ValueError for a port that is not a number
     except ValueError:
-        raise DeliveryError(f"--caldav has a port that is not a number ({parts.netloc!r}); {example}") from None
+        raise DeliveryError(f"the CalDAV address has a port that is not a number ({parts.netloc!r}); {example}",
+                            hint="caldav-address") from None
     if user and parts.scheme != "https" and not is_loopback(parts.hostname):
         raise DeliveryError(f"the CalDAV password for '{user}' would travel unencrypted to {parts.hostname}; "
                             "give the https:// address of the calendar")
@@ -135,10 +136,9 @@ def check_calendar(account: Account) -> None:
     calendars = [url for url, props in _properties(account, home, depth="1").items()
                  if props["calendar"] and props["events"] and url != home]
     if calendars:
-        raise DeliveryError(f"{account.url} is not a calendar but holds calendars; give one of them to --caldav: "
-                            f"{', '.join(sorted(calendars))}")
-    raise DeliveryError(f"{account.url} is not a calendar and holds none; create a calendar on the server and give "
-                        "its address to --caldav")
+        raise DeliveryError(f"{account.url} is not a calendar but holds calendars", hint="caldav-pick",
+                            details={"calendars": ", ".join(sorted(calendars))})
+    raise DeliveryError(f"{account.url} is not a calendar and holds none", hint="caldav-create")
 
 
 def _properties(account: Account, url: str, *, depth: str) -> dict[str, dict]:

@@ -1,7 +1,11 @@
 """Season -> iCalendar: "add to calendar" files and feeds (PUBLISH), invitations (REQUEST) and CANCEL.
 
+Residents' calendars carry talks: one event per talk, its UID from the talk id, so a talk that moves to
+another meeting is the same event with a new date (an update, never a cancel and a new invitation). The
+groups' regular meetings are published only as the organizer's feeds (``meetings/``), with their RRULEs.
+
 icalendar does the serializing (CRLF, folding, escaping); this module adds what it lacks: VTIMEZONEs in
-RRULE form for every zone the events use (kit/vtimezone.py) and the rules of the calendar-interop notes
+RRULE form for every zone the events use (kit/vtimezone.py) and the calendar rules of docs/events.md
 (UTC UNTIL, EXDATE in the start's zone, no ORGANIZER in PUBLISH, "Cancelled:" in a cancelled SUMMARY).
 """
 
@@ -62,7 +66,22 @@ def uid_for(profile: Profile, object_id: str) -> str:
 
 
 def entries(profile: Profile, season: Season) -> list[Entry]:
-    """What invitations, feeds and CalDAV carry: each series once (with its rule) and each one-off."""
+    """What invitations, residents' feeds and CalDAV carry: one event per talk."""
+    return [Entry(uid=uid_for(profile, talk.id), id=talk.id, session=talk, reason=_reason(season, talk))
+            for talk in season.talks()]
+
+
+def _reason(season: Season, talk: Session) -> str:
+    """Why a talk is off: its own cancellation's reason, else its meeting's (or that meeting's series')."""
+    meeting = season.session(talk.meeting) if talk.meeting else None
+    for called_off in (talk.id, talk.meeting, meeting and meeting.series_id):
+        if called_off and season.reasons.get(called_off):
+            return season.reasons[called_off]
+    return ""
+
+
+def meeting_entries(profile: Profile, season: Season) -> list[Entry]:
+    """The groups' regular meetings, for the organizer's feeds: each series once (with its rule), each one-off."""
     found = []
     for series in season.series:
         instances = season.instances(series.id)
@@ -108,7 +127,8 @@ def fingerprint(profile: Profile, entry: Entry) -> str:
     session, group, series = entry.session, entry.group, entry.series
     facts = (entry.uid, session.start.isoformat(), session.end.isoformat(), str(session.start.tzinfo),
              series and (series.repeat, series.count, series.until, series.skip), group.name, group.neighborhood,
-             group.venue, group.coordinator, session.topic, session.presenter.name, session.presenter.title,
+             group.venue, group.coordinator, session.topic, session.presenter and session.presenter.name,
+             session.presenter and session.presenter.title,
              session.capacity, profile.agency.name, profile.agency.short_name, profile.agency.non_emergency,
              entry.cancelled, entry.reason)
     return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
@@ -120,6 +140,8 @@ def revision(profile: Profile, entry: Entry) -> str:
 
 
 def summary(session: Session) -> str:
+    if not session.topic:
+        return session.group.name
     return say("calendar.summary", group=session.group.name, topic=session.topic)
 
 
@@ -145,9 +167,10 @@ def _describe(profile: Profile, session: Session, uid: str, *, cancelled: bool =
         lines.append(say("calendar.cancelled_series" if whole_series else "calendar.cancelled"))
         lines.append(say("calendar.reason", reason=reason) if reason else "")
     lines += [
-        say("calendar.topic", topic=session.topic),
+        say("calendar.topic", topic=session.topic) if session.topic else "",
         say("calendar.meeting", neighborhood=group.neighborhood, agency=agency.name,
-            presenter=", ".join(part for part in (presenter.name, presenter.title) if part)),
+            presenter=", ".join(part for part in (presenter.name, presenter.title) if part)) if presenter else
+        say("calendar.regular_meeting", neighborhood=group.neighborhood),
         say("calendar.where", place=place(session)),
         say("calendar.seats", capacity=session.capacity) if session.capacity else "",
         say("calendar.coordinator", name=group.coordinator.name, email=group.coordinator.email),
@@ -175,8 +198,10 @@ def _on(series: Series, day: dt.date) -> dt.datetime:
 def rrule(series: Series) -> dict:
     """One Outlook-compatible pattern; UNTIL in UTC because DTSTART has a TZID (RFC 5545 §3.3.10)."""
     weekday = WEEKDAYS[series.first.start.weekday()]
-    if series.repeat == "weekly":
+    if series.repeat in ("weekly", "every-other-week"):
         rule: dict[str, object] = {"freq": "weekly", "byday": weekday}
+        if series.repeat == "every-other-week":
+            rule["interval"] = 2
     else:
         nth = -1 if series.repeat == "monthly-last-weekday" else nth_of(series.first.start.date())
         rule = {"freq": "monthly", "byday": f"{nth}{weekday}"}
@@ -239,7 +264,8 @@ def _last_year(vevent: Event) -> int:
     rule = vevent["rrule"]
     if "UNTIL" in rule:
         return _single(rule["UNTIL"]).year + 1
-    weeks = _single(rule["COUNT"]) * (1 if _single(rule["FREQ"]) == "WEEKLY" else 5)
+    interval = _single(rule["INTERVAL"]) if "INTERVAL" in rule else 1
+    weeks = _single(rule["COUNT"]) * (interval if _single(rule["FREQ"]) == "WEEKLY" else 5)
     return (vevent.decoded("dtstart") + dt.timedelta(weeks=weeks)).year
 
 
@@ -253,7 +279,7 @@ def to_bytes(cal: Calendar) -> bytes:
 
 
 def organizer_address(profile: Profile) -> vCalAddress:
-    """A bare mailto: equal to the From address of the mail (calendar-interop rule 9)."""
+    """A bare mailto: equal to the From address of the mail (calendar rule 9, docs/events.md)."""
     address = vCalAddress(f"mailto:{profile.organizer.email}")
     address.params["CN"] = cn(profile.organizer.name)
     return address
@@ -269,39 +295,43 @@ def cn(name: str) -> str:
 
 def write_season_calendars(profile: Profile, season: Season, out_dir: Path, state: State | None = None,
                            *, stamp: dt.datetime | None = None) -> list[Path]:
-    """``sessions/{session_id}.ics``, ``series/{group_id}.ics`` and ``season.ics``, all METHOD:PUBLISH.
+    """For residents, ``sessions/{talk_id}.ics`` (the sign-up sheet's link) and ``season.ics`` (every talk, a
+    feed); for the organizer, ``meetings/{group_id}.ics`` (the group's regular meetings, a feed). All PUBLISH.
 
-    SEQUENCE comes from ``state``, read only: a changed event gets the number its next invitation will
-    carry. A meeting of a series gets the series itself (one UID with the invitation, so no duplicate).
+    SEQUENCE comes from ``state``, read only: a changed talk gets the number its next invitation will carry.
     """
     state = state or State.memory()
     stamp = stamp or dt.datetime.now(UTC)
     out_dir = Path(out_dir)
     agency = profile.agency.short_name
-    published = {}
-    for entry in entries(profile, season):
-        published[entry.id] = event(profile, entry, sequence=state.sequence_for(entry.uid, revision(profile, entry)),
-                                    stamp=stamp)
+    talks = {entry.id: event(profile, entry, sequence=state.sequence_for(entry.uid, revision(profile, entry)),
+                             stamp=stamp) for entry in entries(profile, season)}
+    meetings: dict[str, list[Event]] = {}
+    for entry in meeting_entries(profile, season):
+        meetings.setdefault(entry.group.id, []).append(
+            event(profile, entry, sequence=state.sequence_for(entry.uid, revision(profile, entry)), stamp=stamp))
     written = []
     with output_set():
         ensure_dir(out_dir)
-        for session in season.sessions:
-            cal = calendar(profile, "PUBLISH", [published[session.series_id or session.id]])
-            written.append(write_bytes(out_dir / "sessions" / f"{session.id}.ics", to_bytes(cal)))
-        for series in season.series:
-            cal = calendar(profile, "PUBLISH", [published[series.id]],
-                           name=say("calendar.series_feed", group=series.group.name, agency=agency))
-            written.append(write_bytes(out_dir / "series" / f"{series.group.id}.ics", to_bytes(cal)))
-        cal = calendar(profile, "PUBLISH", list(published.values()), name=say("calendar.season_feed", agency=agency))
+        for talk_id, vevent in talks.items():
+            written.append(write_bytes(out_dir / "sessions" / f"{talk_id}.ics",
+                                       to_bytes(calendar(profile, "PUBLISH", [vevent]))))
+        for group in season.groups:
+            if group.id in meetings:
+                cal = calendar(profile, "PUBLISH", meetings[group.id],
+                               name=say("calendar.meetings_feed", group=group.name, agency=agency))
+                written.append(write_bytes(out_dir / "meetings" / f"{group.id}.ics", to_bytes(cal)))
+        cal = calendar(profile, "PUBLISH", list(talks.values()), name=say("calendar.season_feed", agency=agency))
         written.append(write_bytes(out_dir / "season.ics", to_bytes(cal)))
     _remove_stale(out_dir, written)
     return written
 
 
 def _remove_stale(out_dir: Path, written: list[Path]) -> None:
-    """A session or group taken out of the event files must not stay behind in a published folder."""
+    """A talk or group taken out of the event files must not stay behind in a published folder (nor the series
+    feeds of the kit before meetings and talks were told apart)."""
     keep = {path.resolve() for path in written}
-    for folder in ("sessions", "series"):
+    for folder in ("sessions", "meetings", "series"):
         for path in (out_dir / folder).glob("*.ics"):
             if path.resolve() not in keep:
                 path.unlink()

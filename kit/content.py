@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -27,10 +27,27 @@ RECIPES_FILE = "recipes.toml"
 FRONT_MATTER_KEYS = Table(Key("id"), Key("title"), Key("minutes", MINUTES), Key("audiences", STRINGS, ("block-watch",)),
                           Key("sources", STRINGS, ()), Key("optional", bool, False), Key("priority", int, 50),
                           Key("requires", STRINGS, ()), Key("reviewed", DATE, None), Key("topics", STRINGS, ()),
-                          Key("section", str, ""))
+                          Key("section", str, ""), Key("checks", list, ()))
+CHECK_KEYS = Table(Key("question"), Key("options", list), Key("answer", (str, bool)), Key("source"))
+LETTERS = "ABCD"  # a question offers 2 to 4 answers, ticked by letter on the survey card
 
 
 # ---- modules ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Question:
+    """A knowledge-check question (a ``checks:`` item): asked before and after the talk on the survey card."""
+
+    id: str  # "<module id>-<n>": what the kit's survey.csv records
+    text: str
+    options: tuple[str, ...]
+    answer: str  # the letter of the right option
+    source: str  # a bibliography id, as in [@id]
+    line: int
+
+    def letter(self, option: str) -> str:
+        return LETTERS[self.options.index(option)]
+
 
 @dataclass(frozen=True)
 class Module:
@@ -50,6 +67,17 @@ class Module:
     builtin: bool = False
     topics: tuple[str, ...] = ()
     section: str = ""  # the recipe section the planner puts it in when it adds the module to a recipe
+    checks: tuple[Question, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """How a message names the module: the kit's own file, or 'built-in module 'x'' (never a path inside the
+        installed package, which no user should edit)."""
+        return f"built-in module '{self.id}'" if self.builtin else str(self.path)
+
+    def located(self, line: int | None) -> dict:
+        """``where=`` and ``line=`` for a KitError about this module (a built-in module's lines are not the user's)."""
+        return {"where": self.where, "line": None if self.builtin else line}
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,7 @@ class Library:
     modules: Mapping[str, Module]  # read-only once loaded
     bibliography: Mapping[str, Source]
     recipes: Mapping[str, Recipe] = field(default_factory=dict)
+    replaced: Mapping[str, Module] = field(default_factory=dict)  # built-in (or pack) modules the kit's own replace
 
     def module(self, module_id: str, *, where="", line=None) -> Module:
         if module_id not in self.modules:
@@ -79,15 +108,19 @@ def load_library(profile) -> Library:
     pack = load_pack(profile.state)
     if pack:
         modules = overlay(modules, _load_folder(pack.folder, builtin=True), pack)
-    modules.update(_load_folder(own, builtin=False))
+    kits_own = _load_folder(own, builtin=False)
+    replaced = {mid: modules[mid] for mid in kits_own if mid in modules}
+    modules.update(kits_own)
     bibliography = load_bibliography([builtin / BIBLIOGRAPHY_FILE, own / BIBLIOGRAPHY_FILE])
-    recipes = _load_recipes(builtin / RECIPES_FILE)
+    recipes = {rid: replace(recipe, builtin=True) for rid, recipe in _load_recipes(builtin / RECIPES_FILE).items()}
     recipes.update(_load_recipes(own / RECIPES_FILE))
     recipes.update(profile.recipes)
-    library = Library(modules=modules, bibliography=bibliography, recipes=recipes)
+    library = Library(modules=modules, bibliography=bibliography, recipes=recipes, replaced=replaced)
     for module in modules.values():
         for source_id in module.sources:
-            require_known(source_id, bibliography, where=module.path, line=2)
+            require_known(source_id, bibliography, **module.located(2))
+        for question in module.checks:
+            require_known(question.source, bibliography, **module.located(question.line))
     return library
 
 
@@ -130,13 +163,38 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", values["id"]):
         fields.fail("id", f"must be lower-case letters, digits and hyphens, not {values['id']!r}")
     return Module(
-        **{**values, "topics": known_topics(fields, "topics")},
+        **{**values, "topics": known_topics(fields, "topics"), "checks": _checks(values, match.group(1), path)},
         path=path,
         body=text[match.end():],
         body_line=text[:match.end()].count("\n") + 1,
         requires_line=lines.get("requires", 2),
         builtin=builtin,
     )
+
+
+def _checks(values: dict, front: str, path: Path) -> tuple[Question, ...]:
+    """The ``checks:`` list: each item a question, its 2-4 options, the right one and its source id."""
+    lines = [number for number, line in enumerate(front.splitlines(), start=2)
+             if re.match(r"\s*-?\s*question\s*:", line)]
+    questions = []
+    for index, raw in enumerate(values["checks"]):
+        line = lines[index] if index < len(lines) else _key_line(front, "checks")
+        fields = Fields(raw, where=path, prefix=f"checks[{index}]", error=ContentError, line=line)
+        item = fields.read(CHECK_KEYS)
+        options = tuple(_text(option) for option in item["options"])
+        if not 2 <= len(options) <= len(LETTERS) or len(set(options)) < len(options):
+            fields.fail("options", f"must be 2 to {len(LETTERS)} different answers, not {list(options)!r}")
+        answer = _text(item["answer"])
+        if answer not in options:
+            fields.fail("answer", f"is {answer!r}, which is not one of the options; copy the right option exactly")
+        questions.append(Question(id=f"{values['id']}-{index + 1}", text=item["question"].strip(), options=options,
+                                  answer=LETTERS[options.index(answer)], source=item["source"], line=line))
+    return tuple(questions)
+
+
+def _text(value) -> str:
+    # YAML reads an unquoted True or False as a boolean; on a card it is the word.
+    return str(value).strip()
 
 
 def _front_matter(text: str, path: Path) -> dict:
@@ -155,5 +213,6 @@ def _key_line(front: str, key: str) -> int:
 
 
 
-__all__ = ["Block", "Column", "Columns", "Image", "Library", "Module", "Paragraph", "Quote", "Run", "Slide", "Stat",
-           "block_texts", "check_requirements", "load_library", "load_module", "realize", "render_body"]
+__all__ = ["Block", "Column", "Columns", "Image", "Library", "Module", "Paragraph", "Question", "Quote", "Run",
+           "Slide", "Stat", "block_texts", "check_requirements", "load_library", "load_module", "realize",
+           "render_body"]

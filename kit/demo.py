@@ -15,7 +15,8 @@ from .workspace import Kit
 
 def run_demo(out: Path) -> Iterator[str]:
     """Copy the example kit into ``out/kit`` (its state file stays there), then build every recipe's deck
-    into ``out/decks`` and the whole season (calendars, invitations, sheets, handouts) into ``out/season``."""
+    into ``out/decks``, the whole season (calendars, invitations, sheets, handouts) into ``out/season``, and
+    the season report on the example's sample attendance and cards into ``out/report``."""
     out = ensure_dir(Path(out))
     kit_dir = out / "kit"
     if kit_dir.exists():
@@ -36,3 +37,5 @@ def run_demo(out: Path) -> Iterator[str]:
     if failed:
         raise RenderError(f"{len(failed)} season task(s) failed; first: {failed[0].key}: {failed[0].error}",
                           where=out / "season")
+    written = kit.write_report(out / "report")
+    yield f"report {out / 'report'}: {', '.join(path.name for path in written)} (on the example's sample data)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 
 T = TypeVar("T")
@@ -20,16 +20,19 @@ class KitError(Exception):
     """A problem the user can fix; the message says what is wrong and, after a "; ", what to do.
 
     ``suggestions`` (close matches of a mistyped name) are worded once, as " (did you mean 'x'?)" right
-    after what is wrong. ``hint`` is a key ``cli.py`` turns into advice about its own flags and commands.
+    after what is wrong. ``hint`` is a key ``cli.py`` turns into advice about its own flags and commands;
+    ``details`` are the values that advice names (the recipe that fits, the calendars to choose from).
     """
 
     exit_code = 2
 
     def __init__(self, message: str, *, where: str | Path | None = None, line: int | None = None,
-                 field: str | None = None, suggestions: Sequence[str] = (), hint: str | None = None):
+                 field: str | None = None, suggestions: Sequence[str] = (), hint: str | None = None,
+                 details: Mapping[str, Any] | None = None):
         self.detail = _with_suggestions(message, suggestions)
         self.where, self.line, self.field = where, line, field
         self.suggestions, self.hint = tuple(suggestions), hint
+        self.details = dict(details or {})
         self.others: tuple[KitError, ...] = ()
         super().__init__(self.location + self.detail)
 

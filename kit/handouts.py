@@ -39,15 +39,27 @@ class Mark:
 
 
 def first_calls(profile: Profile) -> tuple[Dial, ...]:
-    """911, the state hotline (absent in states without one), the national hotline, the agency's own line."""
-    dials = [_dial(profile, key) for key in FIRST_CALLS if key in profile.contacts]
+    """911, the state hotline (where it takes child trafficking reports), the national hotline, the agency."""
+    dials = [_dial(profile, key) for key in FIRST_CALLS if key in _printed(profile)]
     return (*dials, _agency_line(profile))
 
 
 def all_calls(profile: Profile) -> tuple[Dial, ...]:
-    known = [key for key in LEAFLET_ORDER if key in profile.contacts]
-    extra = [key for key in profile.contacts if key not in LEAFLET_ORDER]
+    printed = _printed(profile)
+    known = [key for key in LEAFLET_ORDER if key in printed]
+    extra = [key for key in printed if key not in LEAFLET_ORDER]
     return (*(_dial(profile, key) for key in (*known, *extra)), _agency_line(profile))
+
+
+def _printed(profile: Profile) -> list[str]:
+    """The contacts a handout lists: like the deck, it names the state line only where the agency confirmed that
+    the line takes child trafficking reports; elsewhere people go to the national hotline and the agency."""
+    return [key for key in profile.contacts if key != "state_hotline" or state_line_takes_trafficking(profile)]
+
+
+def state_line_takes_trafficking(profile: Profile) -> bool:
+    contact = profile.contacts.get("state_hotline")
+    return contact is not None and contact.accepts_trafficking is True
 
 
 def _dial(profile: Profile, key: str) -> Dial:
@@ -79,11 +91,20 @@ def _text() -> dict:
     return read_toml(data_path("handouts.toml"))
 
 
-def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter") -> list[Path]:
-    """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``."""
+def reports_instead(profile: Profile) -> str:
+    """Where the state line is left off, the list of calls says where trafficking reports go instead."""
+    if state_line_takes_trafficking(profile):
+        return ""
+    return _text()["calls"]["without_state_line"].format(agency=profile.agency.short_name)
+
+
+def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter", draft: bool = False) -> list[Path]:
+    """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``; ``draft``:
+    each page marked DRAFT."""
     check_paper(paper)
     text, out_dir = _text(), Path(out_dir)
-    common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding}
+    common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding,
+                              "draft": draft, "instead": reports_instead(profile)}
     cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
     with output_set():  # all six files or none
         printed = (

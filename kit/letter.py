@@ -57,8 +57,8 @@ def compose(profile: Profile, season: Season, plan: Planned) -> Letter:
         facts.append((say("mail.label.when"), texts.when(start, end)))
         when = first
     facts.append((say("mail.label.where"), str(vevent.get("location", ""))))
-    if plan.entry:
-        presenter = plan.entry.session.presenter
+    presenter = plan.entry.session.presenter if plan.entry else None
+    if presenter:
         facts.append((say("mail.label.who"), say("mail.value.presenter", agency=profile.agency.short_name,
                                                  name=", ".join(p for p in (presenter.name, presenter.title) if p))))
     lead_key = plan.kind + ("_series" if series and plan.kind in ("invitation", "update") else "")

@@ -96,11 +96,10 @@ def pending(profile: Profile, season: Season, state: State, *, only: str | None 
             stamp: dt.datetime | None = None, retry_refused: bool = False) -> Batch:
     """Every message the neighbors' calendars still need, in a stable order. Changes nothing."""
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
-    entries = cal.entries(profile, season)
+    entries = cal.entries(profile, season)  # one per talk: the groups' regular meetings are never invited to
     if only is not None:
-        if only not in {e.id for e in entries}:
-            season.session(only)  # an unknown id raises here, with a "did you mean"
-        entries = [e for e in entries if e.id == only or any(s.id == only for s in season.instances(e.id))]
+        season.talk(only)  # an unknown id, or a meeting's, raises here, with a "did you mean" or the group's talk
+        entries = [e for e in entries if e.id == only]
     planned = []
     for entry in entries:
         revision = cal.revision(profile, entry)
@@ -110,7 +109,7 @@ def pending(profile: Profile, season: Season, state: State, *, only: str | None 
             planned += _for_neighbor(profile, season, entry, resident, state, sequence, revision, stamp)
         planned += _uninvited(profile, entry, {r.email.lower() for r in invited}, state, sequence, revision, stamp)
     if only is None:
-        planned += _deleted(profile, {e.uid for e in cal.entries(profile, season)}, state, stamp)
+        planned += _deleted(profile, {e.uid for e in entries}, state, stamp)
     batch = Batch(invitations=[])
     for plan in planned:
         problem = address_problem(plan.email)
@@ -174,12 +173,13 @@ def _uninvited(profile, entry: cal.Entry, invited: set[str], state: State, seque
 
 
 def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[Planned]:
-    """Events deleted from events/ after they were sent: cancel them from the last copy sent."""
+    """Events deleted from events/ after they were sent: cancel them from the last copy sent. One that is over
+    (a past season's talk, its bookings put away) is left alone: there is nothing to take off a calendar."""
     found = []
     for uid in sorted(set(state.objects) - current):
         holders = [email for email, before in sorted(state.recipients(uid).items()) if before["method"] == "REQUEST"]
         vevent = _last_event(state, uid)
-        if not holders or vevent is None:
+        if not holders or vevent is None or _over(vevent, stamp):
             continue
         sequence = state.sequence_for(uid, DELETED)
         title = str(vevent.get("summary", ""))
@@ -193,6 +193,11 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[P
                                  email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
                                  record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
     return found
+
+
+def _over(vevent: Event, stamp: dt.datetime) -> bool:
+    """A single event that has ended (a series' last meeting is not worked out here: it is never over)."""
+    return "RRULE" not in vevent and vevent.decoded("dtend") < stamp
 
 
 def _event(profile: Profile, entry: cal.Entry, sequence: int, stamp) -> Event:
@@ -238,7 +243,7 @@ def roster_address_problems(season: Season) -> list[tuple[str, Resident, str]]:
 
 
 def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invitation:
-    """Address the event to this neighbor alone (rule 16) and wrap it in a mail (rule 8)."""
+    """Address the event to this neighbor alone and wrap it in a mail (calendar rules 16 and 8, docs/events.md)."""
     vevent = plan.vevent
     keep_text = vevent.to_ical().decode("utf-8") if plan.method == "REQUEST" else None
     address = ascii_address(plan.email)

@@ -150,7 +150,7 @@ def check_requirements(module: Module, context: dict) -> None:
             if value is None:
                 raise ContentError(f"module '{module.id}' requires '{requirement}', which kit.toml does not set; "
                                    f"add it (e.g. [{requirement}]) or leave the module out of the recipe",
-                                   where=module.path, line=module.requires_line)
+                                   **module.located(module.requires_line))
 
 
 def render_body(module: Module, context: dict) -> str:
@@ -158,11 +158,11 @@ def render_body(module: Module, context: dict) -> str:
         return _JINJA.from_string(module.body).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(f"template syntax error: {exc.message}; fix the {{{{ }}}} or {{% %}} tag",
-                           where=module.path, line=module.body_line + (exc.lineno or 1) - 1) from None
+                           **module.located(module.body_line + (exc.lineno or 1) - 1)) from None
     except jinja2.UndefinedError as exc:
         raise ContentError(f"undefined template variable ({exc.message}); use one the profile defines "
                            f"(docs/slide-format.md lists them)",
-                           where=module.path, line=module.body_line + _template_line(exc) - 1) from None
+                           **module.located(module.body_line + _template_line(exc) - 1)) from None
 
 
 def _template_line(exc: BaseException) -> int:
@@ -177,7 +177,7 @@ def _template_line(exc: BaseException) -> int:
 
 def _slide(module: Module, nodes: list[SyntaxTreeNode]) -> Slide:
     first_line = module.body_line + (nodes[0].map[0] if nodes[0].map else 0)
-    where = str(module.path)
+    where = module.where
     if nodes[0].type != "heading" or nodes[0].tag != "h2":
         raise ContentError("each slide must start with a '## Title' line", where=where, line=first_line)
     title = _plain(nodes[0].children[0])

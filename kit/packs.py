@@ -76,8 +76,9 @@ def require_state_hotline(profile) -> None:
         return
     contact = profile.contacts.get("state_hotline")
     missing = ["number (or url)"] if contact is None or not (contact.number or contact.url) else []
-    missing += [name for name in STATE_HOTLINE_FIELDS
-                if contact is None or getattr(contact, name) in (None, "")]
+    missing += [name for name in STATE_HOTLINE_FIELDS  # a placeholder is not missing: it is reported as one
+                if (contact is None or getattr(contact, name) in (None, ""))
+                and not profile.is_placeholder(f"contacts.state_hotline.{name}")]
     if missing:
         raise ProfileError(
             f"{profile.state} has no built-in state pack, so [contacts.state_hotline] must say how {profile.state} "

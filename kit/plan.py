@@ -1,6 +1,6 @@
 """Recipe + library -> a timed plan. Pure: no files, no profile, easy to test.
 
-A recipe names its modules in sections and the topics it must always cover. ``--minutes`` drops optional
+A recipe names its modules in sections and the topics it must always cover. A length in minutes drops optional
 modules, lowest priority first, but never the last module on a required topic; then it adds back whatever
 fits, highest priority first, each in the section the recipe (or the module's own ``section``) gives it.
 """
@@ -67,13 +67,13 @@ class _Slot:
 def plan_deck(library: Library, recipe: Recipe, minutes: float | None = None) -> Plan:
     low, high = recipe.target
     slots = _recipe_slots(library, recipe)
-    _check_topics(recipe, slots)
+    _check_topics(library, recipe, slots)
     if minutes is not None:
         shortest = _drop_to(recipe, slots, 0)
         if minutes < _total(recipe, shortest):
-            raise PlanError(_cut_advice(library, recipe, shortest, minutes), where=f"recipe '{recipe.id}'")
+            raise _too_short(library, recipe, shortest, minutes)
         if not low <= minutes <= high:
-            raise PlanError(f"--minutes {minutes:g} is outside the recipe's {low:g}-{high:g} minute target; "
+            raise PlanError(f"{minutes:g} minutes is outside the recipe's {low:g}-{high:g} minute target; "
                             f"choose a length in that range", where=f"recipe '{recipe.id}'")
     chosen = _fit(library, recipe, slots, minutes) if minutes is not None else slots
     plan = _timed(recipe, chosen)
@@ -87,18 +87,25 @@ def shortest_plan(library: Library, recipe: Recipe) -> Plan:
 
 
 def _recipe_slots(library: Library, recipe: Recipe) -> list[_Slot]:
-    where = recipe.where or f"recipe '{recipe.id}'"
-    return [_Slot((s, m), section.title, library.module(mid, where=where))
+    return [_Slot((s, m), section.title, library.module(mid, where=recipe.location))
             for s, section in enumerate(recipe.sections) for m, mid in enumerate(section.modules)]
 
 
-def _check_topics(recipe: Recipe, slots: list[_Slot]) -> None:
+def _check_topics(library: Library, recipe: Recipe, slots: list[_Slot]) -> None:
     covered = {topic for slot in slots for topic in slot.module.topics}
     for topic in recipe.topics:
-        if topic not in covered:
-            raise PlanError(f"recipe '{recipe.id}' requires topic '{topic}', which none of its modules covers; add "
-                            f"a module whose front matter has 'topics: [{topic}]', or take it out of the recipe's "
-                            f"topics", where=recipe.where or f"recipe '{recipe.id}'")
+        if topic in covered:
+            continue
+        # Most often the kit's own copy of a module dropped the topic the built-in one covered: say which file.
+        own = next((slot.module for slot in slots if slot.module.id in library.replaced
+                    and topic in library.replaced[slot.module.id].topics), None)
+        if own is not None:
+            raise PlanError(f"recipe '{recipe.id}' requires topic '{topic}', which the built-in module '{own.id}' "
+                            f"covered, but the kit's own {own.path.name} replaces it without the topic; add "
+                            f"'{topic}' to its 'topics:' in the front matter", where=own.path, line=2)
+        raise PlanError(f"recipe '{recipe.id}' requires topic '{topic}', which none of its modules covers; add "
+                        f"a module whose front matter has 'topics: [{topic}]', or take it out of the recipe's "
+                        f"topics", where=recipe.location)
 
 
 def _is_last_cover(recipe: Recipe, slots: list[_Slot], slot: _Slot) -> bool:
@@ -152,10 +159,11 @@ def _timed(recipe: Recipe, chosen: list[_Slot]) -> Plan:
     return Plan(recipe=recipe, entries=tuple(entries), qa_start=clock, total=clock + recipe.qa_minutes)
 
 
-def _cut_advice(library: Library, recipe: Recipe, shortest: list[_Slot], minutes: float) -> str:
-    """One line for a length below the shortest plan: what to cut, and what each cut costs."""
+def _too_short(library: Library, recipe: Recipe, shortest: list[_Slot], minutes: float) -> PlanError:
+    """One line for a length below the shortest plan: what to cut, and what each cut costs. Its data: the modules
+    to cut (``cuts``) and another recipe of the same audience that fits (``recipe``), which the CLI offers."""
     gap = _total(recipe, shortest) - minutes
-    cuts, remaining, cut_minutes = [], list(shortest), 0.0
+    cut_ids, cuts, remaining, cut_minutes = [], [], list(shortest), 0.0
     for slot in sorted(shortest, key=lambda s: (s.module.priority, -s.module.minutes)):
         if cut_minutes >= gap:
             break
@@ -163,16 +171,19 @@ def _cut_advice(library: Library, recipe: Recipe, shortest: list[_Slot], minutes
         lost = [topic for topic in slot.module.topics if topic in recipe.topics
                 and not any(topic in other.module.topics for other in remaining)]
         cost = f"loses topic {', '.join(lost)}" if lost else "no required topic lost"
+        cut_ids.append(slot.module.id)
         cuts.append(f"{slot.module.id} ({slot.module.minutes:g} min: {cost})")
         cut_minutes += slot.module.minutes
     options = [f"cut {' and '.join([', '.join(cuts[:-1]), cuts[-1]] if len(cuts) > 1 else cuts)}"]
     if recipe.qa_minutes - gap >= MIN_QA_MINUTES:
         options.append(f"shorten Q&A from {recipe.qa_minutes:g} to {recipe.qa_minutes - gap:g} minutes in a recipe "
                        f"of your own")
-    options += [f"use --recipe {rid}" for rid, other in library.recipes.items()
-                if rid != recipe.id and other.audience == recipe.audience and _fits(library, other, minutes)][:1]
-    return (f"--minutes {minutes:g} is below the shortest plan, {_total(recipe, shortest):g} min (every module the "
-            f"recipe's topics can spare already dropped); to fit {minutes:g}, {', or '.join(options)}")
+    other = next((rid for rid, other in library.recipes.items()
+                  if rid != recipe.id and other.audience == recipe.audience and _fits(library, other, minutes)), None)
+    return PlanError(f"{minutes:g} minutes is below the shortest plan, {_total(recipe, shortest):g} min (every module "
+                     f"the recipe's topics can spare already dropped); to fit {minutes:g}, {', or '.join(options)}",
+                     where=f"recipe '{recipe.id}'", hint="other-recipe" if other else None,
+                     details={"recipe": other, "cuts": tuple(cut_ids)})
 
 
 def _fits(library: Library, recipe: Recipe, minutes: float) -> bool:

@@ -62,12 +62,14 @@ def _pdf_setup():
     return fonts, weasyprint.CSS(string=_print_css(), font_config=fonts)
 
 
-def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, **context) -> str:
-    """Render ``kit/templates/print/<template>``; with the print stylesheet inlined the HTML stands alone."""
+def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, draft: bool = False,
+                **context) -> str:
+    """Render ``kit/templates/print/<template>``; with the print stylesheet inlined the HTML stands alone.
+    ``draft``: every page carries the DRAFT mark (base.html.j2), as it may show a kit's placeholders."""
     try:
         return _environment().get_template(template).render(
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
-            primary=f"#{branding.primary}", accent=f"#{branding.accent}", **context)
+            primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
 
@@ -81,10 +83,11 @@ def html_to_pdf(html: str) -> bytes:
         stylesheets=[stylesheet], font_config=fonts)
 
 
-def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, **context) -> Printed:
+def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,
+                   **context) -> Printed:
     """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically, in the agency's colours."""
-    html = render_html(template, paper=paper, branding=branding, **context)
-    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, **context))
+    html = render_html(template, paper=paper, branding=branding, draft=draft, **context)
+    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, draft=draft, **context))
     return Printed(
         html=write_text(target_stem.with_suffix(".html"), html),
         pdf=write_bytes(target_stem.with_suffix(".pdf"), pdf),

@@ -14,18 +14,23 @@ from zoneinfo import ZoneInfo
 from . import zones
 from .errors import KitWarning, Problems, ProfileError, close_matches
 from .packs import load_pack, require_state_hotline
-from .readers import read_toml
+from .placeholders import Placeholder, field_lines
+from .readers import parse_toml, read_text
 from .recipes import Recipe, parse_recipe
 from .resources import data_path
-from .schema import DATE, E_MAIL, Fields, Key, Table
+from .schema import DATE, E_MAIL, STRINGS, Fields, Key, Table
 
 KIT_FILE = "kit.toml"
 STATES = {
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
     "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
-    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    "PR", "VI", "GU", "MP", "AS",  # the territories: Puerto Rico, U.S. Virgin Islands, Guam, N. Mariana Is., Am. Samoa
 }
 HEX_COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS_IN_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MAX_TALKS_PER_WEEK = 7  # no limit beyond one talk a day
 MIN_CONTRAST = 4.5  # WCAG AA for body text; titles and banners use these colours with white
 
 
@@ -40,10 +45,18 @@ class Agency:
 
 @dataclass(frozen=True)
 class Presenter:
+    """An officer who gives the talk, and when they can: ``weekdays`` 0 = Monday ... 6 = Sunday; ``blackouts``
+    (holidays, training weeks) never; at most ``max_talks_per_week`` in an ISO week (Monday to Sunday)."""
+
     id: str
     name: str
     title: str
     email: str
+    weekdays: frozenset[int] = frozenset(range(7))
+    blackouts: frozenset[dt.date] = frozenset()
+    max_talks_per_week: int = MAX_TALKS_PER_WEEK
+    home_area: str = ""
+    preferred_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,10 @@ class Profile:
     default_recipe: str = "block-watch-60"
     calendar_base_url: str = ""
     check: CheckSettings = CheckSettings()
+    placeholders: tuple[Placeholder, ...] = ()  # values still to replace ("<...>"); builds refuse them but drafts
+
+    def is_placeholder(self, field_name: str) -> bool:
+        return any(p.field == field_name for p in self.placeholders)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -153,7 +170,9 @@ def load_profile(kit_dir: Path) -> Profile:
     path = kit_dir / KIT_FILE
     if not path.is_file():
         raise ProfileError(f"no {KIT_FILE} here", where=kit_dir, hint="no-kit")
-    profile = parse_profile(read_toml(path, ProfileError), kit_dir=kit_dir, where=path)
+    text = read_text(path, ProfileError)
+    profile = parse_profile(parse_toml(text, ProfileError, where=path), kit_dir=kit_dir, where=path,
+                            lines=field_lines(text))
     require_state_hotline(profile)
     return profile
 
@@ -164,7 +183,10 @@ TOP = Table(Key("agency", dict), Key("presenters", list), Key("organizer", dict,
             Key("calendar", dict, {}), Key("check", dict, {}))
 AGENCY = Table(Key("name"), Key("short_name", str, None), Key("non_emergency"), Key("website", str, ""),
                Key("address", str, ""))
-PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL))
+PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_MAIL),
+                  Key("weekdays", STRINGS, WEEKDAY_NAMES), Key("blackouts", list, []),
+                  Key("max_talks_per_week", int, MAX_TALKS_PER_WEEK), Key("home_area", str, ""),
+                  Key("preferred_groups", STRINGS, ()))
 ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
 CONTACT = Table(Key("label", str, None), Key("number", str, None), Key("text", str, None), Key("url", str, None),
                 Key("citation", str, None), Key("note", str, ""), Key("verified", DATE),
@@ -179,9 +201,11 @@ CHECK = Table(Key("source_max_age_years", int, CheckSettings.source_max_age_year
               Key("contact_max_age_days", int, CheckSettings.contact_max_age_days))
 
 
-def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
-    """Every table of kit.toml is checked, and every problem found is reported, before loading stops."""
-    top = Fields(raw, where=where, error=ProfileError)
+def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] | None = None) -> Profile:
+    """Every table of kit.toml is checked, and every problem found is reported, before loading stops.
+    Placeholders are recorded with their ``lines`` (field -> kit.toml line), not judged."""
+    pending: dict[str, str] = {}
+    top = Fields(raw, where=where, error=ProfileError, pending=pending)
     values = top.read(TOP)
     problems = Problems()
     parts: dict = {}
@@ -203,11 +227,12 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
     with problems.attempt():
         parts["contacts"] = _contacts(top, parts.get("state", ""))
     problems.raise_any()
+    organizer = _organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"])
     return Profile(
         root=kit_dir,
         agency=parts["agency"],
         presenters=parts["presenters"],
-        organizer=_organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"]),
+        organizer=organizer,
         state=parts["state"],
         timezone=parts["timezone"],
         language=values["language"],
@@ -218,6 +243,8 @@ def parse_profile(raw: dict, *, kit_dir: Path, where) -> Profile:
         default_recipe=values["default_recipe"],
         calendar_base_url=parts["calendar"]["base_url"],
         check=parts["check"],
+        placeholders=tuple(sorted((Placeholder(name, (lines or {}).get(name), value)
+                                   for name, value in pending.items()), key=lambda p: p.line or 0)),
     )
 
 
@@ -251,14 +278,59 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
     problems, presenters = Problems(), []
     for index, table in enumerate(raw):
         with problems.attempt():
-            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError)
-            presenters.append(Presenter(**fields.read(PRESENTER)))
+            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError,
+                            pending=top.pending)
+            presenters.append(_presenter(fields))
     problems.raise_any()
     ids = [p.id for p in presenters]
     for pid in ids:
         if ids.count(pid) > 1:
             top.fail("presenters", f"has the id '{pid}' twice; give each presenter its own id")
     return tuple(presenters)
+
+
+def _presenter(fields: Fields) -> Presenter:
+    values = fields.read(PRESENTER)
+    if values["max_talks_per_week"] < 1:
+        fields.fail("max_talks_per_week", f"must be 1 or more, not {values['max_talks_per_week']}")
+    return Presenter(**{**values, "weekdays": _weekdays(fields, values["weekdays"]),
+                        "blackouts": _blackouts(fields, values["blackouts"])})
+
+
+def _weekdays(fields: Fields, names: tuple[str, ...]) -> frozenset[int]:
+    """["mon", "tue", ...] (or whole names, in any case) -> weekday numbers, 0 = Monday."""
+    days = set()
+    for name in names:
+        key = name.strip().lower()
+        if key not in WEEKDAY_NAMES and key not in WEEKDAYS_IN_FULL:
+            fields.fail("weekdays", f"must list days like \"mon\", \"tue\" ... \"sun\", not {name!r}",
+                        suggestions=close_matches(key, WEEKDAY_NAMES + WEEKDAYS_IN_FULL))
+        days.add(WEEKDAY_NAMES.index(key[:3]))
+    if not days:
+        fields.fail("weekdays", "lists no day; give the days this presenter can give a talk, like [\"tue\", \"wed\"]")
+    return frozenset(days)
+
+
+def _blackouts(fields: Fields, raw: list) -> frozenset[dt.date]:
+    """Dates (2027-05-31) and inclusive ranges ("2027-03-15..2027-03-19") -> every date they cover."""
+    days: set[dt.date] = set()
+    for value in raw:
+        if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+            fields.fail("blackouts", f"must list dates like 2027-05-31 or ranges like \"2027-03-15..2027-03-19\", "
+                                     f"not {value!r}")
+        if isinstance(value, dt.date):
+            start = end = value
+        else:
+            first, _, last = value.partition("..")
+            try:
+                start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat((last or first).strip())
+            except ValueError:
+                fields.fail("blackouts", f"must list dates like 2027-05-31 or ranges like "
+                                         f"\"2027-03-15..2027-03-19\", not {value!r}")
+        if end < start:
+            fields.fail("blackouts", f"has the range {value!r}, which ends before it starts")
+        days |= {start + dt.timedelta(days=i) for i in range((end - start).days + 1)}
+    return frozenset(days)
 
 
 def builtin_contacts(state: str) -> dict[str, Contact]:

@@ -36,6 +36,12 @@ class Recipe:
     qa_minutes: float = DEFAULT_QA_MINUTES
     where: str = ""
     topics: tuple[str, ...] = ()  # topics some module of the plan must always cover
+    builtin: bool = False
+
+    @property
+    def location(self) -> str:
+        """How a message names the recipe: its file in the kit, or 'built-in recipe 'x''."""
+        return f"built-in recipe '{self.id}'" if self.builtin else (self.where or f"recipe '{self.id}'")
 
     @property
     def module_ids(self) -> tuple[str, ...]:

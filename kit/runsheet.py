@@ -28,9 +28,14 @@ def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str
                     f"{sections.get(module_id, '')} | {minutes:g} min |")
     rows += [
         "",
-        "Before: confirm the room, projector and clicker; bring sign-in sheets, question cards and handouts.",
-        "At the start of Q&A: leave the 'Where to report' slide up. "
+        "- Before: confirm the room, projector and clicker; bring sign-in sheets, question cards, before-and-after "
+        "cards (blockwatch sheets survey) and handouts.",
+        f"- As people arrive, before {clock_24(start)}: hand out the before-and-after cards; ask everyone to tick the "
+        "'Before' column now, with no name.",
+        "- At the start of Q&A: leave the 'Where to report' slide up. "
         "If someone discloses, follow the Q&A slide's notes.",
+        f"- After the Q&A, at {clock(start, plan.total)}: ask everyone to tick the 'After' column and write one thing "
+        "they will do; collect the cards.",
         "",
     ]
     return "\n".join(rows)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NoReturn, Sequence
 
 from .errors import KitError, Problems, close_matches
+from .placeholders import STAND_IN_EMAIL, is_placeholder
 
 REQUIRED: Any = object()
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
@@ -59,7 +60,7 @@ class Fields:
     """Reads one table of a config file (or one CSV row), naming ``where`` and the dotted field in every complaint."""
 
     def __init__(self, table: Any, *, where, prefix: str = "", error: type[KitError] = KitError, line=None,
-                 lines: Mapping[str, int] | None = None, noun: str = "field"):
+                 lines: Mapping[str, int] | None = None, noun: str = "field", pending: dict[str, str] | None = None):
         if not isinstance(table, Mapping):
             raise error(f"{prefix or 'this'} must be a table of fields, not {type(table).__name__}", where=where,
                         line=line)
@@ -70,13 +71,17 @@ class Fields:
         self.line = line
         self.lines = lines or {}
         self.noun = noun  # "field" in config files, "column" in CSV rows
+        # Placeholders found ("<...>" values: field name -> value), where a file may hold them (kit.toml);
+        # None: a "<...>" value is read like any other.
+        self.pending = pending
 
     def name(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
 
-    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = ()) -> NoReturn:
+    def fail(self, key: str, message: str, *, suggestions: Sequence[str] = (), hint: str | None = None) -> NoReturn:
         raise self.error(f"{self.noun} '{self.name(key)}' {message}", where=self.where,
-                         line=self.lines.get(key, self.line), field=self.name(key), suggestions=suggestions)
+                         line=self.lines.get(key, self.line), field=self.name(key), suggestions=suggestions,
+                         hint=hint)
 
     def read(self, table: Table) -> dict[str, Any]:
         """Every value of a declared table; unknown, missing and mistyped keys are all reported at once."""
@@ -114,12 +119,23 @@ class Fields:
         problems.raise_any()
         return self
 
+    def placeholder(self, key: str) -> bool:
+        """Is this value still a placeholder? Each one is recorded in ``pending``, and its value not judged."""
+        value = self.table.get(key)
+        if self.pending is None or not isinstance(value, str) or not is_placeholder(value):
+            return False
+        self.pending[self.name(key)] = value
+        return True
+
     def get(self, key: str, kind: type | tuple = str, default=REQUIRED, convert: Callable | None = None):
         if key not in self.table or self.table[key] is None:
             if default is REQUIRED:
                 self.fail(key, "is missing")
             return default
         value = self.table[key]
+        if self.placeholder(key):  # text stays as written (a draft shows it); any other kind is not known yet
+            takes_text = str in (kind if isinstance(kind, tuple) else (kind,)) and convert is None
+            return value if takes_text else (None if default is REQUIRED else default)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
@@ -133,6 +149,8 @@ class Fields:
 
     def email(self, key: str, default=REQUIRED) -> str:
         """An e-mail address; an optional one may be left empty."""
+        if self.placeholder(key):
+            return STAND_IN_EMAIL
         value = self.get(key, str, default).strip()
         if not is_email(value) and not (value == "" and default == ""):
             self.fail(key, f"is not an e-mail address: {value!r}")
@@ -151,6 +169,8 @@ class Fields:
         return tuple(value)
 
     def date(self, key: str, default=REQUIRED) -> dt.date | None:
+        if self.placeholder(key):
+            return None
         value = self.get(key, (dt.date, str), default)
         if isinstance(value, str):
             try:
@@ -164,7 +184,7 @@ class Fields:
     def sub(self, key: str, default=REQUIRED) -> Fields:
         value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
         return Fields(value, where=self.where, prefix=self.name(key), error=self.error,
-                      line=self.lines.get(key, self.line), noun=self.noun)
+                      line=self.lines.get(key, self.line), noun=self.noun, pending=self.pending)
 
 
 def _describe(kind) -> str:

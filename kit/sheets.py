@@ -1,7 +1,8 @@
-"""The papers a volunteer prints for one meeting: sign-up sheet, sign-in sheet and anonymous question cards."""
+"""The papers a volunteer prints for one talk: sign-up sheet, sign-in sheet and anonymous question cards."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -9,7 +10,7 @@ from urllib.parse import quote
 
 from .dates import LOCALE, meeting_time
 from .errors import EventsError
-from .events import Session, unknown_session
+from .events import Season, Session
 from .files import output_set
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
@@ -49,20 +50,18 @@ def read_roster(path: Path) -> tuple[Expected, ...]:
     return tuple(expected)
 
 
-def select_sessions(sessions: Sequence[Session], session_id: str | None) -> tuple[Session, ...]:
-    """The one session asked for, or every session not cancelled."""
+def select_talks(season: Season, session_id: str | None, now: dt.datetime) -> tuple[Session, ...]:
+    """The talk asked for, or each group's next talk (one not over and not called off)."""
     if session_id is None:
-        return tuple(s for s in sessions if not s.cancelled)
-    for session in sessions:
-        if session.id == session_id:
-            if session.cancelled:
-                raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to print for")
-            return (session,)
-    raise unknown_session(session_id, [s.id for s in sessions])
+        return season.next_talks(now)
+    talk = season.talk(session_id)  # a meeting's id is refused, naming the group's talk
+    if talk.cancelled:
+        raise EventsError(f"talk '{session_id}' is cancelled; there is no talk to print for")
+    return (talk,)
 
 
 def calendar_link(profile: Profile, session: Session) -> str | None:
-    """Where the calendar engineer publishes this session's .ics; None when kit.toml sets no base URL."""
+    """Where ``events ics`` puts this talk's .ics once uploaded; None when kit.toml sets no base URL."""
     if not profile.calendar_base_url:
         return None
     return profile.calendar_base_url.rstrip("/") + "/sessions/" + quote(session.id) + ".ics"
@@ -93,10 +92,10 @@ def _context(profile: Profile, session: Session, names: Sequence[str]) -> dict:
 
 
 def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = ()):
+                       names: Sequence[str] = (), draft: bool = False):
     link = calendar_link(profile, session)
     return write_document(
-        "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding,
+        "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding, draft=draft,
         qr=qr_svg(link) if link else None, link=link,
         privacy=PRIVACY_NOTE.format(agency=profile.agency.short_name),
         **_context(profile, session, names),
@@ -104,19 +103,20 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
 
 
 def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = ()):
-    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding,
+                       names: Sequence[str] = (), draft: bool = False):
+    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
                           **_context(profile, session, names))
 
 
-def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter"):
+def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
+                         draft: bool = False):
     return write_document(
-        "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding,
+        "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding, draft=draft,
         agency=profile.agency, session=session, when=when(session, profile), cards=range(QUESTION_CARDS_PER_PAGE),
     )
 
 
-def _folder_name(session: Session) -> str:
+def folder_name(session: Session) -> str:
     # The id becomes a folder name: refuse anything that would write outside --out.
     if not session.id or session.id in {".", ".."} or any(sep in session.id for sep in "/\\"):
         raise EventsError(f"session id {session.id!r} cannot be a folder name; use letters, digits and hyphens")
@@ -124,18 +124,19 @@ def _folder_name(session: Session) -> str:
 
 
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
-                         roster: Sequence[Expected] = ()) -> list[Path]:
-    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF)."""
+                         roster: Sequence[Expected] = (), draft: bool = False) -> list[Path]:
+    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
+    ``draft``: each page marked DRAFT."""
     check_paper(paper)
     written = []
     with output_set():  # every session's sheets or none, and no empty session folder
         for session in sessions:
-            folder = Path(out_dir) / _folder_name(session)
+            folder = Path(out_dir) / folder_name(session)
             names = names_for(session, roster)
             for printed in (
-                write_signup_sheet(profile, session, folder, paper=paper, names=names),
-                write_signin_sheet(profile, session, folder, paper=paper, names=names),
-                write_question_cards(profile, session, folder, paper=paper),
+                write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
+                write_signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
+                write_question_cards(profile, session, folder, paper=paper, draft=draft),
             ):
                 written += [printed.html, printed.pdf]
     return written

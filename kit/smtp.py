@@ -41,13 +41,15 @@ def server(value: str, *, starttls: bool = False, implicit_tls: bool = False, us
     """HOST:PORT and how to secure it; a login without TLS is refused (but on this machine's loopback)."""
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise DeliveryError(f"--smtp must be HOST:PORT like smtp.example.org:587, not {value!r}")
+        raise DeliveryError(f"the SMTP server must be HOST:PORT like smtp.example.org:587, not {value!r}",
+                            hint="smtp-address")
     if starttls and implicit_tls:
-        raise DeliveryError("give --starttls (port 587) or --ssl (port 465), not both")
+        raise DeliveryError("STARTTLS (port 587) and TLS from the first byte (port 465) exclude each other",
+                            hint="smtp-tls-both")
     found = SmtpServer(host=host.strip("[]"), port=int(port), starttls=starttls, ssl=implicit_tls, user=user)
     if user and not (starttls or implicit_tls or is_loopback(found.host)):
-        raise DeliveryError(f"the SMTP password for '{user}' would travel unencrypted to {found.where}; add --starttls "
-                            "(usually port 587) or --ssl (usually port 465)")
+        raise DeliveryError(f"the SMTP password for '{user}' would travel unencrypted to {found.where}",
+                            hint="smtp-tls")
     return found
 
 

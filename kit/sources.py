@@ -13,6 +13,9 @@ from .schema import Fields, Key, Table
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_.-]+)\]")
 BIBLIOGRAPHY_FILE = "bibliography.yaml"
+# The one wording of a citation the bibliography lacks: loading (front matter), the deck, and `check` all use it.
+UNKNOWN_CITATION = ("cites [@{source}]{place}, which is not in " + BIBLIOGRAPHY_FILE
+                    + "; add the source there or fix the id")
 UNDATED = "n.d."
 
 
@@ -85,6 +88,6 @@ def require_known(source_id: str, bibliography: Mapping[str, Source], *, where, 
 
 
 def unknown_citation(source_id: str, bibliography: Mapping[str, Source], *, where, line=None) -> ContentError:
-    """The one wording for a citation the bibliography lacks, in front matter or on a slide."""
-    return ContentError(f"cites source '{source_id}', which is not in {BIBLIOGRAPHY_FILE}; add it there or fix the id",
-                        where=where, line=line, suggestions=close_matches(source_id, bibliography))
+    """A citation the bibliography lacks, in front matter or on a slide."""
+    return ContentError(UNKNOWN_CITATION.format(source=source_id, place=""), where=where, line=line,
+                        suggestions=close_matches(source_id, bibliography))

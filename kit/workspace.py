@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from . import zones
 from .content import Library, Module, load_library
 from .dates import LOCALE
-from .errors import EventsError, ProfileError
+from .errors import ContentError, EventsError, KitWarning, Problems, ProfileError, close_matches
 from .files import ensure_dir, output_set, write_text
+from .packs import load_pack
+from .placeholders import field_lines
 from .plan import Plan, plan_deck
-from .profile import KIT_FILE, Presenter, Profile, load_profile, parse_profile
-from .readers import parse_toml
-from .resources import example_kit_path, template_path
+from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
+from .readers import parse_toml, read_text, read_toml
+from .resources import builtin_path, data_path, example_kit_path, template_path
 
 if TYPE_CHECKING:
     from .attendance import Recorded
@@ -30,9 +34,14 @@ if TYPE_CHECKING:
     from .check import Finding
     from .deck import Deck, DeckOptions
     from .events import Season, Session
+    from .events.planner import Result
     from .mail import Batch, Invitation
     from .smtp import SmtpServer
     from .state import State
+    from .survey import SurveyRecorded
+
+
+SESSION_COLUMNS = ("session_id", "group", "kind", "date", "start", "end", "presenter", "recipe", "venue")
 
 
 @dataclass(frozen=True)
@@ -42,15 +51,48 @@ class PrintedSheets:
     with_calendar_link: bool  # False: kit.toml sets no [calendar] base_url, so the sheets carry no QR code
 
 
-class Kit:
-    """A kit folder (holds kit.toml); its parts load lazily, each once."""
+@dataclass(frozen=True)
+class ModuleEntry:
+    """A module as ``slides list`` shows it: where it comes from, what it replaces, whether a recipe uses it."""
 
-    def __init__(self, root: Path):
+    module: Module
+    origin: str     # "built-in", "CO pack" or "kit" (the kit's own slides/)
+    replaces: str   # a kit module replacing a built-in or pack one: that one's origin; else ""
+    used: bool      # some recipe (built-in or the kit's) names it
+
+
+@dataclass(frozen=True)
+class NewKit:
+    path: Path           # the kit.toml written
+    timezone: str
+    placeholders: int    # values in it the agency must still replace
+
+
+# Where init writes commented examples that load as empty, so that every command works on a new kit.
+INIT_STUBS = {"events/groups.toml": "groups.toml", "events/sessions.toml": "sessions.toml",
+              "slides/bibliography.yaml": "bibliography.yaml"}
+
+
+class Kit:
+    """A kit folder (holds kit.toml); its parts load lazily, each once.
+
+    ``draft``: build even while kit.toml holds placeholders; every deck and printed page is marked DRAFT,
+    and no invitation is sent or recorded.
+    """
+
+    def __init__(self, root: Path, *, draft: bool = False):
         self.root = Path(root)
+        self.draft = draft
 
     @classmethod
-    def open(cls, path: Path | str) -> Kit:
-        return cls(Path(path))
+    def open(cls, path: Path | str, *, draft: bool = False) -> Kit:
+        """The kit at ``path``: its folder, its kit.toml, or any folder inside it (looked for upward, as git does)."""
+        path = Path(path)
+        if path.name == KIT_FILE and path.is_file():
+            return cls(path.parent, draft=draft)
+        if path.is_dir() and not (path / KIT_FILE).is_file():
+            path = next((folder for folder in path.resolve().parents if (folder / KIT_FILE).is_file()), path)
+        return cls(path, draft=draft)
 
     @classmethod
     def loaded(cls, profile: Profile, library: Library | None = None) -> Kit:
@@ -87,29 +129,98 @@ class Kit:
         """The presenter with this id; none given: the first one in kit.toml."""
         return self.profile.presenter(presenter_id)
 
+    def require_finished(self, hint: str = "placeholder") -> None:
+        """Refuse a kit that still holds placeholders (or no non-emergency number, which slides and wallet cards
+        print), one problem per field, unless this is a draft."""
+        if self.draft:
+            return
+        problems = Problems()
+        for pending in self.profile.placeholders:
+            problems.add(ProfileError(f"field '{pending.field}' is still a placeholder; replace it with "
+                                      f"{pending.wanted}", where=self.profile.file, line=pending.line,
+                                      field=pending.field, hint=hint))
+        if not self.profile.agency.non_emergency.strip():
+            line = field_lines(read_text(self.profile.file, ProfileError)).get("agency.non_emergency")
+            problems.add(ProfileError("field 'agency.non_emergency' is empty; set it to your agency's non-emergency "
+                                      "number", where=self.profile.file, line=line, field="agency.non_emergency",
+                                      hint=hint))
+        problems.raise_any()
+
+    def check_sendable(self, *, preview: bool = False) -> None:
+        """Invitations go out from a finished kit only; a draft's are previews, that reach no neighbor and leave
+        the state file alone."""
+        if self.draft and not preview:
+            raise ProfileError("invitations are never sent from a draft", hint="draft-invite")
+        self.require_finished("placeholder-invite")
+
     # ---- the talk --------------------------------------------------------------------------------
 
     def plan(self, recipe_id: str | None = None, minutes: float | None = None) -> Plan:
+        self._require_statistics_sources()
         return plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
 
-    def modules(self) -> list[Module]:
-        return sorted(self.library.modules.values(), key=lambda m: m.id)
+    def _require_statistics_sources(self) -> None:
+        """A local statistic's source is cited on a built-in slide: name kit.toml, where the fix is, not that slide."""
+        missing = [stat for stat in self.profile.statistics.values() if stat.source not in self.library.bibliography]
+        if not missing:
+            return
+        lines = field_lines(read_text(self.profile.file, ProfileError))
+        problems = Problems()
+        for stat in missing:
+            problems.add(ProfileError(
+                f"[stats.{stat.id}] cites source '{stat.source}', which is in no bibliography; add it to "
+                f"slides/bibliography.yaml in this kit, or fix the id", where=self.profile.file,
+                line=lines.get(f"stats.{stat.id}.source"), field=f"stats.{stat.id}.source",
+                suggestions=close_matches(stat.source, self.library.bibliography)))
+        problems.raise_any()
+
+    def modules(self) -> list[ModuleEntry]:
+        used = {mid for recipe in self.library.recipes.values() for mid in recipe.module_ids}
+        replaced = self.library.replaced
+        return [ModuleEntry(module, self._origin(module), self._origin(replaced[mid]) if mid in replaced else "",
+                            mid in used) for mid, module in sorted(self.library.modules.items())]
+
+    def _origin(self, module: Module) -> str:
+        if not module.builtin:
+            return "kit"
+        return "built-in" if module.path.parent == builtin_path("slides") else f"{self.profile.state} pack"
+
+    def copy_module(self, module_id: str) -> tuple[Path, ModuleEntry]:
+        """A built-in (or state pack) module copied into the kit's slides/, where it replaces the original."""
+        entries = {entry.module.id: entry for entry in self.modules()}
+        entry = entries.get(module_id)
+        if entry is None:
+            raise ContentError(f"unknown module '{module_id}'", field="module", hint="slides-list",
+                               suggestions=close_matches(module_id, entries))
+        if entry.origin == "kit":
+            raise ContentError(f"module '{module_id}' is already the kit's own; edit it there",
+                               where=entry.module.path)
+        target = self.root / "slides" / entry.module.path.name
+        if target.exists():
+            raise ContentError(f"already exists, so the {entry.origin} module '{module_id}' was not copied over it; "
+                               "rename or move that file first", where=target)
+        return write_text(target, read_text(entry.module.path, ContentError)), entry
 
     def build_deck(self, options: DeckOptions, out: Path | None = None, *,
                    session_id: str | None = None) -> tuple[Deck, list[Path]]:
         """The deck and, beside it, its run-sheet (``NAME.pptx``, ``NAME-runsheet.md``) and, with
         ``options.materials``, the presenter's script and the audience take-home; all written or none.
 
-        ``session_id``: the session's recipe, presenter, date, venue and start time fill what ``options`` leaves
-        unset, and the deck is named after the session.
+        ``session_id``: a talk's id; its recipe, presenter, date, venue and start time fill what ``options``
+        leaves unset, and the deck is named after it.
         """
         from .deck import build_deck, for_session, write_materials
         from .runsheet import runsheet_markdown
 
+        self.require_finished()
         if session_id is not None:
-            session = self.session(session_id)
-            options = for_session(options, session, LOCALE)
-            out = out or Path(f"{session.id}.pptx")
+            talk = self.talk(session_id)
+            if talk.cancelled:
+                raise EventsError(f"talk '{session_id}' is cancelled; there is no talk to build a deck for",
+                                  field="session", hint="list-talks")
+            options = for_session(options, talk, LOCALE)
+            out = out or Path(f"{talk.id}.pptx")
+        options = replace(options, draft=self.draft)
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
@@ -124,14 +235,6 @@ class Kit:
                 written += write_materials(self.profile, plan, list(deck.slides), options, out)
         return deck, written
 
-    def session(self, session_id: str) -> Session:
-        """The season's session (or talk) with this id; a cancelled one has no meeting to prepare for."""
-        session = self.season.session(session_id)
-        if session.cancelled:
-            raise EventsError(f"session '{session_id}' is cancelled; there is no meeting to build a deck for",
-                              field="session", hint="list-sessions")
-        return session
-
     def check(self, today: dt.date, *, builtin: bool = False) -> list[Finding]:
         from .check import check_kit
 
@@ -139,13 +242,36 @@ class Kit:
 
     # ---- sessions and calendars ----------------------------------------------------------------
 
-    def sessions(self, *, everything: bool = False, group: str | None = None,
+    def sessions(self, *, everything: bool = False, group: str | None = None, talks_only: bool = False,
                  now: dt.datetime | None = None) -> list[Session]:
-        """Upcoming sessions not cancelled (``everything``: past and cancelled too), of one group or all."""
+        """Upcoming meetings and talks not cancelled (``everything``: past and cancelled too), of one group or all."""
         now = now or dt.datetime.now(self.profile.zone)
-        chosen = self.season.sessions if everything else [
-            s for s in self.season.sessions if s.end >= now and not s.cancelled]
+        chosen = self.season.talks() if talks_only else self.season.sessions
+        if not everything:
+            chosen = tuple(s for s in chosen if s.end >= now and not s.cancelled)
         return [s for s in chosen if group is None or s.group.id == group]
+
+    def talk(self, talk_id: str) -> Session:
+        """A talk by its id (date, start, venue, presenter, recipe); a meeting's id is refused, naming its talk."""
+        return self.season.talk(talk_id)
+
+    def write_session_csv(self, out: Path, sessions: list[Session]) -> Path:
+        """One row per session, every cell safe to open in a spreadsheet (kit/csvfiles.py)."""
+        from .csvfiles import write_csv
+        from .dates import clock_24
+
+        return write_csv(out, SESSION_COLUMNS, [
+            (s.id, s.group.id, s.kind, s.start.date().isoformat(), clock_24(s.start), clock_24(s.end),
+             s.presenter.id if s.presenter else "", s.recipe, s.group.venue.name) for s in sessions])
+
+    def book(self, start: dt.date, end: dt.date, *, replan: bool = False, now: dt.datetime | None = None) -> Result:
+        """Book each group's talk into one of its meetings between ``start`` and ``end``; rewrites bookings.toml."""
+        from .events.planner import book_season
+
+        result = book_season(self.profile, self.state, start, end, replan=replan,
+                             now=now or dt.datetime.now(self.profile.zone))
+        self.__dict__.pop("season", None)  # the season read from now on has the new talks
+        return result
 
     def cancel(self, session_id: str, reason: str = "", today: dt.date | None = None) -> Path:
         from .events import events_dir, record_cancellation
@@ -158,6 +284,12 @@ class Kit:
 
         return write_season_calendars(self.profile, self.season, out, self.state)
 
+    def write_schedules(self, out: Path, *, paper: str = "letter") -> list[Path]:
+        """Each presenter's booked talks: a printed page (HTML and PDF) and an .ics."""
+        from .schedules import write_schedules
+
+        return write_schedules(self.profile, self.season, out, self.state, paper=paper)
+
     def pending_invitations(self, only: str | None = None) -> Batch:
         from .mail import pending
 
@@ -169,6 +301,7 @@ class Kit:
         """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded)."""
         from .mail import dated_folder, write_invitations
 
+        self.check_sendable(preview=preview)
         folder = dated_folder(out, now or dt.datetime.now(), preview=preview)
         return folder, write_invitations(self.profile, self.season, self.state, folder, only=only,
                                          record=not preview, retry_refused=retry_refused, report=report)
@@ -177,6 +310,7 @@ class Kit:
                          report: Callable[[Invitation], None] = lambda i: None) -> int:
         from .smtp import send_invitations
 
+        self.check_sendable()
         return send_invitations(self.profile, self.season, self.state, server, only=only,
                                 retry_refused=retry_refused, report=report)
 
@@ -189,13 +323,14 @@ class Kit:
     # ---- paper -----------------------------------------------------------------------------------
 
     def print_sheets(self, out: Path, *, session_id: str | None = None, roster: Path | None = None,
-                     paper: str = "letter") -> PrintedSheets:
-        """Sign-up, sign-in and question cards for one session, or for every session not cancelled."""
-        from .sheets import read_roster, select_sessions, write_session_sheets
+                     paper: str = "letter", now: dt.datetime | None = None) -> PrintedSheets:
+        """Sign-up, sign-in and question cards for one talk, or for each group's next talk."""
+        from .sheets import read_roster, select_talks, write_session_sheets
 
-        chosen = select_sessions(self.season.sessions, session_id)
+        self.require_finished()
+        chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
-        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected)
+        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
     def record_attendance(self, source: Path, today: dt.date | None = None) -> Recorded:
@@ -203,10 +338,41 @@ class Kit:
 
         return record_attendance(self.profile, source, today=today)
 
+    def print_survey(self, out: Path, *, session_id: str | None = None, paper: str = "letter",
+                     cards: int | None = None) -> list[Path]:
+        """Before-and-after cards for one talk, or for every talk not cancelled."""
+        from .survey import survey_sessions, write_survey_cards
+
+        chosen = survey_sessions(self.season, session_id)
+        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
+
+    def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
+        from .survey import write_survey_template
+
+        return write_survey_template(self.library, self.season.session(session_id), target, cards=cards)
+
+    def record_survey(self, source: Path, today: dt.date | None = None) -> SurveyRecorded:
+        from .survey import record_survey
+
+        return record_survey(self.profile, self.season, self.library, source, today=today)
+
+    def write_report(self, out: Path, *, start: dt.date | None = None, end: dt.date | None = None,
+                     paper: str = "letter") -> list[Path]:
+        """``report.html``, ``report.pdf`` and ``report.csv``: the season's reach and what residents learned."""
+        from .attendance import stored_attendance
+        from .report import season_report
+        from .reportfiles import write_report_files
+        from .survey import stored_cards
+
+        report = season_report(self.season, stored_attendance(self.profile), stored_cards(self.profile),
+                               self.library, zone=self.profile.zone, start=start, end=end)
+        return write_report_files(self.profile, report, out, paper=paper)
+
     def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
         from .handouts import write_handouts
 
-        return write_handouts(self.profile, out, paper=paper)
+        self.require_finished()
+        return write_handouts(self.profile, out, paper=paper, draft=self.draft)
 
     # ---- everything ------------------------------------------------------------------------------
 
@@ -214,6 +380,7 @@ class Kit:
                      now: dt.datetime | None = None, progress=None) -> list[Outcome]:
         from .build import build_season
 
+        self.require_finished()
         return build_season(self, out, force=force, jobs=jobs, now=now, progress=progress)
 
     @staticmethod
@@ -223,26 +390,61 @@ class Kit:
         return run_demo(out)
 
     @staticmethod
-    def init(target: Path, *, agency: str, state: str, timezone: str, non_emergency: str,
-             example: bool) -> Path:
-        """A new kit: the example kit's copy, or a commented kit.toml with empty slides/ and events/ folders."""
-        import jinja2
-
+    def init(target: Path, *, state: str, timezone: str | None = None, agency: str | None = None,
+             non_emergency: str | None = None) -> NewKit:
+        """A new kit: kit.toml with a placeholder for each value only the agency can give, and commented examples
+        of events/groups.toml, events/sessions.toml and slides/bibliography.yaml that load as empty."""
         if (target / KIT_FILE).exists():
             raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
-        if example:
-            ensure_dir(target.parent)
-            shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
-            return target / KIT_FILE
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-        env.filters["toml"] = toml_string
-        text = env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
-            agency=agency, state=state.upper(), timezone=timezone, non_emergency=non_emergency)
+        text = kit_toml(state, timezone, agency, non_emergency)
         where = f"{target / KIT_FILE} (from the options given)"
-        parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where)
-        for folder in ("slides", "events"):
-            ensure_dir(target / folder)
-        return write_text(target / KIT_FILE, text)
+        profile = parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where,
+                                lines=field_lines(text))
+        with output_set():  # the whole kit or nothing
+            for name, stub in INIT_STUBS.items():
+                if not (target / name).exists():
+                    write_text(target / name, template_path("init", stub).read_text(encoding="utf-8"))
+            written = write_text(target / KIT_FILE, text)
+        return NewKit(written, profile.timezone, len(profile.placeholders))
+
+    @staticmethod
+    def init_example(target: Path) -> Path:
+        """A copy of the built-in example kit (Lakeview PD, fictional, finished)."""
+        if (target / KIT_FILE).exists():
+            raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
+        ensure_dir(target.parent)
+        shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
+        return target / KIT_FILE
+
+
+def kit_toml(state: str, timezone: str | None, agency: str | None, non_emergency: str | None) -> str:
+    """A new kit.toml: the given values, a "<...>" placeholder for each value only the agency can give, and the
+    state's hotline block to confirm where the state has no pack (a number seen on a secondary page pre-filled,
+    still marked to confirm)."""
+    import jinja2
+
+    state = state.strip().upper()
+    if state not in STATES:
+        raise ProfileError(f"'{state}' is not the two-letter code of a US state or territory, like 'OH'",
+                           field="state", suggestions=close_matches(state, STATES))
+    try:
+        zone = zones.fit(state, timezone).name if timezone else zones.state_zone(state)
+    except zones.ZoneProblem as problem:
+        raise ProfileError(f"timezone {problem}" if timezone else str(problem), field="timezone",
+                           hint=None if timezone else "init-timezone") from None
+    if timezone and zone != timezone:
+        warnings.warn(f"time zone '{timezone}' is written as '{zone}' in kit.toml, the name calendars know",
+                      KitWarning, stacklevel=2)
+    seen = read_toml(data_path("state-hotlines-to-confirm.toml")).get(state)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
+    env.filters["toml"] = toml_string
+    return env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
+        state=state, state_name=zones.STATE_NAMES[state], timezone=zone, pack=load_pack(state) is not None,
+        agency_given=bool(agency), agency=agency or "<your agency's name>",
+        short_name=agency or "<your agency's short name>",
+        non_emergency=non_emergency or "<your agency's non-emergency number>", seen=seen,
+        hotline_label=seen["label"] if seen else "<the hotline's name>",
+        hotline_number=f"<{seen['number']}, once confirmed>" if seen else "<the hotline's number>")
 
 
 Workspace = Kit  # the name kit/check.py imports

@@ -130,6 +130,15 @@ def us_zones() -> list[str]:
     return sorted({zone for zones in STATE_ZONES.values() for zone, _ in zones})
 
 
+def state_zone(state: str) -> str:
+    """The zone of a state that keeps one clock everywhere (Ohio; the Virgin Islands, whose two names keep the
+    same clock); ZoneProblem naming the choices where it keeps more than one."""
+    zones = [zone for zone, _ in STATE_ZONES[state]]
+    if all(_same_clock(ZoneInfo(zones[0]), ZoneInfo(zone)) for zone in zones[1:]):
+        return zones[0]
+    raise ZoneProblem(f"{STATE_NAMES[state]} keeps more than one clock; choose its time zone: {_choices(state)}")
+
+
 def fit(state: str, name: str) -> ZoneChoice:
     """The zone to use for ``name`` in ``state``; raises ZoneProblem with the name to give instead."""
     try:

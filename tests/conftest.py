@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import shutil
 import socket
 import subprocess
@@ -74,19 +75,38 @@ STATE_HOTLINES = {
 }
 
 
+def fill_placeholders(kit: Path, values: dict[str, str]) -> Path:
+    """Replace each placeholder line ``key = "<...>"`` of kit.toml whose key ``values`` has with ``key = VALUE``
+    (VALUE written as TOML); the others stay placeholders."""
+    path = kit / "kit.toml"
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = re.match(r'(\s*)([\w-]+)(\s*=\s*)"<[^"]*>"(.*)$', line)
+        filled = found and found[2] in values
+        lines.append(f"{found[1]}{found[2]}{found[3]}{values[found[2]]}{found[4]}" if filled else line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return kit
+
+
+PRESENTER = {"name": '"Officer Pat Example"', "title": '"Community Liaison Officer"',
+             "email": '"liaison@police.example.org"'}
+
+
 def state_kit(folder: Path, state: str, timezone: str, agency: str) -> Path:
-    """A kit made by ``blockwatch init`` for a state without a pack, with the [contacts.state_hotline] it needs."""
+    """A kit made by ``blockwatch init`` for a state without a pack, every placeholder replaced: the presenter, the
+    organizer and the [contacts.state_hotline] the agency confirmed."""
     from typer.testing import CliRunner
 
     result = CliRunner().invoke(app, ["init", str(folder), "--agency", agency, "--state", state,
                                       "--timezone", timezone, "--non-emergency", "(555) 555-0123"])
     assert result.exit_code == 0, result.output
     label, number, accepts = STATE_HOTLINES[state]
-    with open(folder / "kit.toml", "a", encoding="utf-8") as kit_toml:
-        kit_toml.write(f'\n[contacts.state_hotline]\nlabel = "{label}"\nnumber = "{number}"\n'
-                       f'citation = "{agency}, confirmed by phone"\nverified = 2026-11-20\n'
-                       f'accepts_trafficking = {str(accepts).lower()}\n')
-    return folder
+    path = folder / "kit.toml"  # init may have pre-filled the label of a line seen elsewhere: the test's own instead
+    path.write_text(re.sub(r"(?m)^label = .*$", f'label = "{label}"', path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    return fill_placeholders(folder, {**PRESENTER, "label": f'"{label}"', "number": f'"{number}"',
+                                      "citation": f'"{agency}, confirmed by phone"', "verified": "2026-11-20",
+                                      "accepts_trafficking": str(accepts).lower()})
 
 
 @pytest.fixture(scope="session")
@@ -112,10 +132,10 @@ def example_profile():
 
 @pytest.fixture(scope="session")
 def sessions(example_profile):
-    """Three sessions of one group built by hand (the third cancelled), for tests of printing, not of loading."""
+    """Three talks of one group built by hand (the third cancelled), for tests of printing, not of loading."""
     import datetime as dt
 
-    from kit.events import Group, Person, Session, Venue
+    from kit.events import TALK, Group, Person, Session, Venue
 
     zone = example_profile.zone
     group = Group(
@@ -130,7 +150,7 @@ def sessions(example_profile):
     def session(sid: str, day: int, capacity: int, **extra) -> Session:
         start = dt.datetime(2027, 3, day, 18, 30, tzinfo=zone)
         return Session(id=sid, group=group, start=start, end=start + dt.timedelta(hours=1), presenter=presenter,
-                       recipe="block-watch-60", capacity=capacity,
+                       recipe="block-watch-60", capacity=capacity, kind=TALK,
                        topic="Child sex and labor trafficking: what to look for and where to call", **extra)
 
     return (
@@ -211,7 +231,7 @@ def season_decks(season_build) -> list[Path]:
     return sorted((season / ".cache").glob("*.pptx")) + list(talks.values())
 
 
-SESSION_ID = "sage-crossing-2027-01-07"  # a session of the example season (Sergeant Reyes, 7:00 PM)
+SESSION_ID = "old-town-talk-2027"  # a talk of the example season (Sergeant Reyes, Tuesday, February 16, 7:00 PM)
 
 
 # ---------------------------------------------------------------- calendars: servers on 127.0.0.1

@@ -1,4 +1,4 @@
-"""Test helpers: a lint for the calendar-interop rules, and series expansion by three independent parsers.
+"""Test helpers: a lint for the calendar rules of docs/events.md, and series expansion by three independent parsers.
 
 No parser rejects a missing UID, a bare LF or a TZID without VTIMEZONE, so the rules are checked here on the
 raw text; the parsers are then asked when each event happens, and must all agree with the kit.
@@ -26,7 +26,8 @@ def unfold(data: bytes) -> list[str]:
 
 
 def lint(data: bytes, *, method: str | None) -> list[str]:
-    """Every broken rule of the calendar-interop notes, as readable strings (empty when the file is fine)."""
+    """Every broken calendar rule (docs/events.md, numbered there), as readable strings (empty when the file is
+    fine)."""
     problems = []
     if re.search(rb"(?<!\r)\n", data) or b"\r\r" in data or not data.endswith(b"\r\n"):
         problems.append("rule 12: line ends are not all CRLF")
@@ -162,12 +163,13 @@ def utc(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def expected_starts(profile, season) -> dict[str, list[str]]:
-    """When the kit says each calendar object (series or one-off) meets, in UTC."""
+def expected_starts(profile, season, *, meetings: bool = False) -> dict[str, list[str]]:
+    """When the kit says each calendar object meets, in UTC: each talk, or (``meetings``) each group's series and
+    one-off meetings."""
     from kit import calendar as cal
 
     found = {}
-    for entry in cal.entries(profile, season):
+    for entry in (cal.meeting_entries if meetings else cal.entries)(profile, season):
         sessions = season.instances(entry.id) if entry.series else [entry.session]
         found[entry.uid] = sorted(utc(s.start) for s in sessions if not (entry.series and s.cancelled))
     return found

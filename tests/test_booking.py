@@ -140,8 +140,9 @@ def test_a_pinned_talk_on_a_new_blackout_is_an_error_unless_replan():
     pinned = Talk("ash-custom-id", "ash", request.groups[0].meetings[0], "reyes", pinned=True)
     blocked = replace(request, previous=(pinned,), presenters=(
         request.presenters[0], replace(request.presenters[1], blackouts=frozenset({day(0)}))))
-    with pytest.raises(BookingError, match=r"ash-custom-id.*blackout.*--replan"):
+    with pytest.raises(BookingError, match=r"ash-custom-id.*blackout") as caught:
         book(blocked)
+    assert caught.value.hint == "replan"  # worded by the command line, which has the flag
     result = book(replace(blocked, replan=True))
     ash = next(t for t in result.talks if t.group == "ash")
     assert ash.id == "ash-custom-id" and ash.pinned
@@ -170,8 +171,9 @@ def reasons(request: Request) -> dict[str, str]:
 def test_a_window_too_short_names_the_groups_without_a_meeting():
     request = replace(small_request(), start=day(3), end=day(6))
     with pytest.raises(BookingError, match=r"cannot book group 'ash': has no meeting between 2027-03-04 and "
-                                           r"2027-03-07; widen --from/--to \(also unbooked: elm, oak\)"):
+                                           r"2027-03-07 \(also unbooked: elm, oak\)$") as caught:
         book(request)
+    assert caught.value.hint == "widen-window"
     assert reasons(request) == {"ash": "no-meeting", "elm": "no-meeting", "oak": "no-meeting"}
 
 
@@ -200,8 +202,9 @@ def test_weekly_limits():
 
 
 def test_a_window_that_ends_before_it_starts():
-    with pytest.raises(BookingError, match="before it starts"):
+    with pytest.raises(BookingError, match="before it starts") as caught:
         book(replace(small_request(), end=day(-1)))
+    assert caught.value.hint == "swap-window"
 
 
 # ---------------------------------------------------------------- the objective

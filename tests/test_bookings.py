@@ -32,7 +32,7 @@ def test_written_file_reads_back_the_same_and_explains_itself(season, tmp_path):
     talks = booked_talks(booking)
     write_bookings(path, talks)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# ") and "blockwatch events book" in text.splitlines()[1]
+    assert text.startswith("# ") and "(blockwatch events book)" in text.splitlines()[1]
     assert text.count("\n[[talks]]\n") == 25
     assert len(tomllib.loads(text)["talks"]) == 25
     again = read_bookings(path, presenters=PRESENTERS, groups={g.id for g in request.groups},

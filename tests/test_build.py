@@ -1,4 +1,5 @@
-"""The season build end to end: files present, decks open, calendars parse, PDFs read; no change, no rebuild."""
+"""The season build end to end: each group's talk deck, sheets and invitations (talks only, never the regular
+meetings); files present, decks open, calendars parse, PDFs read; no change, no rebuild."""
 
 import datetime as dt
 import email
@@ -29,46 +30,55 @@ def test_every_task_built(season_build):
     assert json.loads((out / MANIFEST).read_text()).keys() == {o.key for o in outcomes}
 
 
-def test_each_group_gets_its_deck_with_its_next_session(season_build):
+def test_each_group_gets_its_talk_deck_with_the_booked_date_venue_and_presenter(season_build):
     kit, out, _, now = season_build
     season = load_season(load_profile(kit))
+    presenters, later = set(), 0
     for group in season.groups:
-        first = min((s for s in season.sessions if s.group.id == group.id and not s.cancelled),
-                    key=lambda s: s.start)
+        talk = next(t for t in season.talks() if t.group == group)
+        later += talk.start > min(m.start for m in season.meetings() if m.group == group)
         title = " ".join(ph.text_frame.text for ph in Presentation(str(out / group.id / "deck.pptx")).slides[0]
                          .placeholders)
-        assert f"{first.start:%B} {first.start.day}, {first.start:%Y}" in title, group.id
-        assert group.venue.name in title and first.presenter.name in title
+        assert f"{talk.start:%B} {talk.start.day}, {talk.start:%Y}" in title, group.id
+        assert group.venue.name in title and talk.presenter.name in title
         assert "session details" not in title
         runsheet = (out / group.id / "deck-runsheet.md").read_text()
-        assert f"| {first.start:%H:%M}-" in runsheet
+        assert f"| {talk.start:%H:%M}-" in runsheet and talk.presenter.name in runsheet
+        presenters.add(talk.presenter.id)
+    assert presenters == {"okafor", "reyes", "nguyen"}
+    assert later > 20  # the booked evening, not simply the group's next meeting
 
 
 def test_each_group_gets_the_script_and_take_home_of_its_talk(season_build):
     kit, out, _, now = season_build
     season = load_season(load_profile(kit))
     for group in season.groups[:3]:
-        first = min((s for s in season.sessions if s.group.id == group.id and not s.cancelled),
-                    key=lambda s: s.start)
+        talk = next(t for t in season.talks() if t.group == group)
         script = " ".join(page.extract_text() for page in PdfReader(str(out / group.id / "deck-script.pdf")).pages)
-        assert f"starts {first.start:%-I:%M %p}" in " ".join(script.split()) and first.presenter.name in script
+        assert f"starts {talk.start:%-I:%M %p}" in " ".join(script.split()) and talk.presenter.name in script
         takehome = PdfReader(str(out / group.id / "deck-takehome.pdf"))
         assert len(takehome.pages) <= 2 and "1-888-373-7888" in takehome.pages[-1].extract_text()
 
 
-def test_calendars_parse_and_cover_every_session(season_build):
+def test_calendars_parse_and_cover_every_talk(season_build):
     kit, out, _, _ = season_build
     season = load_season(load_profile(kit))
-    for session in season.sessions:
-        cal = Calendar.from_ical((out / "calendar" / "sessions" / f"{session.id}.ics").read_bytes())
-        assert cal["METHOD"] == "PUBLISH"
+    assert sorted(p.stem for p in (out / "calendar" / "sessions").glob("*.ics")) == sorted(t.id for t in season.talks())
+    for talk in season.talks():
+        cal = Calendar.from_ical((out / "calendar" / "sessions" / f"{talk.id}.ics").read_bytes())
+        assert cal["METHOD"] == "PUBLISH" and str(cal.walk("VEVENT")[0]["UID"]).startswith(talk.id + "@")
     feed = Calendar.from_ical((out / "calendar" / "season.ics").read_bytes())
-    assert len(feed.walk("VEVENT")) >= len(season.groups)
+    assert len(feed.walk("VEVENT")) == len(season.talks())
 
 
-def test_invitations_are_one_per_neighbor(season_build):
+def test_invitations_are_one_per_neighbor_for_the_talk(season_build):
     kit, out, _, _ = season_build
     season = load_season(load_profile(kit))
+    for group in season.groups:
+        talk = next(t for t in season.talks() if t.group == group)
+        names = sorted(p.name for p in (out / group.id / "invitations").glob("*.eml"))
+        invited = sorted(r.email for r in season.residents(group.id) if r.ok_to_contact)
+        assert names == sorted(f"{talk.id}.request.{email}.eml" for email in invited), group.id
     group = next(g for g in season.groups if season.residents(g.id))
     messages = sorted((out / group.id / "invitations").glob("*.eml"))
     assert messages
@@ -81,6 +91,9 @@ def test_invitations_are_one_per_neighbor(season_build):
 def test_sheets_and_handouts_read_back(season_build):
     kit, out, _, _ = season_build
     season = load_season(load_profile(kit))
+    for group in season.groups:
+        talk = next(t for t in season.talks() if t.group == group)
+        assert [p.name for p in (out / group.id / "sheets").iterdir()] == [talk.id]  # the talk's, no meeting's
     group = season.groups[0]
     signup = next((out / group.id / "sheets").glob("*/signup.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(str(signup)).pages)
@@ -113,21 +126,42 @@ def test_command_line_lists_what_it_built_and_counts_the_rest(season_build, cli)
     assert result.stdout.strip() == f"0 built, {groups + 2} unchanged, 0 failed"
 
 
-def test_a_later_day_rebuilds_only_the_groups_whose_next_meeting_is_over(season_build):
+def test_a_later_day_rebuilds_nothing_and_a_moved_talk_only_its_group(season_build, cli):
     kit, out, _, now = season_build
     build_season(kit, out, now=now)  # whatever an earlier test changed, built
     season = load_season(load_profile(kit))
-    first = min(season.sessions, key=lambda s: s.end)
+    first = min(season.talks(), key=lambda t: t.end)
     next_day = build_season(kit, out, now=now + dt.timedelta(days=1))
     assert {o.status for o in next_day} == {"skipped"}
     after_first = build_season(kit, out, now=first.end + dt.timedelta(minutes=1))
-    rebuilt = {o.key for o in after_first if o.status == "built"}
-    assert rebuilt == {f"group:{s.group.id}" for s in season.sessions if s.end == first.end}
-    moved_on = Presentation(str(out / first.group.id / "deck.pptx")).slides[0]
-    assert f"{first.start:%B} {first.start.day}," not in " ".join(
-        shape.text_frame.text for shape in moved_on.shapes if shape.has_text_frame)
-    sheets = [folder.name for folder in (out / first.group.id / "sheets").iterdir()]
-    assert len(sheets) == 1 and first.id not in sheets  # last meeting's sheets are gone, not left to print
+    assert {o.status for o in after_first} == {"skipped"}  # a group's one talk stays its deck once given
+    assert cli("events", "cancel", first.meeting, "--kit", kit).exit_code == 0
+    assert cli("events", "book", "--from", "2027-02-01", "--to", "2027-06-30", "--kit", kit).exit_code == 0
+    moved = load_season(load_profile(kit)).talk(first.id)
+    assert moved.start != first.start
+    rebuilt = {o.key for o in build_season(kit, out, now=now) if o.status == "built"}
+    assert rebuilt == {"calendar", f"group:{first.group.id}"}
+    title = Presentation(str(out / first.group.id / "deck.pptx")).slides[0]
+    shown = " ".join(shape.text_frame.text for shape in title.shapes if shape.has_text_frame)
+    assert f"{moved.start:%B} {moved.start.day}," in shown and f"{first.start:%B} {first.start.day}," not in shown
+
+
+def test_a_group_without_a_talk_gets_no_folder(season_build):
+    from kit.bookings import read_bookings, write_bookings
+
+    kit, out, _, now = season_build
+    path = kit / "events" / "bookings.toml"
+    before = path.read_text()
+    talks = read_bookings(path, presenters=None)
+    try:
+        write_bookings(path, talks[1:])
+        outcomes = {o.key: o for o in build_season(kit, out, now=now)}
+        assert outcomes[f"group:{talks[0].group}"].status == "built"
+        assert outcomes[f"group:{talks[0].group}"].outputs == ()
+        assert not (out / talks[0].group).exists()  # last build's deck, sheets and invitations are gone too
+    finally:
+        path.write_text(before)
+        build_season(kit, out, now=now)
 
 
 def test_demo_writes_decks_and_the_season(tmp_path, cli):
@@ -140,6 +174,7 @@ def test_demo_writes_decks_and_the_season(tmp_path, cli):
     assert list((tmp_path / "season").glob("*/invitations/*.eml"))
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))
     assert len(list((tmp_path / "season" / "handouts").glob("*.pdf"))) == 3
+    assert sorted(path.name for path in (tmp_path / "report").iterdir()) == ["report.csv", "report.html", "report.pdf"]
 
 
 def test_a_task_that_breaks_is_a_failed_outcome_with_its_traceback(monkeypatch, tmp_path):

@@ -1,4 +1,4 @@
-"""Publishing to a real CalDAV server (Radicale with htpasswd auth on 127.0.0.1)."""
+"""Publishing the talks to a real CalDAV server (Radicale with htpasswd auth on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from icscheck import lint, unfold
+from test_mail import drop_talk
 from kit import calendar as cal
 from kit.events import load_season
 from kit.profile import load_profile
@@ -32,6 +33,10 @@ def by_uid(caldav_server) -> dict[str, list[bytes]]:
     return found
 
 
+def groups(kit) -> list[str]:
+    return [g.id for g in load_season(load_profile(kit)).groups]
+
+
 def entry_uids(kit) -> set[str]:
     profile = load_profile(kit)
     return {e.uid for e in cal.entries(profile, load_season(profile))}
@@ -42,47 +47,46 @@ def test_publishing_three_times_leaves_one_object_per_event(publish, caldav_serv
         result = publish()
         assert result.exit_code == 0, result.output
     objects = by_uid(caldav_server)
-    assert set(objects) == entry_uids(example_kit)
+    assert set(objects) == entry_uids(example_kit) == {f"{g}-talk-2027@lakeview.example.org" for g in groups(
+        example_kit)}  # the talks: the groups' regular meetings are not put on the residents' calendar
     assert all(len(copies) == 1 for copies in objects.values())
-    assert "29 unchanged" in result.stdout
+    assert "25 unchanged" in result.stdout
     for copies in objects.values():
         assert lint(copies[0], method=None) == []  # no METHOD in a stored object (rule 15)
 
 
 def test_changed_start_shows_up_with_higher_sequence(publish, caldav_server, example_kit):
     assert publish().exit_code == 0
-    uid = "birch-terrace-series@lakeview.example.org"
+    uid = "birch-terrace-talk-2027@lakeview.example.org"
     assert "SEQUENCE:0" in unfold(by_uid(caldav_server)[uid][0])
     path = example_kit / "events" / "sessions.toml"
     path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T18:00:00"))
     result = publish()
     assert result.exit_code == 0, result.output
-    assert f"updated   {uid}" in result.stdout and "28 unchanged" in result.stdout
+    assert f"updated   {uid}" in result.stdout and "24 unchanged" in result.stdout
     lines = unfold(by_uid(caldav_server)[uid][0])
-    assert "SEQUENCE:1" in lines and "DTSTART;TZID=America/Denver:20270105T180000" in lines
-    assert len(caldav_server.objects()) == 29
+    assert "SEQUENCE:1" in lines and "DTSTART;TZID=America/Denver:20270406T180000" in lines
+    assert len(caldav_server.objects()) == 25
 
 
 def test_cancelled_and_deleted_events(publish, caldav_server, example_kit, cli):
     assert publish().exit_code == 0
-    cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit)
-    cli("events", "cancel", "silver-creek-2027-11-06", "--kit", example_kit)
-    path = example_kit / "events" / "sessions.toml"
-    text = path.read_text()
-    path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
+    cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit)  # a meeting without the talk
+    cli("events", "cancel", "silver-creek-talk-2027", "--kit", example_kit)
+    drop_talk(example_kit, "old-town")
     result = publish()
     assert result.exit_code == 0, result.output
     objects = by_uid(caldav_server)
-    assert "old-town-2027-08-21@lakeview.example.org" not in objects
-    series = unfold(objects["aspen-hollow-series@lakeview.example.org"][0])
-    assert "SEQUENCE:1" in series and any(line.startswith("EXDATE") and "20270301" in line for line in series)
-    one_off = unfold(objects["silver-creek-2027-11-06@lakeview.example.org"][0])
-    assert "STATUS:CANCELLED" in one_off and any(line.startswith("SUMMARY:Cancelled: ") for line in one_off)
+    assert "old-town-talk-2027@lakeview.example.org" not in objects
+    assert "SEQUENCE:0" in unfold(objects["aspen-hollow-talk-2027@lakeview.example.org"][0])
+    talk = unfold(objects["silver-creek-talk-2027@lakeview.example.org"][0])
+    assert "STATUS:CANCELLED" in talk and any(line.startswith("SUMMARY:Cancelled: ") for line in talk)
+    assert "SEQUENCE:1" in talk
 
 
 def test_an_event_stored_under_another_name_is_replaced_not_duplicated(publish, caldav_server, example_kit):
     profile = load_profile(example_kit)
-    entry = next(e for e in cal.entries(profile, load_season(profile)) if e.id == "tamarack-series")
+    entry = next(e for e in cal.entries(profile, load_season(profile)) if e.id == "tamarack-talk-2027")
     body = cal.to_bytes(cal.calendar(profile, None, [cal.event(profile, entry, sequence=0,
                                                                 stamp=dt.datetime.now(dt.timezone.utc))]))
     caldav_server.request("PUT", caldav_server.url + "made-by-another-client.ics", body,
@@ -90,7 +94,7 @@ def test_an_event_stored_under_another_name_is_replaced_not_duplicated(publish, 
     assert publish().exit_code == 0
     objects = by_uid(caldav_server)
     assert len(objects[entry.uid]) == 1 and "made-by-another-client.ics" in caldav_server.objects()
-    assert len(caldav_server.objects()) == 29
+    assert len(caldav_server.objects()) == 25
 
 
 def test_wrong_password(cli, caldav_server, example_kit, monkeypatch):
@@ -107,7 +111,7 @@ def test_password_prompt(cli, caldav_server, example_kit, monkeypatch):
     result = cli("events", "publish", "--caldav", caldav_server.url, "--user", "alice", "--kit", example_kit,
                  input=caldav_server.password + "\n")
     assert result.exit_code == 0, result.output
-    assert len(caldav_server.objects()) == 29
+    assert len(caldav_server.objects()) == 25
 
 
 def test_missing_calendar(publish, cli, caldav_server, example_kit):
@@ -167,14 +171,13 @@ def test_a_lost_state_file_neither_lowers_sequence_nor_leaves_deleted_events(pub
     path = example_kit / "events" / "sessions.toml"
     path.write_text(path.read_text().replace("start = 2027-01-05T18:30:00", "start = 2027-01-05T18:00:00"))
     assert publish().exit_code == 0
-    uid = "birch-terrace-series@lakeview.example.org"
+    uid = "birch-terrace-talk-2027@lakeview.example.org"
     assert "SEQUENCE:1" in unfold(by_uid(caldav_server)[uid][0])
     (example_kit / ".blockwatch-state.json").unlink()
-    text = path.read_text()
-    path.write_text(text[:text.index('[[sessions]]\ngroup = "old-town"')])
+    drop_talk(example_kit, "old-town")
     result = publish()
     assert result.exit_code == 0, result.output
-    assert "deleted   old-town-2027-08-21@lakeview.example.org" in result.stdout and "27 unchanged" in result.stdout
+    assert "deleted   old-town-talk-2027@lakeview.example.org" in result.stdout and "24 unchanged" in result.stdout
     objects = by_uid(caldav_server)
     assert set(objects) == entry_uids(example_kit) and "SEQUENCE:1" in unfold(objects[uid][0])
     path.write_text(path.read_text().replace("start = 2027-01-05T18:00:00", "start = 2027-01-05T17:30:00"))

@@ -1,4 +1,5 @@
-"""Calendar files: layout, the interop rules, and three parsers agreeing with the kit on every meeting."""
+"""Calendar files: layout (talks for residents, meetings for the organizer), the interop rules, and three parsers
+agreeing with the kit on every talk and meeting."""
 
 from __future__ import annotations
 
@@ -37,14 +38,14 @@ def written(example_kit, cli, tmp_path):
 
 def test_layout_matches_the_sign_up_sheet_links(example_kit, written):
     profile, season = load(example_kit)
-    assert sorted(p.stem for p in (written / "sessions").glob("*.ics")) == sorted(s.id for s in season.sessions)
-    assert sorted(p.stem for p in (written / "series").glob("*.ics")) == sorted(g.id for g in season.groups)
-    assert (written / "season.ics").is_file()
+    assert sorted(p.stem for p in (written / "sessions").glob("*.ics")) == sorted(t.id for t in season.talks())
+    assert sorted(p.stem for p in (written / "meetings").glob("*.ics")) == sorted(g.id for g in season.groups)
+    assert (written / "season.ics").is_file() and not (written / "series").exists()
 
 
-def test_every_file_follows_the_interop_rules(written):
+def test_every_file_follows_the_interop_rules(example_kit, written):
     files = list(written.rglob("*.ics"))
-    assert len(files) > 300
+    assert len(files) == 25 + 25 + 1  # a talk each, a meetings feed each, the season
     for path in files:
         assert lint(path.read_bytes(), method="PUBLISH") == [], path
 
@@ -53,7 +54,8 @@ def test_season_feed_is_publish_without_people(written):
     lines = unfold((written / "season.ics").read_bytes())
     assert "METHOD:PUBLISH" in lines
     assert not [line for line in lines if line.startswith(("ORGANIZER", "ATTENDEE", "BEGIN:VALARM"))]
-    assert sum(line == "BEGIN:VEVENT" for line in lines) == 25 + 4
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == 25  # the talks, not the groups' regular meetings
+    assert not [line for line in lines if line.startswith("RRULE:FREQ=MONTHLY")]
     assert sum(line == "BEGIN:VTIMEZONE" for line in lines) == 1
 
 
@@ -65,15 +67,17 @@ def test_vtimezone_is_in_rrule_form(written):
 
 
 def expectations(profile, season, written: Path) -> dict[Path, dict[str, list[str]]]:
-    """Every file `ics` wrote, with the meetings it must expand to."""
-    expected = expected_starts(profile, season)
-    files = {written / "season.ics": expected}
+    """Every file `ics` wrote, with the talks or meetings it must expand to."""
+    talks = expected_starts(profile, season)
+    meetings = expected_starts(profile, season, meetings=True)
+    files = {written / "season.ics": talks}
     for group in season.groups:
-        uid = cal.uid_for(profile, f"{group.id}-series")
-        files[written / "series" / f"{group.id}.ics"] = {uid: expected[uid]}
-    for session in season.sessions:
-        uid = cal.uid_for(profile, session.series_id or session.id)  # a meeting of a series carries the series
-        files[written / "sessions" / f"{session.id}.ics"] = {uid: expected[uid]}
+        uids = {cal.uid_for(profile, f"{group.id}-series")} | {cal.uid_for(profile, m.id) for m in season.one_offs()
+                                                                 if m.group == group}
+        files[written / "meetings" / f"{group.id}.ics"] = {uid: meetings[uid] for uid in uids}
+    for talk in season.talks():
+        uid = cal.uid_for(profile, talk.id)
+        files[written / "sessions" / f"{talk.id}.ics"] = {uid: talks[uid]}
     return files
 
 
@@ -98,7 +102,7 @@ def test_ical_js_agrees_with_the_kit(example_kit, written):
 def test_until_is_utc_and_keeps_the_last_meeting(example_kit, written):
     profile, season = load(example_kit)
     series = next(s for s in season.series if s.until is not None and not any(d.month == 12 for d in s.skip))
-    path = written / "series" / f"{series.group.id}.ics"
+    path = written / "meetings" / f"{series.group.id}.ics"
     rule = next(line for line in unfold(path.read_bytes()) if line.startswith("RRULE:FREQ=MONTHLY"))
     assert re.search(r"UNTIL=\d{8}T\d{6}Z", rule)
     last = season.instances(series.id)[-1]
@@ -106,33 +110,41 @@ def test_until_is_utc_and_keeps_the_last_meeting(example_kit, written):
     assert expand_recurring_ical_events(path.read_bytes())[cal.uid_for(profile, series.id)][-1] == utc(last.start)
 
 
+def test_every_other_week_has_an_interval(written):
+    rule = next(line for line in unfold((written / "meetings" / "spruce-landing.ics").read_bytes())
+                if line.startswith("RRULE:FREQ=WEEKLY"))
+    assert "INTERVAL=2" in rule and "BYDAY=WE" in rule and "UNTIL=" in rule
+
+
 def test_exdate_in_the_start_zone(written):
-    lines = unfold((written / "series" / "aspen-hollow.ics").read_bytes())
+    lines = unfold((written / "meetings" / "aspen-hollow.ics").read_bytes())
     assert "EXDATE;TZID=America/Denver:20270705T183000" in lines
     assert "DTSTART;TZID=America/Denver:20270201T183000" in lines
 
 
-def test_cancelled_meeting_leaves_the_series_with_the_sequence_its_cancellation_carries(example_kit, cli, tmp_path):
+def test_a_cancelled_talk_has_the_sequence_its_cancellation_carries(example_kit, cli, tmp_path):
     """`ics` only reads the state: SEQUENCE is what the next invitation carries, however often `ics` runs."""
     assert cli("events", "invite", "--out", tmp_path / "outbox", "--kit", example_kit).exit_code == 0
     state = example_kit / ".blockwatch-state.json"
     first = tmp_path / "first"
     cli("events", "ics", "--out", first, "--kit", example_kit)
-    assert cli("events", "cancel", "aspen-hollow-2027-03-01", "--kit", example_kit).exit_code == 0
+    assert cli("events", "cancel", "aspen-hollow-2027-05-03", "--kit", example_kit).exit_code == 0  # the talk's
     recorded = state.read_bytes()
     for name in ("second", "third"):
         assert cli("events", "ics", "--out", tmp_path / name, "--kit", example_kit).exit_code == 0
     assert state.read_bytes() == recorded
-    before, after, again = (unfold((tmp_path / d / "series" / "aspen-hollow.ics").read_bytes())
+    before, after, again = (unfold((tmp_path / d / "sessions" / "aspen-hollow-talk-2027.ics").read_bytes())
                             for d in ("first", "second", "third"))
     assert "SEQUENCE:0" in before and "SEQUENCE:1" in after and "SEQUENCE:1" in again
-    assert any(line.startswith("EXDATE") and "20270301T183000" in line for line in after)
-    untouched = unfold((tmp_path / "second" / "series" / "birch-terrace.ics").read_bytes())
+    assert "STATUS:CANCELLED" in after and "STATUS:CONFIRMED" in before
+    meetings = unfold((tmp_path / "second" / "meetings" / "aspen-hollow.ics").read_bytes())
+    assert "EXDATE;TZID=America/Denver:20270503T183000" in meetings  # the organizer's feed drops that meeting
+    untouched = unfold((tmp_path / "second" / "sessions" / "birch-terrace-talk-2027.ics").read_bytes())
     assert "SEQUENCE:0" in untouched
     profile, season = load(example_kit)
     assert expand_vobject((tmp_path / "second" / "season.ics").read_bytes()) == expected_starts(profile, season)
     assert cli("events", "invite", "--out", tmp_path / "outbox", "--kit", example_kit).exit_code == 0
-    cancel = next((tmp_path / "outbox").glob("*/aspen-hollow-2027-03-01.cancel.*.eml"))
+    cancel = next((tmp_path / "outbox").glob("*/aspen-hollow-talk-2027.cancel.*.eml"))
     assert "SEQUENCE:1" in unfold(calendar_of(cancel))
 
 
@@ -143,20 +155,20 @@ def test_uids_are_stable_across_runs_and_sequence_only_rises_on_change(example_k
         runs.append(unfold((tmp_path / name / "season.ics").read_bytes()))
     uids = [[line for line in run if line.startswith("UID:")] for run in runs]
     assert uids[0] == uids[1]
-    assert "UID:aspen-hollow-series@lakeview.example.org" in uids[0]
-    assert [line for line in runs[1] if line.startswith("SEQUENCE")] == ["SEQUENCE:0"] * 29
+    assert "UID:aspen-hollow-talk-2027@lakeview.example.org" in uids[0]
+    assert [line for line in runs[1] if line.startswith("SEQUENCE")] == ["SEQUENCE:0"] * 25
     cli("events", "invite", "--out", tmp_path / "outbox", "--kit", example_kit)
     path = example_kit / "events" / "sessions.toml"
-    path.write_text(path.read_text().replace("start = 2027-08-21T10:00:00", "start = 2027-08-21T11:00:00"))
+    path.write_text(path.read_text().replace("start = 2027-01-19T19:00:00", "start = 2027-01-19T19:30:00"))  # old-town
     cli("events", "ics", "--out", tmp_path / "c", "--kit", example_kit)
-    changed = (tmp_path / "c" / "sessions" / "old-town-2027-08-21.ics").read_bytes()
-    assert b"SEQUENCE:1\r\n" in changed and b"T110000" in changed
+    changed = (tmp_path / "c" / "sessions" / "old-town-talk-2027.ics").read_bytes()
+    assert b"SEQUENCE:1\r\n" in changed and b"T193000" in changed
 
 
 def test_demo_function_writes_without_a_state(example_kit, tmp_path):
     profile, season = load(example_kit)
     paths = cal.write_season_calendars(profile, season, tmp_path / "demo")
-    assert len(paths) == len(season.sessions) + len(season.series) + 1
+    assert len(paths) == len(season.talks()) + len(season.groups) + 1
     assert not (example_kit / ".blockwatch-state.json").exists()
 
 
@@ -240,44 +252,60 @@ def test_files_of_removed_sessions_do_not_stay_behind(example_kit, cli, tmp_path
     other.write_text("not a calendar")
     assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
     assert not stale.exists() and other.exists()
-    assert len(list((out / "sessions").glob("*.ics"))) == len(load(example_kit)[1].sessions)
+    assert len(list((out / "sessions").glob("*.ics"))) == len(load(example_kit)[1].talks())
 
 
-def test_a_meeting_of_a_series_gets_the_series_itself(example_kit, written):
-    """F8: the per-meeting file carries the series' UID (as the invitation does), so adding it after accepting the
-    invitation gives no second copy. An orphan RECURRENCE-ID was measured instead: recurring-ical-events shows one
-    meeting, vobject an override of nothing, ical.js none (tests/test_calendar.py, notes in delivery-items.md)."""
-    meeting = unfold((written / "sessions" / "aspen-hollow-2027-03-01.ics").read_bytes())
-    series = unfold((written / "series" / "aspen-hollow.ics").read_bytes())
-    assert "UID:aspen-hollow-series@lakeview.example.org" in meeting and not [
-        line for line in meeting if line.startswith("RECURRENCE-ID")]
-    assert [line for line in meeting if line.startswith(("DTSTART", "RRULE", "EXDATE"))] == [
-        line for line in series if line.startswith(("DTSTART", "RRULE", "EXDATE"))]
-    one_off = unfold((written / "sessions" / "old-town-2027-08-21.ics").read_bytes())
-    assert "UID:old-town-2027-08-21@lakeview.example.org" in one_off
+def test_an_older_kits_series_feeds_do_not_stay_behind(example_kit, cli, tmp_path):
+    """Before meetings and talks were told apart, `ics` wrote series/GROUP.ics for residents: gone on the next run."""
+    out = tmp_path / "calendars"
+    (out / "series").mkdir(parents=True)
+    (out / "series" / "aspen-hollow.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
+    assert not list((out / "series").glob("*.ics"))
+
+
+def test_a_talk_file_carries_the_invitations_uid_and_the_meetings_feed_the_rule(example_kit, written):
+    """The talk's file (the sign-up sheet's QR code) is the one event the invitation sent, with its UID, so adding it
+    after accepting the invitation gives no second copy; the group's regular meetings are the organizer's feed."""
+    talk = unfold((written / "sessions" / "aspen-hollow-talk-2027.ics").read_bytes())
+    assert "UID:aspen-hollow-talk-2027@lakeview.example.org" in talk
+    assert "DTSTART;TZID=America/Denver:20270503T183000" in talk
+    assert not [line for line in talk[talk.index("BEGIN:VEVENT"):] if line.startswith(("RRULE", "RECURRENCE-ID"))]
+    assert any(line.startswith("DESCRIPTION:") and "Officer Dana Okafor" in line for line in talk)
+    meetings = unfold((written / "meetings" / "aspen-hollow.ics").read_bytes())
+    assert "UID:aspen-hollow-series@lakeview.example.org" in meetings
+    assert "RRULE:FREQ=MONTHLY;COUNT=11;BYDAY=1MO" in meetings
+    assert "SUMMARY:Aspen Hollow Block Watch" in meetings
+    assert any(line.startswith("DESCRIPTION:Regular block-watch meeting of Aspen Hollow.") for line in meetings)
+    assert not [line for line in meetings if "Okafor" in line]  # a meeting has no presenter
+    old_town = unfold((written / "meetings" / "old-town.ics").read_bytes())
+    assert "UID:old-town-2027-08-21@lakeview.example.org" in old_town  # its one-off meeting too
 
 
 def test_feeds_ask_to_be_refreshed_and_files_to_import_do_not(written):
-    for path in (written / "season.ics", written / "series" / "aspen-hollow.ics"):
+    for path in (written / "season.ics", written / "meetings" / "aspen-hollow.ics"):
         lines = unfold(path.read_bytes())
         assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines and "X-PUBLISHED-TTL:PT6H" in lines
         assert any(line.startswith("NAME:") for line in lines)
-    assert "NAME:Lakeview PD block-watch sessions" in unfold((written / "season.ics").read_bytes())
-    assert not [line for line in unfold((written / "sessions" / "old-town-2027-08-21.ics").read_bytes())
+    assert "NAME:Lakeview PD block-watch talks" in unfold((written / "season.ics").read_bytes())
+    assert "NAME:Aspen Hollow Block Watch: regular meetings (Lakeview PD)" in unfold(
+        (written / "meetings" / "aspen-hollow.ics").read_bytes())
+    assert not [line for line in unfold((written / "sessions" / "old-town-talk-2027.ics").read_bytes())
                 if line.startswith("REFRESH-INTERVAL")]
 
 
 def test_cancelled_events_say_so_in_their_title(example_kit, cli, tmp_path):
     """F4: Outlook shows STATUS:CANCELLED events as if they were on."""
-    cli("events", "cancel", "old-town-2027-08-21", "--reason", "Storm", "--kit", example_kit)
+    cli("events", "cancel", "old-town-talk-2027", "--reason", "Storm", "--kit", example_kit)
     cli("events", "cancel", "cedar-bluff-series", "--kit", example_kit)
     out = tmp_path / "calendars"
     assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
-    one_off = unfold((out / "sessions" / "old-town-2027-08-21.ics").read_bytes())
-    assert "SUMMARY:Cancelled: Old Town Block Watch: Back to school: keeping kids safe online" in one_off
-    assert any(line.startswith("DESCRIPTION:This meeting is cancelled.\\nReason: Storm") for line in one_off)
-    series = unfold((out / "series" / "cedar-bluff.ics").read_bytes())
+    talk = unfold((out / "sessions" / "old-town-talk-2027.ics").read_bytes())
+    assert "SUMMARY:Cancelled: Old Town Block Watch: Child sex and labor trafficking: what neighbors can do" in talk
+    assert any(line.startswith("DESCRIPTION:This meeting is cancelled.\\nReason: Storm") for line in talk)
+    series = unfold((out / "meetings" / "cedar-bluff.ics").read_bytes())
     assert "STATUS:CANCELLED" in series and any(line.startswith("SUMMARY:Cancelled: ") for line in series)
+    assert "STATUS:CANCELLED" in unfold((out / "sessions" / "cedar-bluff-talk-2027.ics").read_bytes())
     for path in out.rglob("*.ics"):
         assert lint(path.read_bytes(), method="PUBLISH") == [], path
 
@@ -289,12 +317,12 @@ def test_a_full_disk_leaves_the_published_folder_as_it_was(example_kit, cli, tmp
     out = tmp_path / "calendars"
     assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    cli("events", "cancel", "old-town-2027-08-21", "--kit", example_kit)
+    cli("events", "cancel", "old-town-talk-2027", "--kit", example_kit)
     real_write, calls = os.write, []
 
     def write(fd, data):
         calls.append(1)
-        if len(calls) > 100:
+        if len(calls) > 20:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
 
@@ -311,5 +339,5 @@ def test_a_venue_on_two_lines_is_one_location_line(example_kit, cli, tmp_path):
                                                  'name = """Lakeview Fire Station 3\nTraining Room"""'))
     out = tmp_path / "calendars"
     assert cli("events", "ics", "--out", out, "--kit", example_kit).exit_code == 0
-    lines = unfold((out / "sessions" / "old-town-2027-08-21.ics").read_bytes())
+    lines = unfold((out / "sessions" / "old-town-talk-2027.ics").read_bytes())
     assert ("LOCATION:Lakeview Fire Station 3\\, Training Room\\, 3300 Elk Street\\, Lakeview\\, CO" in lines)

@@ -71,7 +71,7 @@ def test_unknown_front_matter_source_stops_loading(cli, example_kit, add_module)
     path = add_module(example_kit, "bad.md", module("bad", "## Fine\n\n- Text\n", sources="[no-such-source]"))
     result = check(cli, example_kit)
     assert result.exit_code == 2
-    assert f"{path}:2: cites source 'no-such-source'" in result.output
+    assert f"{path}:2: cites [@no-such-source], which is not in bibliography.yaml" in result.output
 
 
 def test_banned_term_on_a_slide_names_the_preferred_wording(cli, example_kit, add_module):
@@ -121,7 +121,8 @@ def test_old_source_is_a_warning(cli, example_kit, add_module):
     (example_kit / "slides" / "bibliography.yaml").write_text(
         "old-report:\n  title: An old report\n  publisher: Someone\n  year: 2001\n  figures: ['12']\n")
     kit_toml = example_kit / "kit.toml"  # past the ceiling (15 years by default) an old source is an error
-    kit_toml.write_text(kit_toml.read_text().replace("[check]\n", "[check]\nsource_ceiling_years = 30\n"))
+    assert "[check]" not in kit_toml.read_text()
+    kit_toml.write_text(kit_toml.read_text() + "\n[check]\nsource_ceiling_years = 30\n")
     path = add_module(example_kit, "old.md", module("old", "## Old\n\n- 12 cases [@old-report]\n",
                                                     sources="[old-report]"))
     result = check(cli, example_kit)
@@ -222,6 +223,56 @@ def test_empty_agency_number_is_an_error(example_kit, cli):
     assert result.exit_code == 1
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("non_emergency"))
     assert f"{path}:{line}: error: [agency-number]" in result.stdout
+
+
+def test_a_group_with_no_talk_is_a_warning(example_kit, cli):
+    from kit.bookings import read_bookings, write_bookings
+
+    path = example_kit / "events" / "bookings.toml"
+    talks = read_bookings(path, presenters=None)
+    write_bookings(path, talks[1:])
+    assert cli("events", "cancel", talks[1].id, "--kit", example_kit).exit_code == 0  # a cancelled talk is none
+    result = check(cli, example_kit)
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    groups = example_kit / "events" / "groups.toml"
+    lines = {t.group: line_of(groups, 'id = "%s"' % t.group) for t in talks[:2]}
+    assert findings(result, "no-talk") == [
+        f"{groups}:{line}: warning: [no-talk] group '{group}' has no talk booked in bookings.toml — book the "
+        f"season's talks with the planner, or add a [[talks]] entry for it by hand"
+        for group, line in sorted(lines.items(), key=lambda item: item[1])]
+
+
+def test_a_talk_on_its_presenters_blackout_is_an_error(example_kit, cli):
+    from kit.events import load_season
+    from kit.profile import load_profile
+
+    talk = load_season(load_profile(example_kit)).talks()[2]
+    kit_toml = example_kit / "kit.toml"
+    text = kit_toml.read_text()
+    at = text.index("blackouts = [", text.index(f'id = "{talk.presenter.id}"')) + len("blackouts = [")
+    kit_toml.write_text(text[:at] + f"{talk.start.date()}, " + text[at:])
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    assert findings(result, "talk-rules") == [
+        f"{example_kit / 'events' / 'bookings.toml'}: error: [talk-rules] talk '{talk.id}' on {talk.start.date()} "
+        f"falls on a blackout date of '{talk.presenter.id}' — move the talk in the planner's bookings (book again), "
+        f"or edit it by hand"]
+
+
+def test_a_season_that_does_not_load_is_one_finding(example_kit, cli):
+    path = example_kit / "events" / "bookings.toml"
+    path.write_text(path.read_text().replace('presenter = "okafor"', 'presenter = "okafr"', 1))
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    [line] = findings(result, "season")
+    assert line.startswith(f"{path}:") and "names an unknown presenter 'okafr' (did you mean 'okafor'?)" in line
+
+
+def test_a_kit_without_groups_has_no_talk_findings(cli, tmp_path):
+    result = cli("init", tmp_path / "new", "--state", "CO")
+    assert result.exit_code == 0
+    result = check(cli, tmp_path / "new")
+    assert not findings(result, "no-talk") and not findings(result, "season")
 
 
 # ================================================================================================
@@ -695,7 +746,13 @@ def example_findings():
 
 
 def test_built_in_library_raises_no_false_alarm(example_findings):
-    rules = {(f.rule, f.level) for f in example_findings}
+    # The example kit keeps the default 10-year limit: the national figures, whose data end in 2014, are truly old.
+    # Each slide showing them is warned about once, and says its years (so no [data-years] finding).
+    stale = [f for f in example_findings if f.rule == "stale-data"]
+    assert stale and all(f.level == "warning" and "from 'iacp-2016', whose data end in 2014" in f.message
+                         and Path(f.where).stem == "national-stats" for f in stale)
+    assert len({f.line for f in stale}) == len(stale)
+    rules = {(f.rule, f.level) for f in example_findings if f not in stale}
     assert rules <= {("contact-unverified", "warning"), ("contact-stale", "warning"), ("banned-term", "warning")}
     assert {m for f in example_findings if f.rule == "banned-term" for m in quoted([f])} <= {"rescued"}
 
@@ -734,3 +791,63 @@ def test_a_built_in_slide_the_kits_values_break_is_named_not_located_in_the_pack
     shown = core.present(decks.slide_fit(kit, decks.compose_decks(kit, set())), builtin=False)
     assert shown and {f.rule for f in shown} == {"slide-fit"}
     assert {f.where for f in shown} == {"built-in module 'where-to-call'"} and {f.line for f in shown} == {None}
+
+
+# ---- what a kit must finish: placeholders, undeliverable addresses ---------------------------------------------
+
+def test_each_placeholder_is_an_error_at_its_line(cli, tmp_path):
+    kit = tmp_path / "new"
+    assert cli("init", kit, "--state", "CO", "--agency", "Springfield PD",
+               "--non-emergency", "(303) 555-0100").exit_code == 0
+    result = check(cli, kit)
+    assert result.exit_code == 1
+    lines = findings(result, "placeholder")
+    kit_toml = kit / "kit.toml"
+    assert lines == [
+        f"{kit_toml}:{line_of(kit_toml, key)}: error: [placeholder] field '{field}' is still a placeholder — replace "
+        f"it with {wanted}; until then every build is refused"
+        for key, field, wanted in (
+            ('name = "<', "presenters[0].name", "the presenter's name"),
+            ('title = "<', "presenters[0].title", "the presenter's title"),
+            ('email = "<the presenter', "presenters[0].email", "the presenter's e-mail address"),
+            ('email = "<the e-mail', "organizer.email", "the e-mail address invitations come from"))]
+    assert not findings(result, "email") and "is not an e-mail address" not in result.output
+    assert re.search(r"^4 errors, \d+ warnings$", result.output, re.M), result.output
+
+
+def test_a_finished_kit_has_no_placeholder(cli, example_kit):
+    assert not findings(check(cli, example_kit), "placeholder")
+
+
+def test_an_address_no_mail_server_takes_is_an_error_at_its_roster_line(cli, example_kit):
+    roster = example_kit / "events" / "rosters" / "aspen-hollow.csv"
+    roster.write_text(roster.read_text() + "José Núñez,josé@example.org,,,yes\n"
+                                           "Ida Example,ida@exámple.net,,,yes\n"       # an IDN domain goes as punycode
+                                           "Kim Nomail,kím@example.org,,,no\n")        # never mailed: no finding
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    [line] = findings(result, "undeliverable-address")
+    assert line == (f"{roster}:{line_of(roster, 'josé@')}: error: [undeliverable-address] José Núñez "
+                    "<josé@example.org> agreed to be contacted, but cannot be mailed: the part before the @ has "
+                    "letters outside plain ASCII, which most mail servers cannot deliver; ask the neighbor for "
+                    "another address")
+
+
+def test_each_problem_of_a_broken_events_folder_is_a_finding(cli, example_kit):
+    path = example_kit / "events" / "groups.toml"
+    path.write_text("[[groups]]\nid = 'x'\n")
+    result = check(cli, example_kit)
+    assert result.exit_code == 1
+    assert [line.split("field ", 1)[1] for line in findings(result, "events")] == [
+        f"'groups[0].{key}' is missing" for key in ("name", "neighborhood", "coordinator", "venue")]
+    assert all(line.startswith(f"{path}: error: [events]") for line in findings(result, "events"))
+
+
+def test_advice_naming_a_command_is_worded_by_the_command_line(cli, example_kit, add_module):
+    """kit/check says what is wrong; cli.py adds the commands that help (issue 12)."""
+    add_module(example_kit, "extra.md", module("extra", "## Extra\n\n- Text\n"))
+    result = cli("check", "--kit", example_kit, "--today", "2030-01-01")
+    [unused] = findings(result, "module-unused")
+    assert unused.endswith("or delete the file (copy a built-in recipe's sections from 'blockwatch deck plan')")
+    [summary] = findings(result, "built-in")
+    assert summary.endswith("update blockwatch-kit ('blockwatch check --builtin' lists them)")

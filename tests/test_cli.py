@@ -13,7 +13,7 @@ from typer.main import get_command
 
 import cli
 
-RENDERING = ("pptx", "icalendar", "jinja2", "weasyprint", "caldav", "segno")
+RENDERING = ("pptx", "icalendar", "jinja2", "weasyprint", "caldav", "segno", "pygal")
 ROOT = Path(__file__).parent.parent
 
 

@@ -274,13 +274,14 @@ def test_title_slide_session_details_follow_the_locale_not_the_machine():
     from zoneinfo import ZoneInfo
 
     from kit.deck import session_details
-    from kit.events import Group, Person, Session, Venue
+    from kit.events import TALK, Group, Person, Session, Venue
     from kit.profile import Presenter
 
     venue = Venue("Library", "1 Main St")
     group = Group("g", "G", "N", Person("P", "p@example.org"), venue)
     start = dt.datetime(2027, 1, 5, 18, 30, tzinfo=ZoneInfo("America/Denver"))
-    session = Session("g-2027-01-05", group, start, start, Presenter("x", "X", "", "x@example.org"), "r", 0, "t")
+    session = Session(id="g-2027-01-05", group=group, start=start, end=start, capacity=0, topic="t", kind=TALK,
+                      presenter=Presenter("x", "X", "", "x@example.org"), recipe="r")
     assert session_details(session, "en_US") == "Tuesday, January 5, 2027 · Library, 1 Main St"
     assert session_details(session, "es_US").startswith("martes, 5 de enero de 2027 · ")
 

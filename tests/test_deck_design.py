@@ -193,7 +193,7 @@ def test_deck_build_for_a_session_takes_its_date_time_venue_presenter_and_recipe
     deck = built_decks["session"]
     first = " ".join(shape.text_frame.text for shape in Presentation(str(deck)).slides[0].shapes
                      if shape.has_text_frame)
-    assert "Thursday, January 7, 2027" in first and "Sage Crossing Senior Center" in first
+    assert "Tuesday, February 16, 2027" in first and "Lakeview Fire Station 3" in first
     assert "Sergeant Luis Reyes" in first
     props = Presentation(str(deck)).core_properties
     assert props.author == "Sergeant Luis Reyes" and props.title.endswith("what neighbors can do")  # block-watch-60
@@ -206,18 +206,23 @@ def test_deck_build_for_a_session_names_the_deck_after_it(example_kit, tmp_path,
     result = cli("deck", "build", "--kit", example_kit, "--session", SESSION_ID, "--date", "Someday")
     assert result.exit_code == 0, result.output
     first = Presentation(str(tmp_path / f"{SESSION_ID}.pptx")).slides[0]
-    assert "Someday · Sage Crossing Senior Center" in " ".join(s.text_frame.text for s in first.placeholders)
+    assert "Someday · Lakeview Fire Station 3" in " ".join(s.text_frame.text for s in first.placeholders)
     assert not list(tmp_path.glob("*.pdf"))  # materials only when asked
 
 
-def test_deck_build_for_an_unknown_or_cancelled_session(example_kit, tmp_path, cli):
-    result = cli("deck", "build", "--kit", example_kit, "--session", "sage-crossing-2027-01-70", "--out",
+def test_deck_build_for_an_unknown_cancelled_or_non_talk_session(example_kit, tmp_path, cli):
+    result = cli("deck", "build", "--kit", example_kit, "--session", "old-town-talk-2072", "--out",
                  tmp_path / "d.pptx")
     assert result.exit_code == 2
-    assert "unknown session 'sage-crossing-2027-01-70'" in result.stderr and SESSION_ID in result.stderr
+    assert "unknown session 'old-town-talk-2072'" in result.stderr and SESSION_ID in result.stderr
+    from kit.workspace import Kit
+
+    meeting = next(s for s in Kit.open(example_kit).season.meetings() if s.group.id == "old-town")
+    result = cli("deck", "build", "--kit", example_kit, "--session", meeting.id, "--out", tmp_path / "d.pptx")
+    assert result.exit_code == 2 and f"the talk of old-town is '{SESSION_ID}'" in result.stderr
     assert cli("events", "cancel", SESSION_ID, "--kit", example_kit).exit_code == 0
     result = cli("deck", "build", "--kit", example_kit, "--session", SESSION_ID, "--out", tmp_path / "d.pptx")
-    assert result.exit_code == 2 and f"session '{SESSION_ID}' is cancelled" in result.stderr
+    assert result.exit_code == 2 and f"talk '{SESSION_ID}' is cancelled" in result.stderr
     assert not list(tmp_path.glob("d*"))
 
 

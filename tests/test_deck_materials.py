@@ -85,7 +85,7 @@ def test_the_take_home_has_every_number_the_signs_and_the_sources_but_no_notes(t
 
 def test_a_session_s_script_counts_from_its_start(built_decks):
     text = flowing(built_decks["session"].with_name("talk-script.pdf"))
-    assert "Sergeant Luis Reyes · Thursday, January 7, 2027 · Sage Crossing Senior Center" in text
+    assert "Sergeant Luis Reyes · Tuesday, February 16, 2027 · Lakeview Fire Station 3" in text
     assert "starts 7:00 PM" in text and "7:01 PM · minute 1-" in text
 
 

@@ -1,9 +1,10 @@
-"""Event definitions: the example season, CSV imports, local-time checks and clashes."""
+"""Event definitions: the example season's meetings and talks, CSV imports, local-time checks and clashes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,12 @@ ONE_OFF = """
 group = "{group}"
 start = {start}
 minutes = {minutes}
-presenter = "{presenter}"
-topic = "Extra session"
+topic = "Extra meeting"
 """
 
 
-def one_off(group="aspen-hollow", start="2027-05-15T10:00:00", minutes=60, presenter="okafor") -> str:
-    return ONE_OFF.format(group=group, start=start, minutes=minutes, presenter=presenter)
+def one_off(group="aspen-hollow", start="2027-05-15T10:00:00", minutes=60) -> str:
+    return ONE_OFF.format(group=group, start=start, minutes=minutes)
 
 
 # ---------------------------------------------------------------- the example season
@@ -50,18 +50,42 @@ def test_example_season_is_realistic(example_kit):
     season = season_of(example_kit)
     assert len(season.groups) == 25
     assert len(season.series) == 25
-    assert {s.presenter.id for s in season.sessions} == {"okafor", "reyes"}
-    assert min(s.start for s in season.sessions).date() >= dt.date(2027, 1, 1)
-    offsets = {s.start.utcoffset() for s in season.sessions}
+    meetings = season.meetings()
+    assert min(s.start for s in meetings).date() >= dt.date(2027, 1, 1)
+    offsets = {s.start.utcoffset() for s in meetings}
     assert offsets == {dt.timedelta(hours=-7), dt.timedelta(hours=-6)}  # MST and MDT: DST is crossed
     for series in season.series:
         months = {s.start.month for s in season.instances(series.id)}
         assert len(months) >= 9, series.id
+    rhythms = {(s.repeat, s.first.start.weekday() == 5) for s in season.series}
+    assert {("monthly-nth-weekday", False), ("monthly-nth-weekday", True), ("monthly-last-weekday", True),
+            ("monthly-last-weekday", False), ("every-other-week", False)} <= rhythms
+    saturday_mornings = {s.group.id for s in season.series if s.first.start.weekday() == 5}
+    assert len(saturday_mornings) >= 3 and all(s.first.start.hour < 12 for s in season.series
+                                               if s.group.id in saturday_mornings)
+    assert all(s.first.start.hour >= 18 for s in season.series if s.group.id not in saturday_mornings)
+    assert all(m.presenter is None and m.recipe == "" and m.kind == "meeting" for m in meetings)
     for group in season.groups:
         residents = season.residents(group.id)
         assert 3 <= len(residents) <= 6
         assert all(r.email.endswith("@example.org") for r in residents)
     assert len(season.one_offs()) == 4  # two from sessions.toml, two from sessions.csv
+
+
+def test_the_example_talks_are_booked_into_the_groups_meetings(example_kit):
+    profile = load_profile(example_kit)
+    season = load_season(profile)
+    talks = season.talks()
+    assert len(talks) == 25 and {t.group.id for t in talks} == {g.id for g in season.groups}
+    assert {t.presenter.id for t in talks} == {"okafor", "reyes", "nguyen"}
+    for talk in talks:
+        meeting = season.session(talk.meeting)
+        assert not meeting.is_talk and meeting.group == talk.group
+        assert (talk.start, talk.end, talk.capacity) == (meeting.start, meeting.end, meeting.capacity)
+        assert talk.id == f"{talk.group.id}-talk-2027" and talk.kind == "talk"
+        assert talk.recipe == profile.default_recipe and talk.topic
+        assert dt.date(2027, 2, 1) <= talk.start.date() <= dt.date(2027, 6, 30)
+    assert season.talk(talks[0].id) == talks[0]
 
 
 def test_series_follow_the_nth_weekday_and_skip_dates(example_kit):
@@ -83,8 +107,20 @@ def test_list_shows_local_time(example_kit, cli):
 
 
 def test_session_ids_are_readable_slugs(example_kit):
-    for session in season_of(example_kit).sessions:
+    season = season_of(example_kit)
+    for session in season.meetings():
         assert re.fullmatch(rf"{session.group.id}-\d{{4}}-\d{{2}}-\d{{2}}", session.id)
+    for talk in season.talks():
+        assert re.fullmatch(rf"{talk.group.id}-talk-2027", talk.id)
+
+
+def test_every_other_week_skips_a_week(example_kit):
+    season = season_of(example_kit)
+    series = next(s for s in season.series if s.repeat == "every-other-week")
+    days = [m.start.date() for m in season.instances(series.id)]
+    gaps = {(b - a).days for a, b in zip(days, days[1:], strict=False)}
+    assert gaps == {14, 28}  # 28 where a skipped date was
+    assert all(m.start.time() == series.first.start.time() for m in season.instances(series.id))
 
 
 # ---------------------------------------------------------------- local time
@@ -109,7 +145,6 @@ group = "aspen-hollow"
 start = 2027-02-14T02:30:00
 repeat = "monthly-nth-weekday"
 count = 3
-presenter = "okafor"
 topic = "Early birds"
 """)
     with pytest.raises(EventsError, match="aspen-hollow-2027-03-14.*does not exist"):
@@ -138,25 +173,40 @@ def test_offset_times_are_refused(example_kit):
 # ---------------------------------------------------------------- clashes
 
 
+def overlapping(season):
+    """A talk and another group's meeting at an overlapping time: booking that group's talk there with the same
+    presenter puts one presenter in two places at once."""
+    for talk in season.talks():
+        for meeting in season.meetings():
+            if meeting.group != talk.group and meeting.start < talk.end and talk.start < meeting.end:
+                return talk, meeting
+    raise AssertionError("the example season has no two groups meeting at the same time")
+
+
 def test_presenter_booked_twice(example_kit, cli):
-    # birch-terrace meets 2027-01-05 18:30-19:30 with okafor; another group at 19:00 the same day clashes.
-    add_toml(example_kit, one_off(group="tamarack", start="2027-01-05T19:00:00"))
+    from kit.bookings import read_bookings, write_bookings
+
+    talk, meeting = overlapping(season_of(example_kit))
+    path = example_kit / "events" / "bookings.toml"
+    entries = read_bookings(path, presenters=None)
+    write_bookings(path, [replace(e, session=meeting.id, date=meeting.start.date(), presenter=talk.presenter.id)
+                          if e.group == meeting.group.id else e for e in entries])
     line = error_line(cli("events", "list", "--kit", example_kit))
-    assert "presenter 'okafor' is booked twice" in line
-    assert "birch-terrace-2027-01-05" in line and "tamarack-2027-01-05" in line
+    assert f"presenter '{talk.presenter.id}' is booked twice" in line
+    assert talk.id in line and f"{meeting.group.id}-talk-2027" in line
 
 
 def test_two_sessions_in_one_venue(example_kit):
-    # Same room as birch-terrace (Lakeview Recreation Center, Room B), other presenter, same evening.
-    add_toml(example_kit, one_off(group="birch-terrace", start="2027-01-05T19:15:00", presenter="reyes").replace(
-        "[[sessions]]", '[[sessions]]\nid = "birch-terrace-extra"'))
+    # Same room as birch-terrace (Lakeview Recreation Center, Room B), same evening: a talk does not clash with
+    # its own meeting, but two meetings in one room do.
+    add_toml(example_kit, one_off(group="lodgepole", start="2027-01-05T19:15:00"))
     with pytest.raises(EventsError, match="venue 'Lakeview Recreation Center, Room B' has two sessions"):
         season_of(example_kit)
 
 
 def test_cancelled_sessions_do_not_clash(example_kit, cli):
     assert cli("events", "cancel", "birch-terrace-2027-01-05", "--kit", example_kit).exit_code == 0
-    add_toml(example_kit, one_off(group="tamarack", start="2027-01-05T19:00:00"))
+    add_toml(example_kit, one_off(group="lodgepole", start="2027-01-05T19:15:00"))
     season = season_of(example_kit)
     assert season.session("birch-terrace-2027-01-05").cancelled
 
@@ -185,23 +235,29 @@ def test_unknown_field_gets_did_you_mean(example_kit):
 
 
 def test_csv_missing_column(example_kit, cli):
-    (example_kit / "events" / "sessions.csv").write_text("group,date,time,minutes,topic\n"
-                                                         "aspen-hollow,2027-05-15,10:00,60,Extra\n")
+    (example_kit / "events" / "sessions.csv").write_text("group,date,time,topic\n"
+                                                         "aspen-hollow,2027-05-15,10:00,Extra\n")
     line = error_line(cli("events", "list", "--kit", example_kit))
-    assert "sessions.csv:1:" in line and "missing column 'presenter'" in line
+    assert "sessions.csv:1:" in line and "missing column 'minutes'" in line
 
 
 def test_csv_bad_cell_names_row_and_column(example_kit):
     path = example_kit / "events" / "sessions.csv"
-    path.write_text(path.read_text() + "aspen-hollow,2027-02-30,10:00,60,okafor,Extra,40\n")
+    path.write_text(path.read_text() + "aspen-hollow,2027-02-30,10:00,60,Extra,40\n")
     with pytest.raises(EventsError, match=r"sessions.csv:4: column 'date' must be a date"):
         season_of(example_kit)
 
 
-def test_csv_unknown_presenter_names_row_and_column(example_kit):
+def test_a_meeting_with_a_presenter_says_where_the_presenter_went(example_kit):
+    """A kit from before meetings and talks were told apart: the one line says what to do."""
     path = example_kit / "events" / "sessions.csv"
-    path.write_text(path.read_text() + "aspen-hollow,2027-05-15,10:00,60,okafr,Extra,40\n")
-    with pytest.raises(EventsError, match=r"sessions.csv:4: column 'presenter'.*did you mean 'okafor'"):
+    path.write_text("group,date,time,minutes,presenter\naspen-hollow,2027-05-15,10:00,60,okafor\n")
+    with pytest.raises(EventsError, match=r"sessions.csv:2: column 'presenter' belongs to the group's talk now, not "
+                                          r"to its meetings: remove it here"):
+        season_of(example_kit)
+    path.unlink()
+    add_toml(example_kit, one_off() + 'recipe = "block-watch-45"\n')
+    with pytest.raises(EventsError, match=r"field 'sessions\[2\].recipe' belongs to the group's talk now"):
         season_of(example_kit)
 
 
@@ -241,8 +297,9 @@ def test_cancel_a_whole_series(example_kit, cli):
     assert cli("events", "cancel", "tamarack-series", "--kit", example_kit).exit_code == 0
     season = season_of(example_kit)
     assert all(s.cancelled for s in season.instances("tamarack-series"))
+    assert season.talk("tamarack-talk-2027").cancelled  # its meeting is off, so is the talk
     listed = cli("events", "list", "--all", "--kit", example_kit, "--group", "tamarack").stdout
-    assert listed.count("CANCELLED") == len(season.instances("tamarack-series"))
+    assert listed.count("CANCELLED") == len(season.instances("tamarack-series")) + 1
 
 
 def test_cancel_reason_with_control_characters_round_trips(example_kit, cli):
@@ -281,7 +338,45 @@ def test_an_end_in_the_repeated_hour_is_refused(example_kit, cli):
 
 def test_csv_dst_refusal_names_file_and_line(example_kit):
     path = example_kit / "events" / "sessions.csv"
-    path.write_text(path.read_text() + "aspen-hollow,2027-03-14,02:30,60,okafor,Extra,40\n")
+    path.write_text(path.read_text() + "aspen-hollow,2027-03-14,02:30,60,Extra,40\n")
     with pytest.raises(EventsError, match=r"sessions.csv:4: session 'aspen-hollow-2027-03-14' starts at .* does not "
                                           r"exist"):
+        season_of(example_kit)
+
+
+# ---------------------------------------------------------------- talks in bookings.toml
+
+
+def test_a_talk_whose_meeting_is_gone_says_to_book_again(example_kit, cli):
+    from kit.bookings import read_bookings, write_bookings
+
+    talk = season_of(example_kit).talks()[0]
+    gone = talk.start.date() + dt.timedelta(days=1)  # as if the group's meeting had moved to the next day
+    path = example_kit / "events" / "bookings.toml"
+    write_bookings(path, [replace(e, session=f"{e.group}-{gone}", date=gone) if e.id == talk.id else e
+                          for e in read_bookings(path, presenters=None)])
+    line = error_line(cli("events", "list", "--kit", example_kit))
+    assert f"bookings.toml:13: field 'talks[0].session' names an unknown session '{talk.group.id}-{gone}'" in line
+    assert line.endswith("run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)")
+
+
+def test_a_talk_at_another_groups_meeting_is_refused(example_kit):
+    from kit.bookings import read_bookings, write_bookings
+
+    season = season_of(example_kit)
+    first, second = season.talks()[:2]
+    path = example_kit / "events" / "bookings.toml"
+    entries = read_bookings(path, presenters=None)
+    write_bookings(path, [replace(e, session=second.meeting, date=second.start.date()) if e.id == first.id else e
+                          for e in entries])
+    with pytest.raises(EventsError, match=rf"field 'talks\[0\].session' '{second.meeting}' is a meeting of "
+                                          rf"'{second.group.id}', not of '{first.group.id}'"):
+        season_of(example_kit)
+
+
+def test_a_preferred_presenter_must_be_one_of_kit_toml(example_kit):
+    path = example_kit / "events" / "groups.toml"
+    path.write_text(path.read_text().replace('preferred_presenters = ["reyes"]', 'preferred_presenters = ["reyez"]'))
+    with pytest.raises(EventsError, match=r"preferred_presenters' names an unknown presenter 'reyez' \(did you mean "
+                                          r"'reyes'\?\)"):
         season_of(example_kit)

@@ -78,7 +78,7 @@ def test_sheets_on_a_full_disk_leave_no_empty_session_folder(example_kit, cli, t
     out = tmp_path / "print"
     out.mkdir()
     disk_full_after(4)
-    result = cli("sheets", "signup", "--out", out, "--session", "aspen-hollow-2027-02-01", "--kit", example_kit)
+    result = cli("sheets", "signup", "--out", out, "--session", "aspen-hollow-talk-2027", "--kit", example_kit)
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert tree(out) == []
 

@@ -136,3 +136,27 @@ def test_card_sizes_live_in_python_only():
     css = (Path(__file__).parent.parent / "kit" / "templates" / "print" / "print.css").read_text(encoding="utf-8")
     for size in (CARD_W_MM, CARD_H_MM, CARD_W_MM * CARD_COLUMNS, CARD_H_MM * CARD_ROWS):
         assert f"{size:g}mm" not in css
+
+
+@pytest.mark.parametrize("kit_name, takes_trafficking", [("washington_kit", False), ("ohio_kit", True)])
+def test_a_state_line_is_printed_only_where_it_takes_trafficking_reports(request, tmp_path, kit_name,
+                                                                         takes_trafficking):
+    """As on the deck: a state line that does not take child trafficking reports is left off, and the tip card and
+    leaflet send people to the national hotline and the agency instead."""
+    from conftest import STATE_HOTLINES
+    from kit.profile import load_profile
+
+    profile = load_profile(request.getfixturevalue(kit_name))
+    label, number, _ = STATE_HOTLINES[profile.state]
+    write_handouts(profile, tmp_path)
+    instead = (f"To report child trafficking, call the National Human Trafficking Hotline, at any hour, or "
+               f"{profile.agency.short_name}.")
+    copies = {"wallet-cards": 8, "tip-card": 2, "what-you-can-do": 1}
+    for doc, count in copies.items():
+        text = flat(pdf_text(tmp_path / f"{doc}.pdf", layout=False))
+        assert page_sizes(tmp_path / f"{doc}.pdf") == [(612, 792)], doc
+        assert text.count(number) == (count if takes_trafficking else 0), doc
+        assert text.count(label) == (count if takes_trafficking else 0), doc
+        assert text.count("1-888-373-7888") == count and text.count("(555) 555-0123") == count, doc
+        if doc != "wallet-cards":  # a card lists its calls, nothing else fits
+            assert text.count(instead) == (0 if takes_trafficking else count), doc

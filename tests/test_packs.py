@@ -15,6 +15,8 @@ from kit.profile import builtin_contacts, load_profile
 from kit.resources import builtin_path, data_path, example_kit_path
 from kit.sources import CITATION
 
+from conftest import PRESENTER, fill_placeholders
+
 CO_PACK = builtin_path("slides") / "states" / "co"
 NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?!\w)")  # whole numbers only: not the 4 of "CO4Kids"
 
@@ -123,18 +125,51 @@ def test_a_state_line_that_does_not_take_trafficking_reports_is_left_out(state_d
 
 def test_a_state_without_a_pack_must_confirm_its_state_line(tmp_path, cli):
     kit = tmp_path / "texas"
-    assert cli("init", kit, "--state", "TX", "--timezone", "America/Chicago").exit_code == 0
+    assert cli("init", kit, "--state", "TX", "--timezone", "America/Chicago", "--agency", "Austin PD",
+               "--non-emergency", "(512) 555-0101").exit_code == 0
+    fill_placeholders(kit, PRESENTER)  # the state line is left to confirm
+    path = kit / "kit.toml"
+    result = cli("deck", "build", "--kit", kit, "--out", tmp_path / "d.pptx")
+    assert result.exit_code == 2
+    fields = [re.search(r"field '([^']+)'", line)[1] for line in result.stderr.splitlines()]
+    assert fields == [f"contacts.state_hotline.{name}"
+                      for name in ("number", "citation", "verified", "accepts_trafficking")]
+    # The number seen on a secondary page is written in, and still to confirm.
+    assert "'contacts.state_hotline.number' is still a placeholder; replace it with 1-800-252-5400, once confirmed" \
+        in result.stderr
+    # Without the block, the kit is told what the block must say.
+    text = path.read_text()
+    path.write_text(text[:text.index("[contacts.state_hotline]")])
     result = cli("deck", "build", "--kit", kit, "--out", tmp_path / "d.pptx")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: {kit / 'kit.toml'}: TX has no built-in state pack")
+    assert result.stderr.startswith(f"error: {path}: TX has no built-in state pack")
     assert "add number (or url), citation, verified, accepts_trafficking" in result.stderr
     assert not (tmp_path / "d.pptx").exists()
-    with open(kit / "kit.toml", "a") as kit_toml:
+    with open(path, "a") as kit_toml:
         kit_toml.write('\n[contacts.state_hotline]\nlabel = "Texas line"\nnumber = "(512) 555-0100"\n'
                        'verified = 2026-11-01\ncitation = "agency"\n')
     result = cli("deck", "build", "--kit", kit, "--out", tmp_path / "d.pptx")
     assert result.exit_code == 2 and "add accepts_trafficking (" in result.stderr
+
+
+def test_a_fresh_ohio_kit_builds_a_draft_deck_with_no_colorado_claim(tmp_path, cli):
+    """Every placeholder in place, the Ohio line only pre-filled to confirm: the draft says nothing of Colorado."""
+    kit = tmp_path / "ohio"
+    assert cli("init", kit, "--state", "OH", "--timezone", "America/New_York").exit_code == 0
+    assert load_profile(kit).placeholders
+    result = cli("deck", "build", "--kit", kit, "--draft", "--out", tmp_path / "d.pptx")
+    assert result.exit_code == 0, result.output
+    slides = deck_texts(tmp_path / "d.pptx")
+    assert "DRAFT" in slides[0][1]
+    strings = colorado_strings()
+    shown = " ".join(text for title, text in slides if not title.startswith("Sources"))
+    for kind in ("sentences", "contacts"):
+        assert not [s for s in strings[kind] if s in shown], kind
+    assert not [n for n in strings["numbers"] if re.search(rf"(?<![\w,.]){re.escape(n)}(?![\w,])", shown)]
+    assert "Colorado" not in shown
+    # The Ohio number init wrote in is shown, if at all, as what it is: a value still to confirm.
+    assert shown.count("855-642-4453") == shown.count("<855-O-H-CHILD (855-642-4453), once confirmed>")
 
 
 def test_other_states_numbers_are_never_built_in():

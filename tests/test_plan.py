@@ -160,8 +160,21 @@ def test_minutes_below_the_shortest_plan_names_the_cuts_and_their_cost(timed_kit
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     # shortest: opt-high dropped, opt-low kept for "recruitment": 1 + 15 + 5 + 12 + 2 + 10 = 45
-    assert ("--minutes 40 is below the shortest plan, 45 min" in result.stderr
+    assert ("40 minutes is below the shortest plan, 45 min" in result.stderr
             and "cut opt-low (5 min: loses topic recruitment), or shorten Q&A from 10 to 5 minutes" in result.stderr)
+
+
+def test_too_short_offers_a_recipe_that_fits_as_data_the_command_line_words(timed_kit, cli):
+    set_recipe(timed_kit, '"opt-high", "req-b"', topics='"recruitment"')
+    path = timed_kit / "kit.toml"
+    path.write_text(path.read_text() + '\n[recipes.quick]\ntitle = "Quick"\naudience = "test-audience"\n'
+                    'target = [30, 45]\nqa_minutes = 5\nmodules = ["req-a", "req-close"]\n')
+    with pytest.raises(PlanError) as raised:
+        Kit.open(timed_kit).plan("timed", minutes=40)
+    assert raised.value.details == {"recipe": "quick", "cuts": ("opt-low",)} and "--" not in str(raised.value)
+    result = cli("deck", "plan", "--kit", timed_kit, "--recipe", "timed", "--minutes", 40)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith("in a recipe of your own; or use --recipe quick")
 
 
 def test_a_required_topic_no_module_covers_is_refused(timed_kit, cli):
@@ -243,3 +256,15 @@ def test_plan_command_prints_each_column_once(timed_kit, cli):
     lines = cli("deck", "plan", "--kit", timed_kit, "--recipe", "timed").stdout.splitlines()
     assert lines[1].split() == ["module", "min", "start", "end"]
     assert lines[2].split() == ["(opening)", "1", "0", "1"]
+
+
+def test_a_local_statistic_without_a_source_is_named_at_its_kit_toml_line(cli, example_kit, tmp_path):
+    """M9: the statistic is shown on a built-in slide, but the fix is in kit.toml or the kit's bibliography."""
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace('source = "co4kids-blog-2018-awareness-day"', 'source = "ohio-htf-2023"'))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "ohio-htf-2023" in text)
+    for command in (("deck", "plan"), ("deck", "build", "--out", tmp_path / "d.pptx")):
+        result = cli(*command, "--kit", example_kit)
+        assert result.exit_code == 2 and result.stderr == (
+            f"error: {path}:{line}: [stats.co_cross_country_2017] cites source 'ohio-htf-2023', which is in no "
+            "bibliography; add it to slides/bibliography.yaml in this kit, or fix the id\n")

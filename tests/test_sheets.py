@@ -1,4 +1,4 @@
-"""Meeting papers: sign-up and sign-in sheets, question cards, and the attendance CSV round trip."""
+"""Talk papers: sign-up and sign-in sheets, question cards, which talks get them, and the attendance CSV."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
@@ -13,8 +14,9 @@ import zxingcpp
 from kit.attendance import ATTENDANCE_FILE, read_attendance, record_attendance
 from kit.csvfiles import neutral_cell
 from kit.errors import EventsError, RenderError
-from kit.events import Season
-from kit.sheets import SPARE_ROWS, Expected, read_roster, select_sessions, write_session_sheets
+from kit.events import Season, load_season
+from kit.profile import load_profile
+from kit.sheets import SPARE_ROWS, Expected, read_roster, select_talks, write_session_sheets
 from printed import MM, page_sizes, pdf_text, qr_codes, row_numbers, table_rows
 
 SCRIPT = "<script>alert(1)</script>"
@@ -30,7 +32,7 @@ def printed(example_profile, sessions, tmp_path_factory) -> Path:
 
 
 def test_writes_one_folder_per_session_with_three_documents(example_profile, sessions, tmp_path):
-    written = write_session_sheets(example_profile, select_sessions(sessions, None), tmp_path)
+    written = write_session_sheets(example_profile, [s for s in sessions if not s.cancelled], tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
         f"{sid}/{doc}.{ext}" for sid in ("maple-2027-03", "maple-2027-04")
         for doc in ("signup", "signin", "questions") for ext in ("html", "pdf"))
@@ -126,13 +128,47 @@ def test_session_id_cannot_escape_the_output_folder(example_profile, sessions, t
     assert not (tmp_path / "x").exists()
 
 
-def test_select_sessions(sessions):
-    assert [s.id for s in select_sessions(sessions, None)] == ["maple-2027-03", "maple-2027-04"]
-    assert select_sessions(sessions, "maple-2027-04") == (sessions[1],)
-    with pytest.raises(EventsError, match="did you mean 'maple-2027-04'"):
-        select_sessions(sessions, "maple-2027-4")
-    with pytest.raises(EventsError, match="'maple-2027-05' is cancelled"):
-        select_sessions(sessions, "maple-2027-05")
+def test_select_talks_defaults_to_each_groups_next_talk(example_kit):
+    season = load_season(load_profile(example_kit))
+    before = dt.datetime(2027, 1, 1, tzinfo=ZoneInfo("America/Denver"))
+    chosen = select_talks(season, None, before)
+    assert len(chosen) == len(season.groups) == 25 and all(t.is_talk for t in chosen)
+    assert {t.group.id for t in chosen} == {g.id for g in season.groups}
+    mid_season = dt.datetime(2027, 4, 1, tzinfo=ZoneInfo("America/Denver"))
+    assert {t.id for t in select_talks(season, None, mid_season)} == {t.id for t in season.talks()
+                                                                      if t.end >= mid_season}
+    talk = season.talks()[0]
+    assert select_talks(season, talk.id, mid_season) == (talk,)  # asked for by id: printed even when it is over
+    with pytest.raises(EventsError, match=rf"'{talk.meeting}' is a regular meeting, not a talk; the talk of "
+                                          rf"{talk.group.id} is '{talk.id}'"):
+        select_talks(season, talk.meeting, before)
+    with pytest.raises(EventsError, match=f"did you mean '{talk.id}'"):
+        select_talks(season, talk.id[:-1], before)
+
+
+def test_a_cancelled_talk_has_nothing_to_print(example_kit, cli):
+    talk = load_season(load_profile(example_kit)).talks()[0]
+    assert cli("events", "cancel", talk.meeting, "--kit", example_kit).exit_code == 0  # its meeting is called off
+    season = load_season(load_profile(example_kit))
+    with pytest.raises(EventsError, match=f"talk '{talk.id}' is cancelled"):
+        select_talks(season, talk.id, dt.datetime(2027, 1, 1, tzinfo=ZoneInfo("America/Denver")))
+
+
+def test_signup_prints_the_next_talk_of_each_group_not_every_meeting(example_kit, cli, tmp_path):
+    bookings = example_kit / "events" / "bookings.toml"
+    header, *talks = bookings.read_text().split("\n[[talks]]\n")
+    bookings.write_text(header + "".join("\n[[talks]]\n" + t for t in talks[:2]))  # two groups booked
+    booked = load_season(load_profile(example_kit)).talks()
+    result = cli("sheets", "signup", "--out", tmp_path / "print", "--kit", example_kit)
+    assert result.exit_code == 0, result.output
+    assert "wrote 12 files for 2 talk(s)" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "print").iterdir()) == sorted(t.id for t in booked)
+    signup = tmp_path / "print" / booked[0].id / "signup.pdf"
+    text = " ".join(pdf_text(signup).split())
+    assert booked[0].group.name in text and booked[0].presenter.name in text
+    bookings.write_text(header)
+    nothing = cli("sheets", "signup", "--out", tmp_path / "none", "--kit", example_kit)
+    assert nothing.exit_code == 0 and "no talk to come" in nothing.stdout and not (tmp_path / "none").exists()
 
 
 def write(path: Path, text: str) -> Path:
@@ -185,6 +221,7 @@ def kit_profile(example_kit, monkeypatch, sessions):
     from kit.profile import load_profile
 
     monkeypatch.setattr("kit.attendance.known_session_ids", lambda profile: frozenset(s.id for s in sessions))
+    (example_kit / ATTENDANCE_FILE).unlink(missing_ok=True)  # the example's sample data
     return load_profile(example_kit)
 
 
@@ -205,10 +242,10 @@ def test_attendance_is_recorded_with_formulas_neutralized(kit_profile, tmp_path)
     assert (result.added, result.updated, result.sessions) == (3, 0, ("maple-2027-03", "maple-2027-04"))
     rows = kit_rows(kit_profile)
     assert rows == [
-        ["session_id", "name", "email", "attended", "recorded"],
-        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "yes", "2027-03-10"],
-        ["maple-2027-03", "Ana García", "ana@example.org", "no", "2027-03-10"],
-        ["maple-2027-04", "'@Bo", "", "yes", "2027-03-10"],
+        ["session_id", "name", "street", "email", "attended", "recorded"],
+        ["maple-2027-03", "'=HYPERLINK(\"http://evil.example/\",\"x\")", "", "", "yes", "2027-03-10"],
+        ["maple-2027-03", "Ana García", "", "ana@example.org", "no", "2027-03-10"],
+        ["maple-2027-04", "'@Bo", "", "", "yes", "2027-03-10"],
     ]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -220,7 +257,7 @@ def test_attendance_reimport_updates_instead_of_duplicating(kit_profile, tmp_pat
     assert (result.added, result.updated) == (1, 1)
     rows = kit_rows(kit_profile)
     assert len(rows) == 1 + 4
-    assert rows[2] == ["maple-2027-03", "ana garcía", "", "yes", "2027-03-11"]
+    assert rows[2] == ["maple-2027-03", "ana garcía", "", "", "yes", "2027-03-11"]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -233,6 +270,25 @@ def test_attendance_reimport_updates_instead_of_duplicating(kit_profile, tmp_pat
 def test_attendance_errors_name_line_and_column(tmp_path, text, message):
     with pytest.raises(EventsError, match=message):
         read_attendance(write(tmp_path / "a.csv", text), known=None)
+
+
+def test_attendance_reports_every_bad_cell_at_once(tmp_path):
+    source = write(tmp_path / "a.csv", "session_id,name,attended\nmaple-2027-03,,maybe\nnope,Bo,yes\n")
+    with pytest.raises(EventsError) as caught:
+        read_attendance(source, known=frozenset({"maple-2027-03"}))
+    assert [str(problem.args[0]) for problem in caught.value.problems] == [
+        f"{source}:2: column 'name' is empty; fill it in or delete the row",
+        f"{source}:2: column 'attended' is 'maybe'; write yes or no",
+        f"{source}:3: column 'session_id': unknown session 'nope'"]
+
+
+def test_attendance_keeps_the_street_and_reads_a_file_written_without_it(kit_profile, tmp_path):
+    old = "session_id,name,email,attended,recorded\nmaple-2027-03,Ana,,yes,2027-03-01\n"
+    write(kit_profile.root / ATTENDANCE_FILE, old)
+    source = write(tmp_path / "a.csv", "session_id,name,street,attended\nmaple-2027-04,Bo,200 block of Elm,yes\n")
+    record_attendance(kit_profile, source, today=dt.date(2027, 4, 20))
+    assert kit_rows(kit_profile)[1:] == [["maple-2027-03", "Ana", "", "", "yes", "2027-03-01"],
+                                         ["maple-2027-04", "Bo", "200 block of Elm", "", "yes", "2027-04-20"]]
 
 
 def test_attendance_unknown_session_suggests_the_right_one(tmp_path):
@@ -261,7 +317,7 @@ def test_cli_signup(cli, example_kit, tmp_path, monkeypatch, sessions):
     result = cli("sheets", "signup", "--session", "maple-2027-04", "--roster", roster, "--out", tmp_path / "out",
                  "--paper", "A4", "--kit", example_kit)
     assert result.exit_code == 0, result.output
-    assert "wrote 6 files for 1 session(s)" in result.output
+    assert "wrote 6 files for 1 talk(s)" in result.output
     html = (tmp_path / "out" / "maple-2027-04" / "signup.html").read_text(encoding="utf-8")
     assert [row[1] for row in table_rows(html)[:2]] == ["Ana García", ""]
     assert set(page_sizes(tmp_path / "out" / "maple-2027-04" / "signup.pdf")) == {(595, 842)}

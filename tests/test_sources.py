@@ -63,3 +63,20 @@ def test_no_internal_file_name_reaches_slides_notes_or_handouts(kit_name, reques
                        .startswith("Sources") for t in (s.text_frame.text for s in slide.shapes if s.has_text_frame))
     assert "(n.d.). What is child trafficking?" in sources
     assert "Emergency" not in sources  # 911 is credited to nobody, least of all a state agency
+
+
+def test_a_citation_missing_from_the_bibliography_has_one_wording_everywhere(cli, example_kit, add_module,
+                                                                             add_recipe, tmp_path):
+    """D18: loading (front matter), the deck and check say it in the same words."""
+    wording = "cites [@no-such-source], which is not in bibliography.yaml; add the source there or fix the id"
+    module = ("---\nid: mine\ntitle: Mine\nminutes: 1\nsources: [{sources}]\n---\n\n"
+              "## Mine\n\n- A fact [@no-such-source]\n")
+    path = add_module(example_kit, "mine.md", module.format(sources="iacp-2016"))
+    add_recipe(example_kit, "mine-only", ["mine"])
+    deck = cli("deck", "build", "--kit", example_kit, "--recipe", "mine-only", "--out", tmp_path / "d.pptx")
+    checked = cli("check", "--kit", example_kit)
+    path.write_text(module.format(sources="no-such-source"))
+    loading = cli("slides", "list", "--kit", example_kit)
+    assert deck.stderr == f"error: {path}:8: {wording}\n"  # the deck names the slide, check the line
+    assert f"{path}:10: error: [unresolved-source] {wording}" in checked.stdout
+    assert loading.stderr == f"error: {path}:2: {wording}\n"

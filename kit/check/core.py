@@ -40,6 +40,7 @@ class Finding:
     line: int | None
     message: str
     builtin: str = ""  # the built-in thing it is about ("built-in module 'x'"); empty for the kit's own files
+    hint: str = ""  # advice naming a command or flag, a key cli.py words
 
     def __str__(self) -> str:
         location = f"{self.where}:{self.line}" if self.line else self.where
@@ -156,11 +157,13 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 
 def collect(kit: Kit) -> list[Finding]:
-    from . import contacts, decks, freshness, language, sourcing  # the rules import this module
+    # the rules import this module, so they are imported here
+    from . import contacts, decks, freshness, language, questions, sourcing, talks, unfinished
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
     for module in kit.library.modules.values():
+        findings += questions.module_findings(kit, module)
         try:
             slides = realize(module, kit.context)
         except KitError as exc:
@@ -174,9 +177,12 @@ def collect(kit: Kit) -> list[Finding]:
         if any(sid not in kit.bibliography for view in views for sid in view.cited):
             broken.add(module.id)  # compose refuses a citation that is not in the bibliography
     findings += sourcing.kit_findings(kit) + language.kit_findings(kit) + freshness.kit_findings(kit)
+    findings += questions.recipe_findings(kit)
     composed = decks.compose_decks(kit, broken)
     findings += decks.deck_findings(kit, composed)
     findings += contacts.contact_findings(kit, decks.printed_text(composed))
+    findings += unfinished.unfinished_findings(kit)
+    findings += talks.talk_findings(kit)
     return findings
 
 
@@ -198,7 +204,8 @@ def summarise(findings: list[Finding]) -> Finding:
         counts[f.rule] = counts.get(f.rule, 0) + 1
     parts = ", ".join(say("builtin-part", count=n, what=SUMMARY_PARTS.get(rule, rule)) for rule, n in counts.items())
     level = ERROR if any(f.level == ERROR for f in findings) else WARNING
-    return Finding(level, "built-in", say("builtin-where-library"), None, say("builtin-summary", parts=parts))
+    return Finding(level, "built-in", say("builtin-where-library"), None, say("builtin-summary", parts=parts),
+                   hint="builtin-findings")
 
 
 # ---- helpers shared by the rules ----------------------------------------------------------------

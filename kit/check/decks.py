@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..content import Module, Slide
 from ..deck import DeckOptions, SlideSpec, builtin_layouts, check_titles, compose, fit
 from ..errors import ContentError, KitError, PlanError
@@ -12,7 +14,7 @@ from .core import ERROR, WARNING, Finding, Kit, SlideView, file_line, module_fin
 from .messages import say
 from .texts import shown, words
 
-TALK_MINUTES = (45, 60)  # the program's promise to block-watch groups (issue 3, presenting.md)
+TALK_MINUTES = (45, 60)  # a block-watch talk runs 45 minutes to an hour (the Toledo model, IACP 2016 guide)
 SPEAKING_PACE = 130  # words a minute, an unhurried presenter (docs/slide-format.md)
 # Notes under half of what the module's minutes hold at that pace leave the presenter improvising. The built-in
 # modules sit at 88-118%; a slide that speaks for itself, a pause or a show of hands fills some time, but not half.
@@ -47,8 +49,8 @@ def recipe_timing(kit: Kit) -> list[Finding]:
 def unused_modules(kit: Kit) -> list[Finding]:
     """A module in the kit's own slides/ that no recipe names never reaches a deck."""
     used = {mid for recipe in kit.library.recipes.values() for mid in recipe.module_ids}
-    return [module_finding(WARNING, "module-unused", module, file_line(module.path, r"id\s*:") or 2,
-                           say("module-unused", module=module.id))
+    return [replace(module_finding(WARNING, "module-unused", module, file_line(module.path, r"id\s*:") or 2,
+                                   say("module-unused", module=module.id)), hint="module-unused")
             for module in kit.library.modules.values() if not module.builtin and module.id not in used]
 
 

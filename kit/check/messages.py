@@ -6,6 +6,8 @@ are not translated: they are what a user searches the docs for.
 
 from __future__ import annotations
 
+from ..sources import UNKNOWN_CITATION
+
 PLACES = {
     "title": "in the title",
     "text": "",
@@ -19,8 +21,7 @@ PLACES = {
 
 MESSAGES = {
     # ---- sources and figures
-    "unknown-citation":
-        "cites [@{source}]{place}, which is not in bibliography.yaml — add the source there or fix the id",
+    "unknown-citation": UNKNOWN_CITATION,  # worded once, in kit/sources.py, for loading, the deck and check
     "unlisted-citation":
         "cites [@{source}]{place}, which the front matter's sources do not list — add it to 'sources:'",
     "unsourced-number":
@@ -98,6 +99,10 @@ MESSAGES = {
     "contact-differs":
         "contact '{key}' has the number '{own}' here, but the built-in table has '{builtin}' — check which one "
         "is right; if yours is, keep it and tell the blockwatch-kit maintainers",
+    "placeholder":
+        "field '{field}' is still a placeholder — replace it with {wanted}; until then every build is refused",
+    "undeliverable-address":
+        "{name} <{email}> agreed to be contacted, but cannot be mailed: {why}",
     "agency-number":
         "agency.non_emergency is empty, so slides and wallet cards would print no number — set it to the "
         "agency's non-emergency line",
@@ -109,15 +114,39 @@ MESSAGES = {
     "recipe-error": "recipe '{recipe}' {detail}",
     "module-unused":
         "module '{module}' is in no recipe, so no deck shows it — add it to a recipe in kit.toml, e.g. "
-        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}] "
-        "(copy a built-in recipe's sections from 'blockwatch deck plan'), or delete the file",
+        "[recipes.my-talk] title = \"...\" sections = [{{ title = \"...\", modules = [..., \"{module}\"] }}], or "
+        "delete the file",
     "thin-notes":
         "has {words} words of speaker notes for {minutes:g} minutes; at about {pace} words a minute the notes "
         "cover {share:.0%} of its time (under {floor:.0%}) — write out what to say on each slide",
+    # ---- the season's talks
+    "no-talk":
+        "group '{group}' has no talk booked in {bookings} — book the season's talks with the planner, or add a "
+        "[[talks]] entry for it by hand",
+    "talk-rules":
+        "{problem} — move the talk in the planner's bookings (book again), or edit it by hand",
+    # ---- knowledge-check questions (checks: in the front matter)
+    "question-unlisted":
+        "knowledge-check question {number} cites '{source}', which the front matter's sources do not list — ask "
+        "only what the module's own sources say, or add the source to 'sources:'",
+    "question-banned-term":
+        "'{found}' in knowledge-check question {number} — say '{instead}' instead. {why}",
+    "question-number":
+        "'{figure}' in knowledge-check question {number} is not among the figures of its source '{source}' — "
+        "list '{figure}' in that source's figures in bibliography.yaml, or take the figure out",
+    "question-count-none":
+        "recipe '{recipe}' has no knowledge-check questions, so no before-and-after card can be printed for it "
+        "— add a 'checks:' block (docs/slide-format.md) to {low} to {high} of the modules it always keeps",
+    "question-count-few":
+        "recipe '{recipe}' asks {count} knowledge-check questions on its card; {low} to {high} make a useful check "
+        "— add 'checks:' to more of the modules it always keeps",
+    "question-count-many":
+        "recipe '{recipe}' asks {count} knowledge-check questions; a half-page card holds at most {high} — take "
+        "'checks:' out of some of the modules it always keeps",
     # ---- the built-in library, summarised
     "builtin-summary":
         "the built-in library has findings ({parts}) — they are for the blockwatch-kit maintainers, not for "
-        "you: update blockwatch-kit ('blockwatch check --builtin' lists them)",
+        "you: update blockwatch-kit",
     "builtin-part": "{what}: {count}",
     "builtin-where-module": "built-in module '{id}'",
     "builtin-where-recipe": "built-in recipe '{id}'",

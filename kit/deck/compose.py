@@ -21,7 +21,8 @@ def compose(profile: Profile, library: Library, plan: Plan, options: DeckOptions
     presenter = profile.presenter(options.presenter)
     context["presenter"] = presenter
     total = plan.total
-    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total),
+    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total,
+                          draft=options.draft),
               _agenda(plan, total)]
     current_section = None
     for entry in plan.entries:
@@ -36,7 +37,7 @@ def compose(profile: Profile, library: Library, plan: Plan, options: DeckOptions
             if len(module_slides) > 1:
                 timing += f" (module '{entry.module.id}', slide {index + 1} of {len(module_slides)})"
             slides.append(SlideSpec(kind="content", title=slide.title, blocks=slide.blocks, notes=slide.notes,
-                                    cue=timing, module_id=slide.module_id, where=slide.where, line=slide.line,
+                                    cue=timing, module_id=slide.module_id, **entry.module.located(slide.line),
                                     start=start, end=start + share, skippable=entry.module.optional and index == 0))
     slides.append(_qa_slide(plan, total))
     slides.append(_report_slide(profile, plan, total))

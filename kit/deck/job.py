@@ -47,7 +47,7 @@ def for_session(options: DeckOptions, session: Session, locale: str) -> DeckOpti
     """The session's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset."""
     venue = session.group.venue
     return replace(options, recipe=options.recipe or session.recipe,
-                   presenter=options.presenter or session.presenter.id,
+                   presenter=options.presenter or (session.presenter.id if session.presenter else None),
                    date=options.date or long_date(session.start, locale),
                    venue=options.venue or f"{venue.name}, {venue.address}",
                    start=options.start or session.start.time())

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..content import Block, Columns, Image, Paragraph, Quote, Stat
 from ..dates import clock
 from ..files import write_bytes
-from ..handouts import all_calls
+from ..handouts import all_calls, reports_instead
 from ..plan import Plan
 from ..printing import html_to_pdf, render_html
 from ..profile import Profile
@@ -56,16 +56,16 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
     script_path, takehome_path = materials_paths(deck)
     presenter = profile.presenter(options.presenter)
     common = {"agency": profile.agency, "talk": plan.recipe.title, "presenter": presenter,
-              "details": " · ".join(part for part in (options.date, options.venue) if part),
-              "draft": options.draft}
+              "details": " · ".join(part for part in (options.date, options.venue) if part)}
     sources = [plain(p.text) for spec in slides if spec.kind == "sources" for p in spec.blocks
                if isinstance(p, Paragraph)]
     script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                         slides=script_slides(slides, options.start_time), deck=deck.name,
+                         draft=options.draft, slides=script_slides(slides, options.start_time), deck=deck.name,
                          start=clock(options.start_time), total=round(plan.total), sources=sources, **common)
     takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                           text=read_toml(data_path("takehome.toml")), handouts=read_toml(data_path("handouts.toml")),
-                           calls=all_calls(profile), sources=sources, **common)
+                           draft=options.draft, text=read_toml(data_path("takehome.toml")),
+                           handouts=read_toml(data_path("handouts.toml")), calls=all_calls(profile),
+                           instead=reports_instead(profile), sources=sources, **common)
     return [write_bytes(script_path, html_to_pdf(script)), write_bytes(takehome_path, html_to_pdf(takehome))]
 
 

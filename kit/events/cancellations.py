@@ -1,4 +1,5 @@
-"""``events/cancelled.toml``: the sessions and series called off, the one file the kit writes into ``events/``.
+"""``events/cancelled.toml``: the talks, meetings and series called off (one of the two files the kit writes into
+``events/``; the planner writes ``bookings.toml``).
 
 Entries are appended through a TOML writer, so any reason (quotes, control characters) reads back as given.
 """

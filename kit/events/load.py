@@ -1,4 +1,4 @@
-"""``events/`` (TOML and CSV) -> a ``Season``: groups, series, one-off sessions, cancellations and rosters.
+"""``events/`` (TOML and CSV) -> a ``Season``: groups, meetings (series and one-offs), talks, cancellations, rosters.
 
 Each table's keys are declared once below. Every problem of a file is reported before loading stops.
 """
@@ -13,11 +13,12 @@ from typing import Any, Callable
 
 from ..dates import weekday_name
 from ..errors import EventsError, Problems, close_matches
-from ..profile import Presenter, Profile
+from ..profile import Profile
 from ..readers import read_csv, read_toml, yes_no
-from ..schema import DATE, E_MAIL, Fields, Key, Table
+from ..schema import DATE, E_MAIL, STRINGS, Fields, Key, Table
 from .cancellations import CANCELLED_FILE, check_cancellations, load_cancellations
 from .model import Group, Person, Resident, Season, Series, Session, Venue
+from .talks import load_talks
 from .recurrence import MAX_OCCURRENCES, REPEATS, end_of, expand, is_last_weekday, local_dates, localize, nth_of
 
 EVENTS_DIR = "events"
@@ -28,17 +29,20 @@ ROSTERS_DIR = "rosters"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 GROUPS_TOP = Table(Key("groups", list, []))
-GROUP = Table(Key("id"), Key("name"), Key("neighborhood"), Key("coordinator", dict), Key("venue", dict))
+GROUP = Table(Key("id"), Key("name"), Key("neighborhood"), Key("coordinator", dict), Key("venue", dict),
+              Key("area", str, ""), Key("preferred_presenters", STRINGS, ()))
 COORDINATOR = Table(Key("name"), Key("email", E_MAIL))
 VENUE = Table(Key("name"), Key("address"))
 SESSIONS_TOP = Table(Key("series", list, []), Key("sessions", list, []))
-_MEETING = (Key("group"), Key("start", (dt.datetime, str)), Key("minutes", int, 60), Key("presenter"),
-            Key("recipe", str, None), Key("capacity", int, 0), Key("topic"))
+_MEETING = (Key("group"), Key("start", (dt.datetime, str)), Key("minutes", int, 60), Key("capacity", int, 0),
+            Key("topic", str, ""))
+# Keys a meeting had when every meeting was a talk: now the booking's (bookings.toml) or gone.
+TALK_KEYS = ("presenter", "recipe")
 ONE_OFF = Table(Key("id", str, None), *_MEETING)
 SERIES = Table(*_MEETING, Key("repeat", str, "monthly-nth-weekday"), Key("count", int, None), Key("until", DATE, None),
                Key("skip", list, []))
-SESSION_CSV_COLUMNS = ("group", "date", "time", "minutes", "presenter", "topic")
-SESSION_CSV_OPTIONAL = ("id", "recipe", "capacity")
+SESSION_CSV_COLUMNS = ("group", "date", "time", "minutes")
+SESSION_CSV_OPTIONAL = ("id", "capacity", "topic", *TALK_KEYS)
 ROSTER_COLUMNS = ("name", "email", "ok_to_contact")
 ROSTER_OPTIONAL = ("street", "phone")
 
@@ -47,13 +51,16 @@ def events_dir(profile: Profile) -> Path:
     return profile.root / EVENTS_DIR
 
 
-def load_season(profile: Profile) -> Season:
-    """Read ``events/``: groups, series, one-off sessions (TOML and CSV), cancellations and rosters."""
+def load_season(profile: Profile, *, talks: bool = True) -> Season:
+    """Read ``events/``: groups, series, one-off meetings (TOML and CSV), talks, cancellations and rosters.
+
+    ``talks=False``: the meetings alone, bookings.toml unread (the planner reads it its own way).
+    """
     folder = events_dir(profile)
     groups_path = folder / GROUPS_FILE
     if not groups_path.is_file():
         raise EventsError(f"no {GROUPS_FILE}; add [[groups]] tables (see docs/events.md)", where=folder)
-    groups = _load_groups(groups_path)
+    groups = _load_groups(groups_path, [p.id for p in profile.presenters])
     path = folder / SESSIONS_FILE
     raw = read_toml(path, EventsError) if path.is_file() else {}
     top = Fields(raw, where=path, error=EventsError).read(SESSIONS_TOP)
@@ -65,7 +72,9 @@ def load_season(profile: Profile) -> Season:
     series = tuple(replace(s, cancelled=s.id in cancelled) for s in series)
     sessions = [s for one in series for s in expand(one, profile.zone)] + one_offs
     sessions = [replace(s, cancelled=s.cancelled or s.id in cancelled) for s in sessions]
-    sessions.sort(key=lambda s: (s.start, s.id))
+    if talks:
+        sessions += load_talks(profile, groups, sessions, folder, cancelled)
+    sessions.sort(key=lambda s: (s.start, s.kind, s.id))
     _check_unique([s.id for s in sessions] + [s.id for s in series], folder)
     check_cancellations(cancelled, sessions, series, folder / CANCELLED_FILE)
     check_clashes(sessions, where=folder)
@@ -83,32 +92,36 @@ def _each(tables: list, path: Path, key: str, read: Callable[[Fields], Any]) -> 
     return found
 
 
-def _load_groups(path: Path) -> dict[str, Group]:
+def _load_groups(path: Path, presenters: list[str]) -> dict[str, Group]:
     top = Fields(read_toml(path, EventsError), where=path, error=EventsError)
     groups: dict[str, Group] = {}
     problems = Problems()
     for index, table in enumerate(top.read(GROUPS_TOP)["groups"]):
         fields = Fields(table, where=path, prefix=f"groups[{index}]", error=EventsError)
         with problems.attempt():
-            group = _group(fields)
+            group = _group(fields, presenters)
             if group.id in groups:
                 fields.fail("id", f"'{group.id}' is used by two groups; give each group its own id")
             groups[group.id] = group
     problems.raise_any()
-    if not groups:
-        top.fail("groups", "lists no groups; add at least one [[groups]] table")
-    return groups
+    return groups  # none yet: a new kit's commented example groups.toml loads as an empty season
 
 
-def _group(fields: Fields) -> Group:
+def _group(fields: Fields, presenters: list[str]) -> Group:
     values = fields.read(GROUP)
     group_id = values["id"]
     if not SLUG.match(group_id):
         fields.fail("id", f"must be lower-case letters, digits and dashes like 'aspen-hollow', not {group_id!r}")
     coordinator = fields.sub("coordinator").read(COORDINATOR)
     venue = fields.sub("venue").read(VENUE)
+    for presenter_id in values["preferred_presenters"]:
+        if presenter_id not in presenters:
+            fields.fail("preferred_presenters", f"names an unknown presenter '{presenter_id}'; presenters in "
+                                                f"kit.toml: {', '.join(presenters)}",
+                        suggestions=close_matches(presenter_id, presenters))
     return Group(id=group_id, name=values["name"], neighborhood=values["neighborhood"],
-                 coordinator=Person(**coordinator), venue=Venue(**venue))
+                 coordinator=Person(**coordinator), venue=Venue(**venue), area=values["area"],
+                 preferred_presenters=values["preferred_presenters"])
 
 
 def _group_of(groups: dict[str, Group], fields: Fields, group_id: str) -> Group:
@@ -133,6 +146,10 @@ def _local_start(fields: Fields, value: dt.datetime | str) -> dt.datetime:
 def _session_fields(profile: Profile, groups, fields: Fields, values: dict, session_id: str, start: dt.datetime,
                     series_id: str | None = None) -> Session:
     """The fields a series and a one-off share; ``start`` is already aware."""
+    for key in TALK_KEYS:
+        if fields.table.get(key):
+            fields.fail(key, f"belongs to the group's talk now, not to its meetings: remove it here (the planner "
+                             f"books a talk into one meeting of each group, with its {key}, in bookings.toml)")
     minutes = values["minutes"]
     if minutes <= 0 or minutes > 12 * 60:
         fields.fail("minutes", f"must be a length in minutes between 1 and 720, not {minutes}")
@@ -143,24 +160,14 @@ def _session_fields(profile: Profile, groups, fields: Fields, values: dict, sess
         group=_group_of(groups, fields, values["group"]),
         start=start,
         end=end_of(start, minutes, session_id, where=fields.where, line=fields.line),
-        presenter=_presenter(profile, fields, values["presenter"]),
-        recipe=values["recipe"] or profile.default_recipe,
         capacity=values["capacity"],
         topic=values["topic"],
         series_id=series_id,
     )
 
 
-def _presenter(profile: Profile, fields: Fields, presenter_id: str) -> Presenter:
-    ids = [p.id for p in profile.presenters]
-    if presenter_id not in ids:
-        fields.fail("presenter", f"names an unknown presenter '{presenter_id}'; presenters in kit.toml: "
-                                 f"{', '.join(ids)}", suggestions=close_matches(presenter_id, ids))
-    return profile.presenter(presenter_id)
-
-
 def _one_off(profile: Profile, groups, fields: Fields) -> Session:
-    values = fields.read(ONE_OFF)
+    values = fields.read(_without_talk_keys(fields, ONE_OFF))
     local = _local_start(fields, values["start"])
     session_id = values["id"] or f"{values['group']}-{local.date().isoformat()}"
     if not SLUG.match(session_id):
@@ -169,8 +176,13 @@ def _one_off(profile: Profile, groups, fields: Fields) -> Session:
     return _session_fields(profile, groups, fields, values, session_id, start)
 
 
+def _without_talk_keys(fields: Fields, table: Table) -> Table:
+    """The table with the keys of a talk allowed, so that ``_session_fields`` can say where they went."""
+    return Table(*table.keys.values(), *(Key(key, str, "") for key in TALK_KEYS if key in fields.table))
+
+
 def _series(profile: Profile, groups, fields: Fields) -> Series:
-    values = fields.read(SERIES)
+    values = fields.read(_without_talk_keys(fields, SERIES))
     group = _group_of(groups, fields, values["group"])
     series_id = f"{group.id}-series"
     local = _local_start(fields, values["start"])
@@ -242,7 +254,7 @@ def _cell_fail(path: Path, line: int, column: str, message: str):
 
 
 def import_sessions_csv(profile: Profile, groups: dict[str, Group], path: Path) -> list[Session]:
-    """One-off sessions from a spreadsheet: group,date,time,minutes,presenter,topic[,id,recipe,capacity]."""
+    """One-off meetings from a spreadsheet: group,date,time,minutes[,id,capacity,topic]."""
     sessions = []
     for line, row in read_csv(path, required=SESSION_CSV_COLUMNS, optional=SESSION_CSV_OPTIONAL):
         table: dict[str, Any] = {k: v for k, v in row.items() if v and k not in ("date", "time")}
@@ -303,11 +315,12 @@ def _roster(path: Path, profile: Profile) -> tuple[Resident, ...]:
 
 
 def check_clashes(sessions: list[Session], *, where) -> None:
-    """A presenter in two places at once, or two sessions in one room at once."""
+    """A presenter at two talks at once, or two meetings in one room at once (a talk shares its meeting's room)."""
     active = [s for s in sessions if not s.cancelled]
-    _check_overlaps(active, lambda s: s.presenter.id, "presenter '{key}' is booked twice at once", where,
-                    "move one or give it another presenter")
-    _check_overlaps(active, lambda s: (s.group.venue.name.strip().lower(), s.group.venue.address.strip().lower()),
+    _check_overlaps([s for s in active if s.presenter is not None], lambda s: s.presenter.id,
+                    "presenter '{key}' is booked twice at once", where, "move one or give it another presenter")
+    _check_overlaps([s for s in active if not s.is_talk],
+                    lambda s: (s.group.venue.name.strip().lower(), s.group.venue.address.strip().lower()),
                     "venue '{name}' has two sessions at once", where, "move one or book another room")
 
 

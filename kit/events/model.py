@@ -1,4 +1,9 @@
-"""What a season is made of: groups, sessions, series and rosters (frozen values, no I/O)."""
+"""What a season is made of: groups, sessions, series and rosters (frozen values, no I/O).
+
+Two kinds of session: a group's regular **meetings** (its series and one-offs in ``sessions.toml``), which
+the kit never invites anyone to, and **talks**, one per group in ``bookings.toml``, each given at one of
+the group's meetings. Invitations, calendars for residents, sheets and decks are about talks.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,9 @@ class Person:
     email: str
 
 
+MEETING, TALK = "meeting", "talk"
+
+
 @dataclass(frozen=True)
 class Group:
     id: str
@@ -29,6 +37,8 @@ class Group:
     neighborhood: str
     coordinator: Person
     venue: Venue
+    area: str = ""  # a district, coarser than the neighborhood; the planner prefers a presenter from it
+    preferred_presenters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,18 +52,28 @@ class Resident:
 
 @dataclass(frozen=True)
 class Session:
-    """One meeting. ``start``/``end`` are aware datetimes in the kit's time zone."""
+    """A meeting or a talk. ``start``/``end`` are aware datetimes in the kit's time zone.
+
+    A talk's ``id`` is the talk id from bookings.toml (it stays when the talk moves); ``meeting`` is the id
+    of the meeting it is given at, whose time, place and seats it has. Only talks have a presenter and a recipe.
+    """
 
     id: str
     group: Group
     start: dt.datetime
     end: dt.datetime
-    presenter: Presenter
-    recipe: str
-    capacity: int
-    topic: str
+    capacity: int = 0
+    topic: str = ""
     series_id: str | None = None
     cancelled: bool = False
+    kind: str = MEETING
+    presenter: Presenter | None = None
+    recipe: str = ""
+    meeting: str | None = None
+
+    @property
+    def is_talk(self) -> bool:
+        return self.kind == TALK
 
 
 @dataclass(frozen=True)
@@ -88,11 +108,37 @@ class Season:
                 return session
         raise unknown_session(session_id, self.ids())
 
+    def talk(self, session_id: str) -> Session:
+        """The talk with this id; a meeting's id is refused, naming its group's talk."""
+        session = self.session(session_id)
+        if not session.is_talk:
+            talks = [t.id for t in self.talks() if t.group.id == session.group.id]
+            given = f"the talk of {session.group.id} is '{talks[0]}'" if talks else \
+                f"{session.group.id} has no talk booked yet"
+            raise EventsError(f"'{session_id}' is a regular meeting, not a talk; {given}", field="session",
+                              hint="list-talks")
+        return session
+
     def ids(self) -> list[str]:
         return [s.id for s in self.sessions] + [s.id for s in self.series]
 
+    def talks(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if s.is_talk)
+
+    def meetings(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if not s.is_talk)
+
+    def next_talks(self, now: dt.datetime) -> tuple[Session, ...]:
+        """Each group's next talk that is not over and not called off (a group with none to come has none)."""
+        found = []
+        for group in self.groups:
+            ahead = [t for t in self.talks() if t.group.id == group.id and not t.cancelled and t.end >= now]
+            found += ahead[:1]
+        return tuple(found)
+
     def one_offs(self) -> tuple[Session, ...]:
-        return tuple(s for s in self.sessions if s.series_id is None)
+        """The meetings that are no series' (a talk is never part of one)."""
+        return tuple(s for s in self.sessions if s.series_id is None and not s.is_talk)
 
     def instances(self, series_id: str) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if s.series_id == series_id)

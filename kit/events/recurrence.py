@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..errors import EventsError
 from .model import Series, Session
 
-REPEATS = ("monthly-nth-weekday", "monthly-last-weekday", "weekly")
+REPEATS = ("monthly-nth-weekday", "monthly-last-weekday", "weekly", "every-other-week")
 MAX_OCCURRENCES = 120
 
 
@@ -80,8 +80,8 @@ def local_dates(series: Series) -> list[dt.date]:
 
 
 def _occurrence(repeat: str, start: dt.date, step: int) -> dt.date:
-    if repeat == "weekly":
-        return start + dt.timedelta(weeks=step)
+    if repeat in ("weekly", "every-other-week"):
+        return start + dt.timedelta(weeks=step * (2 if repeat == "every-other-week" else 1))
     months = start.month - 1 + step
     nth = -1 if repeat == "monthly-last-weekday" else nth_of(start)
     return _nth_weekday(start.year + months // 12, months % 12 + 1, start.weekday(), nth)
