@@ -92,8 +92,8 @@ def test_a_session_s_script_counts_from_its_start(built_decks):
 def test_a_draft_s_script_and_take_home_say_so_on_every_page(tmp_path):
     from kit.resources import example_kit_path
 
-    deck, written = Kit.open(example_kit_path()).build_deck(
-        DeckOptions(recipe="block-watch-45", materials=True, draft=True), tmp_path / "draft.pptx")
+    deck, written = Kit.open(example_kit_path(), draft=True).build_deck(
+        DeckOptions(recipe="block-watch-45", materials=True), tmp_path / "draft.pptx")
     for pdf in written[1:]:
         pages = PdfReader(str(pdf)).pages
         assert all("DRAFT" in page.extract_text() for page in pages), pdf.name
