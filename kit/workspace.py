@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import zones
 from .content import Library, Module, load_library
-from .dates import LOCALE
-from .errors import ContentError, EventsError, KitWarning, Problems, ProfileError, close_matches
+from .errors import ContentError, KitWarning, Problems, ProfileError, close_matches
 from .files import ensure_dir, output_set, write_text
 from .packs import load_pack
 from .placeholders import field_lines
@@ -205,21 +204,14 @@ class Kit:
                    session_id: str | None = None) -> tuple[Deck, list[Path]]:
         """The deck and, beside it, its run-sheet (``NAME.pptx``, ``NAME-runsheet.md``) and, with
         ``options.materials``, the presenter's script and the audience take-home; all written or none.
-
-        ``session_id``: a talk's id; its recipe, presenter, date, venue and start time fill what ``options``
-        leaves unset, and the deck is named after it.
+        ``session_id``: a talk's id, whose details fill what ``options`` leaves unset; the deck is named after it.
         """
-        from .deck import build_deck, for_session, write_materials
+        from .deck import build_deck, for_talk, write_materials
         from .runsheet import runsheet_markdown
 
         self.require_finished()
         if session_id is not None:
-            talk = self.talk(session_id)
-            if talk.cancelled:
-                raise EventsError(f"talk '{session_id}' is cancelled; there is no talk to build a deck for",
-                                  field="session", hint="list-talks")
-            options = for_session(options, talk, LOCALE)
-            out = out or Path(f"{talk.id}.pptx")
+            options, out = for_talk(options, self.talk(session_id)), out or Path(f"{session_id}.pptx")
         options = replace(options, draft=self.draft)
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")

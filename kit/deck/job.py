@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content import Library
-from ..dates import long_date
+from ..dates import LOCALE, long_date
+from ..errors import EventsError
 from ..files import atomic_path
 from ..plan import Plan
 from ..profile import Profile
@@ -43,8 +44,11 @@ def build_deck(profile: Profile, library: Library, plan: Plan, options: DeckOpti
     return Deck(path=Path(out), slides=tuple(specs), plan=plan)
 
 
-def for_session(options: DeckOptions, session: Session, locale: str) -> DeckOptions:
-    """The session's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset."""
+def for_talk(options: DeckOptions, session: Session, locale: str = LOCALE) -> DeckOptions:
+    """The talk's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset."""
+    if session.cancelled:
+        raise EventsError(f"talk '{session.id}' is cancelled; there is no talk to build a deck for",
+                          field="session", hint="list-talks")
     venue = session.group.venue
     return replace(options, recipe=options.recipe or session.recipe,
                    presenter=options.presenter or (session.presenter.id if session.presenter else None),
