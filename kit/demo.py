@@ -25,8 +25,10 @@ def run_demo(out: Path) -> Iterator[str]:
     yield f"copied the example kit to {kit_dir}"
     kit = Kit.open(kit_dir)
     for recipe_id in sorted(kit.library.recipes):
-        deck, runsheet = kit.build_deck(DeckOptions(recipe=recipe_id), out / "decks" / f"{recipe_id}.pptx")
-        yield f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and {runsheet.name}"
+        deck, written = kit.build_deck(DeckOptions(recipe=recipe_id, materials=True),
+                                       out / "decks" / f"{recipe_id}.pptx")
+        yield (f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and "
+               f"{', '.join(path.name for path in written)}")
     outcomes = kit.build_season(out / "season")
     files = sum(len(o.outputs) for o in outcomes)
     yield (f"season {out / 'season'}: {files} files for {len(outcomes) - 2} groups "

@@ -200,21 +200,32 @@ class Kit:
                                "rename or move that file first", where=target)
         return write_text(target, read_text(entry.module.path, ContentError)), entry
 
-    def build_deck(self, options: DeckOptions, out: Path | None = None) -> tuple[Deck, Path]:
-        """The deck and its run-sheet beside it (``NAME.pptx`` and ``NAME-runsheet.md``)."""
-        from .deck import build_deck
+    def build_deck(self, options: DeckOptions, out: Path | None = None, *,
+                   session_id: str | None = None) -> tuple[Deck, list[Path]]:
+        """The deck and, beside it, its run-sheet (``NAME.pptx``, ``NAME-runsheet.md``) and, with
+        ``options.materials``, the presenter's script and the audience take-home; all written or none.
+        ``session_id``: a talk's id, whose details fill what ``options`` leaves unset; the deck is named after it.
+        """
+        from .deck import build_deck, for_talk, write_materials
         from .runsheet import runsheet_markdown
 
         self.require_finished()
+        if session_id is not None:
+            options, out = for_talk(options, self.talk(session_id)), out or Path(f"{session_id}.pptx")
+        options = replace(options, draft=self.draft)
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
             raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
         ensure_dir(out.parent)
-        deck = build_deck(self.profile, self.library, plan, replace(options, draft=self.draft), out)
-        text = runsheet_markdown(plan, start=options.start, agency=self.profile.agency.name,
-                                 presenter=self.presenter(options.presenter).name, deck_name=out.name)
-        return deck, write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
+        with output_set():
+            deck = build_deck(self.profile, self.library, plan, options, out)
+            text = runsheet_markdown(plan, start=options.start_time, agency=self.profile.agency.name,
+                                     presenter=self.presenter(options.presenter).name, deck_name=out.name)
+            written = [write_text(out.with_name(f"{out.stem}-runsheet.md"), text)]
+            if options.materials:
+                written += write_materials(self.profile, plan, list(deck.slides), options, out)
+        return deck, written
 
     def check(self, today: dt.date, *, builtin: bool = False) -> list[Finding]:
         from .check import check_kit
