@@ -8,6 +8,8 @@ errors for the user (``error_line``, ``HINTS``) and turns anything unexpected in
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import warnings
 from enum import Enum
 from pathlib import Path
@@ -67,6 +69,7 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
+CLOSED_PIPE = 141  # what a shell reports for a program that SIGPIPE stopped (128 + 13)
 
 
 def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
@@ -118,10 +121,19 @@ class KitGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
             raise
+        except BrokenPipeError:  # the reader stopped early (``| head``): nothing to say to anyone
+            _silence_stdout()
+            raise typer.Exit(CLOSED_PIPE) from None
         except Exception as exc:  # the safety net: no traceback reaches the terminal
             log = _log_internal_error(exc)
             typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _notes(show_other):

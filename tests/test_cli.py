@@ -95,3 +95,15 @@ def cli_module():
     import cli as module
 
     return module
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """``blockwatch slides list | head -1``: the closed pipe ends the command quietly, as it ends any Unix tool."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "cli.py", "slides", "list", "--kit", "events/example"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141  # 128 + SIGPIPE, as a shell reports it
+    assert stderr == ""
+    assert not (tmp_path / "cache").exists()
