@@ -86,7 +86,7 @@ def write_survey_cards(profile: Profile, library: Library, sessions: Sequence[Se
 def write_survey_card(profile: Profile, library: Library, session: Session, folder: Path, *, paper: str,
                       cards: int | None = None) -> Printed:
     questions = session_questions(library, session)
-    count = 2 * math.ceil((cards or session.capacity) / 2)  # whole pages
+    count = 2 * math.ceil((cards or session.head_count) / 2)  # whole pages
     sources = dict.fromkeys(library.bibliography[q.source].label for q in questions)
     return write_document(
         "survey.html.j2", folder / "survey", paper=paper, branding=profile.branding, agency=profile.agency,
@@ -104,7 +104,8 @@ def write_survey_template(library: Library, session: Session, target: Path, *, c
     questions = session_questions(library, session)
     header = ["session_id", "card", *answer_columns(len(questions)), "will_do"]
     blank = [""] * (len(header) - 2)
-    return write_csv(target, header, ([session.id, str(n), *blank] for n in range(1, (cards or session.capacity) + 1)))
+    numbers = range(1, (cards or session.head_count) + 1)
+    return write_csv(target, header, ([session.id, str(n), *blank] for n in numbers))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from kit.attendance import ATTENDANCE_FILE, read_attendance, record_attendance
 from kit.csvfiles import neutral_cell
 from kit.errors import EventsError, RenderError
 from kit.events import Season, load_season
+from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.profile import load_profile
 from kit.sheets import SPARE_ROWS, Expected, read_roster, select_talks, write_session_sheets
 from printed import MM, page_sizes, pdf_text, qr_codes, row_numbers, table_rows
@@ -110,6 +111,18 @@ def test_more_expected_residents_than_capacity_get_rows_and_spares(example_profi
     rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
     assert len(rows) == 16 + SPARE_ROWS
     assert rows[15][1] == "Only April"
+
+
+def test_a_room_with_no_seat_limit_gets_rows_for_a_full_group(example_profile, sessions, tmp_path):
+    write_session_sheets(example_profile, [dataclasses.replace(sessions[1], capacity=0)], tmp_path)
+    rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
+    assert len(rows) == NO_LIMIT_HEAD_COUNT + SPARE_ROWS
+
+
+def test_a_groups_own_roster_prefills_the_sheets(example_kit):
+    roster = example_kit / "events" / "rosters" / "aspen-hollow.csv"
+    names = [line.split(",")[0] for line in roster.read_text(encoding="utf-8").splitlines()[1:] if line]
+    assert [e.name for e in read_roster(roster)] == names and names
 
 
 def test_a4_paper(example_profile, sessions, tmp_path):

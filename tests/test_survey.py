@@ -12,6 +12,7 @@ import pytest
 from kit.content import load_module
 from kit.errors import ContentError, EventsError
 from kit.events import Season
+from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.plan import shortest_plan
 from kit.resources import example_kit_path
 from kit.runsheet import runsheet_markdown
@@ -190,6 +191,14 @@ def test_the_template_has_one_row_per_card(library, sessions, tmp_path):
     assert [row[:2] for row in rows[1:]] == [[sessions[0].id, str(n)] for n in (1, 2, 3)]
     with pytest.raises(EventsError, match="is cancelled"):
         write_survey_template(library, sessions[2], tmp_path / "c.csv")
+
+
+def test_a_room_with_no_seat_limit_gets_cards_for_a_full_group(library, sessions, tmp_path):
+    from dataclasses import replace
+
+    path = write_survey_template(library, replace(sessions[0], capacity=0), tmp_path / "t.csv")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.reader(fh))) == 1 + NO_LIMIT_HEAD_COUNT
 
 
 def card_row(session_id: str, card: str, answers: list[str], will_do: str = "") -> str:

@@ -28,6 +28,8 @@ class Person:
 
 
 MEETING, TALK = "meeting", "talk"
+# A room with no seat limit is printed for the model program's largest group (20-25 residents, IACP 2016).
+NO_LIMIT_HEAD_COUNT = 25
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Session:
     @property
     def is_talk(self) -> bool:
         return self.kind == TALK
+
+    @property
+    def head_count(self) -> int:
+        """How many people to print rows and cards for: the room's seats, or a full group where there is no limit."""
+        return self.capacity or NO_LIMIT_HEAD_COUNT
 
 
 @dataclass(frozen=True)
