@@ -106,6 +106,13 @@ def test_list_shows_local_time(example_kit, cli):
     assert "Tue 2027-07-06 18:30-19:30 MDT  birch-terrace-2027-07-06" in result.stdout
 
 
+def test_list_of_an_unknown_group_is_one_line_with_the_closest_group(example_kit, cli):
+    result = cli("events", "list", "--kit", example_kit, "--group", "birch-terace")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == ("error: unknown group 'birch-terace' (did you mean 'birch-terrace'?); "
+                                     "groups are defined in events/groups.toml")
+
+
 def test_session_ids_are_readable_slugs(example_kit):
     season = season_of(example_kit)
     for session in season.meetings():

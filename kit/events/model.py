@@ -126,6 +126,21 @@ class Season:
                               hint="list-talks")
         return session
 
+    def group(self, group_id: str) -> Group:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise EventsError(f"unknown group '{group_id}'; groups are defined in events/groups.toml", field="group",
+                          suggestions=close_matches(group_id, [g.id for g in self.groups]))
+
+    def listed(self, now: dt.datetime, *, everything: bool = False, group: str | None = None,
+               talks_only: bool = False) -> list[Session]:
+        """Meetings and talks not over and not cancelled (``everything``: all of them), of one group or all."""
+        wanted = self.group(group) if group is not None else None
+        chosen = self.talks() if talks_only else self.sessions
+        return [s for s in chosen if (everything or (s.end >= now and not s.cancelled))
+                and wanted in (None, s.group)]
+
     def ids(self) -> list[str]:
         return [s.id for s in self.sessions] + [s.id for s in self.series]
 
