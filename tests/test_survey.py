@@ -177,6 +177,7 @@ def test_runsheet_says_when_to_hand_out_and_collect_the_cards(library):
                              deck_name="talk.pptx")
     assert "before 18:30: hand out the before-and-after cards" in text
     assert "After the Q&A, at 19:30: ask everyone to tick the 'After' column" in text and "collect the cards" in text
+    assert "move to the next slide, 'Where to report', and leave it up" in text  # the deck's order
 
 
 # ---- results in ----------------------------------------------------------------------------------
