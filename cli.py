@@ -468,8 +468,11 @@ def sheets_attendance(
 
     Example: blockwatch sheets attendance signed-in.csv
     """
-    result = _open(kit).record_attendance(file)
-    typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
+    _say_recorded(_open(kit).record_attendance(file), "rows")
+
+
+def _say_recorded(result, what: str) -> None:
+    typer.echo(f"recorded {result.added} new, {result.updated} updated and {result.unchanged} unchanged {what} for "
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
@@ -518,9 +521,7 @@ def survey_record(
 
     Example: blockwatch survey record cards.csv
     """
-    result = _open(kit).record_survey(file)
-    typer.echo(f"recorded {result.added} new and {result.updated} updated cards for "
-               f"{len(result.sessions)} session(s) in {result.path}")
+    _say_recorded(_open(kit).record_survey(file), "cards")
 
 
 def _day(value: Optional[str], flag: str) -> Optional[dt.date]:

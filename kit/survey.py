@@ -126,6 +126,7 @@ class SurveyRecorded:
     added: int
     updated: int
     sessions: tuple[str, ...]
+    unchanged: int = 0
 
 
 STORED = ("session_id", "card", "questions", "key", *answer_columns(MAX_QUESTIONS), "will_do", "recorded")
@@ -215,8 +216,8 @@ def record_survey(profile: Profile, season: Season, library: Library, source: Pa
     cards = read_cards(source, season, library)
     recorded = (today or dt.date.today()).isoformat()
     merged = merge_records(profile.root / SURVEY_FILE, STORED, (_stored(card, recorded) for card in cards),
-                           key=lambda cells: (cells[0], cells[1]))
-    return SurveyRecorded(path=merged.path, added=merged.added, updated=merged.updated,
+                           key=lambda cells: (cells[0], cells[1]), stamp="recorded")
+    return SurveyRecorded(path=merged.path, added=merged.added, updated=merged.updated, unchanged=merged.unchanged,
                           sessions=tuple(sorted({card.session_id for card in cards})))
 
 
