@@ -69,6 +69,7 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
+WORKFLOW = ("demo", "init", "check", "slides", "deck", "events", "sheets", "handouts", "build", "survey", "report")
 CLOSED_PIPE = 141  # what a shell reports for a program that SIGPIPE stopped (128 + 13)
 
 
@@ -102,6 +103,13 @@ class KitGroup(TyperGroup):
     """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code (2: bad
     input, 4: some messages refused); each ``KitWarning`` one "note:" line, said once; anything unexpected one
     "internal error" line, exit code 3, and a log file with the traceback."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        # The top-level help lists the commands in the order a new user needs them, not alphabetically.
+        names = super().list_commands(ctx)
+        if ctx.parent is not None:
+            return names
+        return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
 
     def invoke(self, ctx: typer.Context):
         if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
@@ -202,13 +210,13 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
              "Example: blockwatch demo --out lakeview-demo")
 deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
-events_app = _typer("Groups' meetings and the talks booked into them: book, list, calendars and invitations.\n\n"
+events_app = _typer("Meetings and talks: book, list, calendars and invitations.\n\n"
                     "Example: blockwatch events book --from 2027-02-01 --to 2027-06-30")
-sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+sheets_app = _typer("Sign-up and sign-in sheets, question and survey cards; who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
-survey_app = _typer("The before-and-after cards' answers: a spreadsheet to type them into, then into the kit.\n\n"
-                    "Example: blockwatch survey template --session aspen-hollow-2027-02-01")
+survey_app = _typer("Type in the before-and-after cards' answers and store them.\n\n"
+                    "Example: blockwatch survey template --session aspen-hollow-talk-2027")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
@@ -256,7 +264,7 @@ def _time(value: str) -> dt.time:
         raise typer.BadParameter(f"{value!r} is not a time like 18:30") from None
 
 
-@app.command()
+@app.command(short_help="Start a kit for your agency and state.")
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new kit."),
     state: Optional[str] = typer.Option(None, "--state", help="Two-letter code of your state or territory: picks "
@@ -318,7 +326,7 @@ def deck_plan(
         typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g}")
 
 
-@deck_app.command("build")
+@deck_app.command("build", short_help="Build the deck and its run-sheet (and the script and take-home).")
 def deck_build(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
@@ -350,7 +358,7 @@ def deck_build(
                f"{', '.join(str(path) for path in written)}")
 
 
-@slides_app.command("list")
+@slides_app.command("list", short_help="Show every module: minutes, sources, audiences, where from.")
 def slides_list(kit: Path = KitOption) -> None:
     """Show the modules: id, minutes, optional, sources, audiences, where each comes from, and title.
 
@@ -374,7 +382,7 @@ def slides_list(kit: Path = KitOption) -> None:
                    "(see 'blockwatch deck plan' for a built-in recipe's modules)")
 
 
-@slides_app.command("copy")
+@slides_app.command("copy", short_help="Copy a built-in module into the kit, to edit it.")
 def slides_copy(
     module_id: str = typer.Argument(..., metavar="ID", help="A built-in or state pack module id "
                                                             "(see 'blockwatch slides list')."),
@@ -388,7 +396,7 @@ def slides_copy(
     typer.echo(f"wrote {path}, a copy of the {entry.origin} module '{module_id}'; {hint_text('copied-module')}")
 
 
-@app.command()
+@app.command(short_help="Check the kit: sources, figures, wording, contacts.")
 def check(
     kit: Path = KitOption,
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
@@ -413,7 +421,7 @@ def check(
     raise typer.Exit(1 if errors else 0)
 
 
-@app.command()
+@app.command(short_help="Build everything for the built-in example kit.")
 def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")) -> None:
     """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT.
 
@@ -434,7 +442,7 @@ PaperOption = typer.Option(Paper.letter, "--paper", help="Paper size.", case_sen
 OutOption = typer.Option(..., "--out", help="The folder to write into (created if missing).")
 
 
-@sheets_app.command("signup")
+@sheets_app.command("signup", short_help="Print a talk's sign-up and sign-in sheets and question cards.")
 def sheets_signup(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this talk id (default: each group's next "
@@ -479,7 +487,7 @@ def _say_recorded(result, what: str) -> None:
 CardsOption = typer.Option(None, "--cards", min=1, help="How many cards (default: the session's capacity).")
 
 
-@sheets_app.command("survey")
+@sheets_app.command("survey", short_help="Print anonymous before-and-after cards for a talk.")
 def sheets_survey(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
@@ -491,13 +499,13 @@ def sheets_survey(
 
     Hand them out before the talk starts (residents tick "before") and collect them after the Q&A ("after").
 
-    Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
+    Example: blockwatch sheets survey --out print/ --session aspen-hollow-talk-2027
     """
     written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
     typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
 
 
-@survey_app.command("template")
+@survey_app.command("template", short_help="Write a CSV to type the cards' answers into.")
 def survey_template(
     session: str = typer.Option(..., "--session", help="The session the cards come from."),
     out: Optional[Path] = typer.Option(None, "--out", help="The CSV to write (default: survey-SESSION.csv here)."),
@@ -506,13 +514,13 @@ def survey_template(
 ) -> None:
     """Write a CSV with one row per card to type the answers into (letters A, B, C; empty: nothing ticked).
 
-    Example: blockwatch survey template --session aspen-hollow-2027-02-01 --out cards.csv
+    Example: blockwatch survey template --session aspen-hollow-talk-2027 --out cards.csv
     """
     path = _open(kit).survey_template(session, out or Path(f"survey-{session}.csv"), cards=cards)
     typer.echo(f"wrote {path}; type each card into its row, then run 'blockwatch survey record {path}'")
 
 
-@survey_app.command("record")
+@survey_app.command("record", short_help="Check the typed-in cards and store them in the kit.")
 def survey_record(
     file: Path = typer.Argument(..., help="The filled-in CSV from 'blockwatch survey template'."),
     kit: Path = KitOption,
@@ -533,7 +541,7 @@ def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date like 2027-03-31", param_hint=flag) from None
 
 
-@app.command("report")
+@app.command("report", short_help="The season report: talks held, reach, what people learned.")
 def report(
     out: Path = OutOption,
     start: Optional[str] = typer.Option(None, "--from", help="First day counted (YYYY-MM-DD; default: the first "
@@ -555,7 +563,7 @@ def report(
     typer.echo(f"wrote {', '.join(path.name for path in written)} in {out}")
 
 
-@app.command("handouts")
+@app.command("handouts", short_help="Print the tip card, wallet cards and leaflet.")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
              draft: bool = DraftOption) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
@@ -600,7 +608,7 @@ def events_list(
                    f"{'  CANCELLED' if s.cancelled else ''}")
 
 
-@events_app.command("book")
+@events_app.command("book", short_help="Book each group's talk into one of its meetings.")
 def events_book(
     start: str = typer.Option(..., "--from", help="First day talks may be booked on (YYYY-MM-DD)."),
     end: str = typer.Option(..., "--to", help="Last day talks may be booked on (YYYY-MM-DD)."),
@@ -638,7 +646,7 @@ def events_book(
                    "cancellation for a dropped talk)")
 
 
-@events_app.command("ics")
+@events_app.command("ics", short_help="Write add-to-calendar files and a feed of all talks.")
 def events_ics(
     out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, meetings/*.ics and season.ics."),
     kit: Path = KitOption,
@@ -653,7 +661,7 @@ def events_ics(
                "meetings/: each group's regular meetings)")
 
 
-@events_app.command("calendar")
+@events_app.command("calendar", short_help="Each presenter's talks: a page to print and a calendar.")
 def events_calendar(
     out: Path = typer.Option(..., "--out", help="Folder for one page (HTML and PDF) and one .ics per presenter."),
     paper: Paper = PaperOption,
@@ -668,7 +676,7 @@ def events_calendar(
                "their talks)")
 
 
-@events_app.command("invite")
+@events_app.command("invite", short_help="E-mail invitations, updates and cancellations to neighbors.")
 def events_invite(
     kit: Path = KitOption,
     out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files into a new dated folder in this folder "
@@ -718,7 +726,7 @@ def events_invite(
     typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 
 
-@events_app.command("cancel")
+@events_app.command("cancel", short_help="Call off a talk, a meeting or a whole series.")
 def events_cancel(
     session_id: str = typer.Argument(..., help="A talk id (group-talk-YYYY), a meeting id (group-YYYY-MM-DD: its "
                                                "talk, if any, is off too) or a series id (group-series)."),
@@ -735,7 +743,7 @@ def events_cancel(
                "and 'blockwatch events publish'")
 
 
-@events_app.command("publish")
+@events_app.command("publish", short_help="Put every talk on a shared CalDAV calendar.")
 def events_publish(
     caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL (https://...)."),
     user: Optional[str] = typer.Option(None, "--user", help="CalDAV login; password from BLOCKWATCH_CALDAV_PASSWORD "
@@ -783,7 +791,7 @@ def _password(variable: str, prompt: str) -> str:
         raise missing from None
 
 
-@app.command()
+@app.command(short_help="Build the whole season: decks, calendars, invitations, sheets.")
 def build(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the season: one folder per group."),

@@ -107,3 +107,9 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path):
     assert process.wait(timeout=60) == 141  # 128 + SIGPIPE, as a shell reports it
     assert stderr == ""
     assert not (tmp_path / "cache").exists()
+
+
+def test_top_level_help_lists_commands_in_the_order_a_new_user_needs_them():
+    group = get_command(cli.app)
+    with typer.Context(group) as ctx:
+        assert group.list_commands(ctx) == list(cli.WORKFLOW)
