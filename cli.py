@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import warnings
 from enum import Enum
@@ -257,11 +258,16 @@ def _date(value: str, flag: str) -> dt.date:
         raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
 
 
-def _time(value: str) -> dt.time:
+def _time(value: str, flag: str) -> dt.time:
+    """18:30, or as many people write it: 6:30pm, 6:30 p.m., 6 PM."""
+    twelve_hour = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?\s*", value, re.IGNORECASE)
     try:
-        return dt.time.fromisoformat(value)
+        if twelve_hour and 1 <= int(twelve_hour[1]) <= 12:
+            hour = int(twelve_hour[1]) % 12 + (12 if twelve_hour[3].lower() == "p" else 0)
+            return dt.time(hour, int(twelve_hour[2] or 0))
+        return dt.time.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a time like 18:30") from None
+        raise typer.BadParameter(f"{value!r} is not a time like 18:30 or 6:30 PM", param_hint=flag) from None
 
 
 @app.command(short_help="Start a kit for your agency and state.")
@@ -352,7 +358,7 @@ def deck_build(
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
-                          venue=venue, start=_time(start) if start else None, materials=materials)
+                          venue=venue, start=_time(start, "--start") if start else None, materials=materials)
     deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,16 @@ def test_top_level_help_lists_commands_in_the_order_a_new_user_needs_them():
     group = get_command(cli.app)
     with typer.Context(group) as ctx:
         assert group.list_commands(ctx) == list(cli.WORKFLOW)
+
+
+@pytest.mark.parametrize("written, meant", [("18:30", (18, 30)), ("6:30pm", (18, 30)), ("6:30 p.m.", (18, 30)),
+                                            ("6 PM", (18, 0)), ("12am", (0, 0)), ("12:15pm", (12, 15))])
+def test_a_start_time_is_read_as_people_write_it(written, meant):
+    assert cli._time(written, "--start") == dt.time(*meant)
+
+
+@pytest.mark.parametrize("written", ["13pm", "6:75pm", "25:00", "soon"])
+def test_a_time_that_is_none_names_its_option(written):
+    with pytest.raises(typer.BadParameter, match=f"'{written}' is not a time like 18:30 or 6:30 PM") as caught:
+        cli._time(written, "--start")
+    assert caught.value.param_hint == "--start"
