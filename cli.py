@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 import warnings
 from enum import Enum
@@ -259,13 +258,10 @@ def _date(value: str, flag: str) -> dt.date:
 
 
 def _time(value: str, flag: str) -> dt.time:
-    """18:30, or as many people write it: 6:30pm, 6:30 p.m., 6 PM."""
-    twelve_hour = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?\s*", value, re.IGNORECASE)
+    from kit.dates import read_clock
+
     try:
-        if twelve_hour and 1 <= int(twelve_hour[1]) <= 12:
-            hour = int(twelve_hour[1]) % 12 + (12 if twelve_hour[3].lower() == "p" else 0)
-            return dt.time(hour, int(twelve_hour[2] or 0))
-        return dt.time.fromisoformat(value.strip())
+        return read_clock(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a time like 18:30 or 6:30 PM", param_hint=flag) from None
 

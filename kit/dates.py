@@ -7,6 +7,7 @@ the same sheets on any computer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date, format_time
 
@@ -43,3 +44,12 @@ def day_and_date(moment: dt.date, locale: str = LOCALE) -> str:
 def meeting_time(start: dt.datetime, end: dt.datetime, locale: str = LOCALE) -> str:
     """'Tuesday, March 9, 2027, 6:30 PM – 7:30 PM MST' (times as given: convert to the kit's zone first)."""
     return f"{long_date(start, locale)}, {clock(start, locale)} \u2013 {clock(end, locale)} {end.tzname()}"
+
+
+def read_clock(written: str) -> dt.time:
+    """18:30, or a time as many people write it: 6:30pm, 6:30 p.m., 6 PM; ValueError for anything else."""
+    twelve_hour = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?\s*", written, re.IGNORECASE)
+    if twelve_hour and 1 <= int(twelve_hour[1]) <= 12:
+        hour = int(twelve_hour[1]) % 12 + (12 if twelve_hour[3].lower() == "p" else 0)
+        return dt.time(hour, int(twelve_hour[2] or 0))
+    return dt.time.fromisoformat(written.strip())
