@@ -184,7 +184,13 @@ class Fields:
     def sub(self, key: str, default=REQUIRED) -> Fields:
         value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
         return Fields(value, where=self.where, prefix=self.name(key), error=self.error,
-                      line=self.lines.get(key, self.line), noun=self.noun, pending=self.pending)
+                      line=self.lines.get(key, self.line), lines=self.child_lines(key), noun=self.noun,
+                      pending=self.pending)
+
+    def child_lines(self, key: str) -> dict[str, int]:
+        """The lines of a nested table's own fields, by their names inside it."""
+        inside = key + "."
+        return {name[len(inside):]: line for name, line in self.lines.items() if name.startswith(inside)}
 
 
 def _describe(kind) -> str:
