@@ -6,6 +6,7 @@ the same sheets on any computer.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -53,3 +54,21 @@ def read_clock(written: str) -> dt.time:
         hour = int(twelve_hour[1]) % 12 + (12 if twelve_hour[3].lower() == "p" else 0)
         return dt.time(hour, int(twelve_hour[2] or 0))
     return dt.time.fromisoformat(written.strip())
+
+
+def read_date(written: str) -> dt.date:
+    """A date written year first (2027-03-20); ValueError saying what is wrong with anything else."""
+    try:
+        return dt.date.fromisoformat(written.strip())
+    except ValueError:
+        pass
+    year_first = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", written)
+    if year_first and 1 <= int(year_first[2]) <= 12:
+        year, month = int(year_first[1]), int(year_first[2])
+        days = calendar.monthrange(year, month)[1]
+        raise ValueError(f"is {written.strip()}, a day no calendar has ({calendar.month_name[month]} {year} has "
+                         f"{days} days)")
+    if re.fullmatch(r"\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*", written):
+        raise ValueError(f"is {written!r}, which reads as two different days in two countries; write it year "
+                         f"first, like 2027-03-20 (in a spreadsheet, format the column as yyyy-mm-dd)")
+    raise ValueError(f"must be a date like 2027-03-20, not {written!r}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NoReturn, Sequence
 
 from .errors import KitError, Problems, close_matches
+from .dates import read_date
 from .placeholders import STAND_IN_EMAIL, is_placeholder
 
 REQUIRED: Any = object()
@@ -174,9 +175,9 @@ class Fields:
         value = self.get(key, (dt.date, str), default)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                self.fail(key, f"must be a date like 2026-01-31, not {value!r}")
+                return read_date(value)
+            except ValueError as exc:
+                self.fail(key, str(exc))
         if isinstance(value, dt.datetime):
             return value.date()
         return value
