@@ -69,7 +69,8 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
-WORKFLOW = ("demo", "init", "check", "slides", "deck", "events", "sheets", "handouts", "build", "survey", "report")
+WORKFLOW = ("demo", "init", "check", "slides", "deck", "events", "sheets", "handouts", "build", "survey", "report",
+            "docs")
 CLOSED_PIPE = 141  # what a shell reports for a program that SIGPIPE stopped (128 + 13)
 
 
@@ -835,6 +836,23 @@ def build(
         typer.echo(f"error: {o.key}: {o.error}{'; ' + hint if hint else ''}{log}", err=True)
     if failed:
         raise typer.Exit(2)
+
+
+@app.command("docs", short_help="Read a guide the messages point to (docs/NAME.md).")
+def docs(page: Optional[str] = typer.Argument(None, help="The guide: events, printing, slide-format ... "
+                                                         "(none: list them).")) -> None:
+    """Print one of the guides that messages name as docs/NAME.md (they come with the installed kit), or list
+    them with their titles.
+
+    Example: blockwatch docs events
+    """
+    from kit.resources import guide, guides
+
+    if page is not None:
+        typer.echo(guide(page))
+        return
+    for name, title in guides().items():
+        typer.echo(f"{name:<14} {title}")
 
 
 def main() -> None:

@@ -127,3 +127,29 @@ def test_a_time_that_is_none_names_its_option(written):
     with pytest.raises(typer.BadParameter, match=f"'{written}' is not a time like 18:30 or 6:30 PM") as caught:
         cli._time(written, "--start")
     assert caught.value.param_hint == "--start"
+
+
+def test_docs_lists_every_guide_and_prints_the_one_asked_for(cli):
+    listed = cli("docs")
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == sorted(
+        path.stem for path in (ROOT / "docs").glob("*.md"))
+    assert "events         Meetings, talks, calendar files and invitations" in listed.stdout
+    for name in ("events", "docs/events.md"):
+        assert cli("docs", name).stdout == (ROOT / "docs" / "events.md").read_text(encoding="utf-8") + "\n"
+
+
+def test_an_unknown_guide_is_one_line_with_the_closest_one(cli):
+    result = cli("docs", "event")
+    assert result.exit_code == 2
+    names = ", ".join(sorted(path.stem for path in (ROOT / "docs").glob("*.md")))
+    assert result.stderr.strip() == f"error: no guide named 'event' (did you mean 'events'?); the guides are {names}"
+
+
+def test_every_message_a_guide_is_named_in_ships_with_the_wheel():
+    """Messages say 'docs/NAME.md': each guide is packed into the wheel for 'blockwatch docs'."""
+    import tomllib
+
+    packed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"][
+        "targets"]["wheel"]["force-include"]
+    for path in (ROOT / "docs").glob("*.md"):
+        assert packed.get(f"docs/{path.name}") == f"kit/builtin/docs/{path.name}", path.name
