@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -56,13 +56,18 @@ class FontMetrics:
         self.units = font["head"].unitsPerEm
         cmap = font.getBestCmap()
         advances = font["hmtx"].metrics
-        fallback = advances[cmap[ord("n")]][0]
-        self._advance = {code: advances[glyph][0] for code, glyph in cmap.items()}
-        self._fallback = fallback
+        self._fallback = advances[cmap[ord("n")]][0]
+        self._advance = {chr(code): advances[glyph][0] for code, glyph in cmap.items()}
+
+    def advance(self, text: str) -> int:
+        """The text's width in font units (additive: a line's is the sum of its words')."""
+        return sum(map(self._advance.get, text, repeat(self._fallback)))
+
+    def scaled(self, advance: int, size: float) -> float:
+        return advance * size / self.units
 
     def width(self, text: str, size: float) -> float:
-        units = sum(self._advance.get(ord(ch), self._fallback) for ch in text)
-        return units * size / self.units
+        return self.scaled(self.advance(text), size)
 
 
 ARIAL_METRICS = ("", "arial", "liberation sans", "arimo", "helvetica")
@@ -127,18 +132,20 @@ def line_spans(line: Line, width: float, names: tuple[str, ...] = ()) -> list[tu
     usable = (width - line.indent) * WIDTH_SAFETY
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
+    advance = 0  # the current line's, in font units
     for start, end in words(text, names):
-        if current and font.width(text[current[0]:end], line.size) > usable:
+        if current:
+            joined = advance + font.advance(text[current[1]:end])
+            if font.scaled(joined, line.size) <= usable:
+                current, advance = (current[0], end), joined
+                continue
             spans.append(current)
             current = None
-        if current:
-            current = (current[0], end)
-            continue
         while end - start > 1 and font.width(text[start:end], line.size) > usable:  # alone, and still too long
             cut = _longest_prefix(text[start:end], usable, font, line.size)
             spans.append((start, start + cut))
             start += cut
-        current = (start, end)
+        current, advance = (start, end), font.advance(text[start:end])
     if current:
         spans.append(current)
     return spans or [(0, 0)]  # an empty paragraph still takes a line
