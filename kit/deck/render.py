@@ -57,13 +57,12 @@ def render(prs, layouts: Layouts, specs: list[SlideSpec], profile: Profile, *, b
     parts = Parts(prs)
     for spec in specs:
         layout = layouts[spec.layout]
-        slide = parts.add_slide(layout.slide_layout)
+        slide, on_slide = parts.add_slide(layout.slide_layout)
         banner = builtin and spec.kind in BANNER_KINDS
         if banner:
             slide.background.fill.solid()
             slide.background.fill.fore_color.rgb = look.primary
-        _title(slide, spec, WHITE if banner else look.primary if builtin else None)
-        on_slide = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        _title(on_slide[0], spec, WHITE if banner else look.primary if builtin else None)
         bodies = [on_slide[idx] for idx in layout.body_idx if idx in on_slide]
         used = _body(slide, layout, bodies, spec, look, WHITE if banner else None)
         for index, ph in enumerate(bodies):
@@ -75,11 +74,11 @@ def render(prs, layouts: Layouts, specs: list[SlideSpec], profile: Profile, *, b
             title.add_logo(slide, prs, profile)
         else:
             _foot(slide, prs, layout, spec, look, WHITE if banner else None)
-        _notes(parts.notes_slide(slide), spec)
+        _notes(parts.notes_text_frame(slide), spec)
 
 
-def _title(slide, spec: SlideSpec, colour) -> None:
-    frame = slide.shapes.title.text_frame
+def _title(title, spec: SlideSpec, colour) -> None:
+    frame = title.text_frame
     frame.word_wrap = True
     p = frame.paragraphs[0]
     for index, line in enumerate(spec.title_lines or (spec.title,)):
@@ -248,8 +247,7 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
         picture(slide, look.logo, Pt(left), Pt(top), Pt(FOOT_LOGO_PT), Pt(FOOT_LOGO_PT))
 
 
-def _notes(notes_slide, spec: SlideSpec) -> None:
-    frame = notes_slide.notes_text_frame
+def _notes(frame, spec: SlideSpec) -> None:
     frame.text = f"[{spec.cue}]" if spec.cue else ""
     for note in spec.notes:
         p = frame.add_paragraph()

@@ -16,8 +16,6 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.text.text import _Paragraph, _Run
 
-PARAGRAPH_CONTENT = ("a:r", "a:br", "a:fld", "a:endParaRPr")  # what follows a:pPr in a:p
-
 # A style: a function of a paragraph or a run, and the hashable arguments it is called with.
 Style = tuple[Callable[..., None], tuple[Any, ...]]
 
@@ -29,7 +27,7 @@ def style_paragraph(paragraph: _Paragraph, style: Style) -> None:
         return
     properties = _made_paragraph(style).pPr
     if properties is not None:
-        paragraph._p.insert_element_before(copy.deepcopy(properties), *PARAGRAPH_CONTENT)
+        paragraph._p.insert(0, copy.deepcopy(properties))  # a:pPr comes first in a:p
 
 
 def add_run(paragraph: _Paragraph, text: str, style: Style) -> _Run:
