@@ -76,7 +76,13 @@ ARIAL_METRICS = ("", "arial", "liberation sans", "arimo", "helvetica")
 @lru_cache(maxsize=16)
 def metrics(bold: bool, font: str = "") -> FontMetrics:
     path = None if font.lower() in ARIAL_METRICS else _installed(font, bold)
-    return FontMetrics(path or data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+    return _read(path or data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path) -> FontMetrics:
+    """Each font file read once, however its family was named (``metrics(False)``, ``metrics(False, "Arial")``)."""
+    return FontMetrics(path)
 
 
 def _installed(family: str, bold: bool) -> Path | None:
@@ -100,24 +106,34 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 def kept(text: str, names: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """The spans of ``text`` wrapping must keep whole: phone numbers, web addresses, "24/7" and ``names``."""
+    return list(_kept(text, names))
+
+
+@lru_cache(maxsize=4096)  # fitting tries each paragraph at several sizes and widths
+def _kept(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     spans = [m.span() for m in KEEP.finditer(text)]
     pattern = _names_pattern(names)
     if pattern is not None:
         spans += [m.span() for m in pattern.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def words(text: str, names: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """(start, end) of each unit wrapping may not break: space-separated words, kept-together spans joined."""
+    return list(_words(text, names))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     units: list[list[int]] = []
-    spans = kept(text, names)
+    spans = _kept(text, names)
     for match in re.finditer(r"\S+", text):
         start, end = match.span()
         if units and any(s < start and units[-1][1] < e for s, e in spans):
             units[-1][1] = end  # the space before this word lies inside a kept-together span
         else:
             units.append([start, end])
-    return [(s, e) for s, e in units]
+    return tuple((s, e) for s, e in units)
 
 
 def needs_breaks(text: str, names: tuple[str, ...] = ()) -> bool:
