@@ -21,7 +21,7 @@ from ..content import Image
 from ..errors import RenderError
 from ..profile import Profile
 from . import pptx_xml, title
-from .stamps import add_run, style_paragraph
+from .stamps import add_run, add_textbox, style_paragraph
 from .parts import Parts
 from .layout import INSET_X, INSET_Y, Layout, Layouts
 from .spec import LINE_BREAK, Frame, SlideSpec, Styled
@@ -219,21 +219,12 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
     """The source line on the left; the agency's name (and logo) and the slide number on the right."""
     if spec.source_line is not None:
         box = layout.foot
-        shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-        shape.name = "Sources"
-        text_frame = shape.text_frame
-        text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
-        text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _fill(text_frame, Frame((spec.source_line,), placeholder=None), look, colour)
+        shape = add_textbox(slide.shapes, (Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)),
+                            (_sources_box, ()))
+        _fill(shape.text_frame, Frame((spec.source_line,), placeholder=None), look, colour)
     box = layout.number
-    shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-    shape.name = "Slide number"
-    text_frame = shape.text_frame
-    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
-    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
-    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = text_frame.paragraphs[0]
-    p.alignment = PP_ALIGN.RIGHT
+    shape = add_textbox(slide.shapes, (Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)), (_number_box, ()))
+    p = shape.text_frame.paragraphs[0]
     size = SOURCE_LINE_SIZES[0]
     footer = look.footer if spec.kind not in BANNER_KINDS else ""
     font = (_font, (size, None, None, colour or (GREY if look.builtin else None)))
@@ -245,6 +236,22 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
         left = box.left + box.width - used - FOOT_LOGO_PT - 6
         top = box.top + (box.height - FOOT_LOGO_PT) / 2
         picture(slide, look.logo, Pt(left), Pt(top), Pt(FOOT_LOGO_PT), Pt(FOOT_LOGO_PT))
+
+
+def _sources_box(shape) -> None:
+    shape.name = "Sources"
+    text_frame = shape.text_frame
+    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
+def _number_box(shape) -> None:
+    shape.name = "Slide number"
+    text_frame = shape.text_frame
+    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
+    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
 
 
 def _notes(frame, spec: SlideSpec) -> None:

@@ -1,4 +1,4 @@
-"""Paragraph properties and runs: each style made once through python-pptx's API, then copied.
+"""Paragraph properties, runs and text boxes: each style made once through python-pptx's API, then copied.
 
 python-pptx sets a paragraph's spacing or a run's size and colour through proxy objects that look up each
 element's place among its siblings in the schema, a few tenths of a millisecond a run: most of a deck's
@@ -37,6 +37,24 @@ def add_run(paragraph: _Paragraph, text: str, style: Style) -> _Run:
     run = _Run(r, paragraph)
     run.text = text
     return run
+
+
+def add_textbox(shapes, box: tuple[int, int, int, int], style: Style):
+    """``shapes.add_textbox(*box)`` styled by ``function(shape, *arguments)``, which names it (a copy keeps the
+    name; python-pptx's own, "TextBox N", would follow the id)."""
+    made = _made_boxes.get((box, style))
+    if made is None:
+        shape = shapes.add_textbox(*box)
+        style[0](shape, *style[1])
+        _made_boxes[box, style] = copy.deepcopy(shape.element)
+        return shape
+    sp = copy.deepcopy(made)
+    sp.nvSpPr.cNvPr.id = shapes._next_shape_id
+    shapes._spTree.insert_element_before(sp, "p:extLst")
+    return shapes._shape_factory(sp)
+
+
+_made_boxes: dict[tuple[tuple[int, int, int, int], Style], Any] = {}
 
 
 @cache
