@@ -21,10 +21,10 @@ from ..content import Image
 from ..errors import RenderError
 from ..profile import Profile
 from . import pptx_xml, title
-from .stamps import add_run, add_textbox, style_paragraph
-from .parts import Parts
 from .layout import INSET_X, INSET_Y, Layout, Layouts
+from .parts import Parts
 from .spec import LINE_BREAK, Frame, SlideSpec, Styled
+from .stamps import add_run, add_textbox, style_paragraph
 from .typeset import SOURCE_LINE_SIZES, space_before
 
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
