@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from typer.exceptions import TyperException
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kit.errors import KitError, KitWarning
 
@@ -112,6 +112,10 @@ class KitGroup(TyperGroup):
             return names
         return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context):
         if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
             return self._run(ctx)
@@ -143,6 +147,67 @@ def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail on the closed pipe again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+class KitCommand(TyperCommand):
+    """A command whose options are converted by ``PlainValues``."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class KitTyper(typer.Typer):
+    """A typer app whose commands are ``KitCommand``s."""
+
+    def command(self, *args, **kwargs):
+        return super().command(*args, **{"cls": KitCommand, **kwargs})
+
+
+def _plain_values(params) -> None:
+    if not _TYPER_CONVERSION_KNOWN:  # another typer than the one PlainValues was written for: its own way
+        return
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:  # typer's slot for its conversion, made on first use
+            param._runtime_param = PlainValues()
+
+
+def _typer_conversion_known() -> bool:
+    """Are typer's private helpers that ``PlainValues`` calls where it expects them? Checked without importing."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("typer._param_types", "typer._coercion"))
+
+
+_TYPER_CONVERSION_KNOWN = _typer_conversion_known()
+
+
+class PlainValues:
+    """An option's value as typer gives it, without importing pydantic where none is needed.
+
+    typer converts every value, even an option left out, through a pydantic ``TypeAdapter``: importing pydantic
+    and building them takes about 0.1 s, a fifth of a whole ``deck build``. An option left out, text and paths
+    (checked by typer's own ``coerce_cli_path``) are given here; numbers and choices go to typer's conversion.
+    """
+
+    def __init__(self) -> None:
+        self._typer = None  # typer's own conversion, built the first time a value needs it
+
+    def coerce(self, value, param, ctx):
+        descriptor = param.type_descriptor
+        if not param.multiple and param.nargs == 1 and descriptor.file_annotation is None:
+            if value is None:
+                return None
+            if descriptor.annotation is str and isinstance(value, str):
+                return value
+            if descriptor.annotation is Path and isinstance(value, (str, Path)) and str(value):
+                from typer._param_types import coerce_cli_path
+
+                return coerce_cli_path(Path(value), descriptor.parameter_info, path_type=Path, param=param, ctx=ctx)
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(descriptor)
+        return self._typer.coerce(value, param=param, ctx=ctx)
 
 
 def _notes(show_other):
@@ -203,7 +268,7 @@ def version() -> str:
 
 
 def _typer(help: str) -> typer.Typer:
-    return typer.Typer(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
+    return KitTyper(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
                        pretty_exceptions_enable=False, rich_markup_mode=None,
                        context_settings={"help_option_names": ["-h", "--help"]})
 

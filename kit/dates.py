@@ -1,7 +1,8 @@
 """Every date and time a user reads (title slide, sheets, run-sheet, session lists), worded by Babel (CLDR).
 
 The locale is a parameter (``"en_US"`` today, ``"es_US"`` later), never the machine's: the same kit prints
-the same sheets on any computer.
+the same sheets on any computer. Babel loads on first use: importing ``babel.dates`` looks for the machine's
+time zone among some 600 zone files, which a deck without a date has no need of.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ import calendar
 import datetime as dt
 import re
 
-from babel.dates import format_date, format_time
-
 LOCALE = "en_US"
 # CLDR puts a narrow no-break space before AM/PM; printers' fonts and pdftotext handle a plain space best.
 _NARROW_SPACE = "\u202f"
@@ -19,16 +18,22 @@ _NARROW_SPACE = "\u202f"
 
 def long_date(moment: dt.date, locale: str = LOCALE) -> str:
     """'Tuesday, March 9, 2027'."""
+    from babel.dates import format_date
+
     return format_date(moment, format="full", locale=locale)
 
 
 def weekday_name(moment: dt.date, locale: str = LOCALE) -> str:
     """'Tuesday'."""
+    from babel.dates import format_date
+
     return format_date(moment, format="EEEE", locale=locale)
 
 
 def clock(moment: dt.datetime | dt.time, locale: str = LOCALE) -> str:
     """'6:30 PM' (the locale's short time)."""
+    from babel.dates import format_time
+
     return format_time(moment, format="short", locale=locale).replace(_NARROW_SPACE, " ")
 
 
@@ -39,6 +44,8 @@ def clock_24(moment: dt.datetime | dt.time) -> str:
 
 def day_and_date(moment: dt.date, locale: str = LOCALE) -> str:
     """'Tue 2027-01-05': a sortable date with its weekday, for lists."""
+    from babel.dates import format_date
+
     return format_date(moment, format="EEE yyyy-MM-dd", locale=locale)
 
 

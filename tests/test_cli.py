@@ -13,6 +13,7 @@ import typer
 from typer.main import get_command
 
 import cli
+from kit.resources import example_kit_path
 
 RENDERING = ("pptx", "icalendar", "jinja2", "weasyprint", "caldav", "segno", "pygal")
 ROOT = Path(__file__).parent.parent
@@ -58,6 +59,26 @@ def test_importing_the_command_line_loads_no_rendering_library():
     assert result.stdout.strip() == ""
 
 
+def test_text_paths_and_options_left_out_are_read_without_pydantic():
+    """typer converts every value through pydantic, which takes about 0.1 s to import: ``deck plan`` (a path, text,
+    a number left out) starts without it."""
+    code = ("import sys, cli\nsys.argv = ['blockwatch', 'deck', 'plan', '--kit', %r, '--recipe', 'block-watch-45']\n"
+            "cli.main()" % str(example_kit_path()))
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.startswith("block-watch-45:")
+    assert "| pydantic" not in result.stderr and "| typer._adapters" not in result.stderr
+
+
+def test_numbers_and_choices_are_still_typer_s(cli, tmp_path):
+    result = cli("deck", "plan", "--kit", example_kit_path(), "--minutes", "abc")
+    assert result.exit_code == 2 and "Invalid value for '--minutes'" in result.stderr
+    result = cli("deck", "plan", "--kit", example_kit_path(), "--minutes", "45")
+    assert result.exit_code == 0 and "(45 of 45-60 minutes)" in result.stdout
+    result = cli("sheets", "signup", "--kit", example_kit_path(), "--paper", "a5", "--out", tmp_path)
+    assert result.exit_code == 2 and "'a5' is not one of 'letter', 'a4'" in result.stderr
+
+
 def test_cli_imports_only_typer_rich_and_kit():
     """At module level and inside the commands alike: the libraries that render belong to kit/."""
     tree = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
@@ -67,8 +88,8 @@ def test_cli_imports_only_typer_rich_and_kit():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             imported.add((node.module or "").split(".")[0])
-    stdlib = {"__future__", "dataclasses", "datetime", "enum", "pathlib", "typing", "os", "sys", "tempfile",
-              "traceback", "warnings"}
+    stdlib = {"__future__", "dataclasses", "datetime", "enum", "importlib", "pathlib", "typing", "os", "sys",
+              "tempfile", "traceback", "warnings"}
     assert imported - stdlib == {"typer", "rich", "kit"}
 
 
