@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..content import RECIPES_FILE, Library, Module, Slide, realize
 from ..errors import KitError
-from ..profile import Profile, builtin_contacts
+from ..contacts import builtin_contacts
+from ..profile import Profile
 from ..resources import builtin_path, data_path
 from ..sources import BIBLIOGRAPHY_FILE, Source, load_bibliography
 from ..workspace import Workspace
