@@ -286,6 +286,8 @@ def _ask_state() -> str:
 
 RecipeOption = typer.Option(None, "--recipe", help="Recipe id (default: the kit's default_recipe).")
 MinutesOption = typer.Option(None, "--minutes", help="Add or drop optional modules to land on this many minutes.")
+LanguageOption = typer.Option(None, "--language", help="A language code, like es (default: the group's, else "
+                                                       "kit.toml's language; docs/languages.md).")
 
 
 @deck_app.command("plan")
@@ -293,12 +295,13 @@ def deck_plan(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Print the timing table: module, minutes, start, end.
 
     Example: blockwatch deck plan --recipe block-watch-45
     """
-    plan = _open(kit).plan(recipe, minutes)
+    plan = _open(kit).plan(recipe, minutes, language)
     typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
                f"{plan.recipe.target[1]:g} minutes)")
     typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6}")
@@ -324,6 +327,7 @@ def deck_build(
                                    help="Also write NAME-script.pdf (the presenter's script) and NAME-takehome.pdf "
                                         "(for the audience) beside the deck."),
     draft: bool = DraftOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Build the deck (.pptx) and its facilitator run-sheet; with --materials, the script and take-home too.
 
@@ -332,7 +336,8 @@ def deck_build(
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
-                          venue=venue, start=_time(start) if start else None, materials=materials)
+                          venue=venue, start=_time(start) if start else None, materials=materials,
+                          language=language)
     deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")
@@ -432,12 +437,14 @@ def sheets_signup(
     paper: Paper = PaperOption,
     kit: Path = KitOption,
     draft: bool = DraftOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Write OUT/<talk id>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
     Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
-    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value,
+                                                   language=language)
     if not printed.sessions:
         typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
         return
@@ -544,12 +551,15 @@ def report(
 
 @app.command("handouts")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
-             draft: bool = DraftOption) -> None:
+             draft: bool = DraftOption,
+             language: Optional[str] = typer.Option(None, "--language", help="A language code like es, or two, "
+                                                    "like en,es: the first on the front of each sheet, the second "
+                                                    "on its back (print duplex, long edge).")) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
-    Example: blockwatch handouts --out print/ --paper a4
+    Example: blockwatch handouts --out print/ --language en,es
     """
-    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value)
+    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value, languages=language)
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -672,6 +682,8 @@ def events_invite(
                                                                       "for good before."),
     draft: bool = typer.Option(False, "--draft", help="Preview invitations of a kit that still holds placeholders "
                                                       "(with --dry-run only: a draft is never sent)."),
+    language: Optional[str] = typer.Option(None, "--language", help="Word every message in this language (default: "
+                                                                    "each group's, else kit.toml's)."),
 ) -> None:
     """Send invitations to the talks, updates and cancellations: one e-mail per neighbor, only what changed.
 
@@ -687,20 +699,22 @@ def events_invite(
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
     opened = _open(kit, draft=draft)
     opened.check_sendable(preview=dry_run)  # before any password is asked for
+    opened.words(language)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
     if smtp_server is None or dry_run:
         folder, written = opened.write_invitations(out or Path("."), only=session, preview=dry_run,
-                                                   retry_refused=retry_refused, report=report)
+                                                   retry_refused=retry_refused, language=language, report=report)
         count = len(written)
         done = f"{count} messages {'to preview (nothing sent or recorded)' if dry_run else 'written'} in {folder}"
     else:
         if user:
             smtp_server = replace(smtp_server, password=_password("BLOCKWATCH_SMTP_PASSWORD",
                                                                   f"SMTP password for {user}"))
-        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused, report=report)
+        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused,
+                                        language=language, report=report)
         done = f"{count} messages sent"
     typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from .packs import load_pack
@@ -45,6 +45,10 @@ class Contact:
 
     def text_in(self, code: str) -> str:
         return self.translations.get(code, {}).get("text", self.text) if self.text else ""
+
+    def worded(self, code: str) -> Contact:
+        """The contact with its label and text in a language (the number never changes)."""
+        return replace(self, label=self.label_in(code), text=self.text_in(code))
 
     def reach_in(self, code: str) -> str:
         return " · ".join(part for part in (self.number, self.text_in(code), self.url) if part)

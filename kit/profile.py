@@ -136,14 +136,15 @@ class Profile:
         raise ProfileError(f"unknown presenter '{presenter_id}'; presenters in {KIT_FILE}: {', '.join(ids)}",
                            where=where or self.file, field="presenter", suggestions=close_matches(presenter_id, ids))
 
-    def template_context(self) -> dict:
-        """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ..."""
+    def template_context(self, code: str = "") -> dict:
+        """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ...;
+        with a language ``code``, each contact worded in it where it has words of its own."""
         return {
             "agency": self.agency,
             "presenter": self.presenters[0],
             "presenters": self.presenters,
             "state": self.state,
-            "contacts": self.contacts,
+            "contacts": {key: c.worded(code) for key, c in self.contacts.items()} if code else self.contacts,
             "stats": self.statistics,
         }
 

@@ -35,9 +35,10 @@ CORE, PACK, KIT = 0, 1, 2  # the layers of a library, each laid over the one bef
 
 
 def english_hash(module: Module) -> str:
-    """What a translation's ``translated_from`` must say: the English file's text, hashed (12 hex digits)."""
+    """What a translation's ``translated_from`` must say: the English file's text, hashed ("sha256:" and 12 hex
+    digits, so that YAML never reads it as a number)."""
     text = read_text(module.path, ContentError).replace("\r\n", "\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,16 @@ class Translation:
             target = f"slides/{self.code}/{english.path.name}" if not english.builtin else str(folder)
             return ContentError(f"module '{english.id}' has no '{self.code}' translation of this text, so no "
                                 f"'{self.code}' deck can show it: add {target}, translated from it, with "
-                                f"'translated_from: {digest}' in its front matter", hint="translation",
+                                f"'translated_from: \"{digest}\"' in its front matter", hint="translation",
                                 **english.located(2))
         if not twin.translated_from:
             return ContentError(f"has no translated_from: translate it from {english.where}, then add "
-                                f"'translated_from: {digest}' to its front matter", hint="translation",
+                                f"'translated_from: \"{digest}\"' to its front matter", hint="translation",
                                 **twin.located(2))
         if twin.translated_from != digest:
             return ContentError(f"module '{english.id}' was updated in English since it was translated "
                                 f"({english.where}): update this '{self.code}' twin to match, then its "
-                                f"translated_from to {digest}", hint="translation", **twin.located(2))
+                                f"translated_from to \"{digest}\"", hint="translation", **twin.located(2))
         return None
 
     def module(self, english: Module, *, draft: bool = False) -> Module:

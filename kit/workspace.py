@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .content import Library, Module, load_library
-from .languages import ENGLISH
+from .languages import ENGLISH, Language, language
 from .errors import ContentError, Problems, ProfileError, close_matches
 from .files import ensure_dir, output_set, write_text
 from .placeholders import field_lines
@@ -142,12 +142,16 @@ class Kit:
 
     # ---- the talk --------------------------------------------------------------------------------
 
+    def words(self, value: str | None) -> Language:
+        """The language a command's ``--language`` asks for (None: the kit's); an unknown one names the flag."""
+        return language(value, self.root, field="--language") if value else self.profile.speaks()
+
     def plan(self, recipe_id: str | None = None, minutes: float | None = None, language: str | None = None) -> Plan:
         """The talk, planned in English and put into ``language`` (default: the kit's), so that every language
         gives the same modules the same minutes."""
+        code = self.words(language).code
         self._require_statistics_sources()
         plan = plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
-        code = self.profile.speaks(language).code
         return plan if code == ENGLISH else self.translation(code).plan(plan, draft=self.draft)
 
     def translation(self, code: str) -> Translation:
@@ -218,11 +222,12 @@ class Kit:
         from .runsheet import runsheet_markdown
 
         self.require_finished()
+        self.words(options.language)
         if session_id is not None:
             talk = self.talk(session_id)
             words = self.profile.speaks(options.language or talk.group.language)  # the group's, unless asked
             options, out = for_talk(options, talk, words), out or Path(f"{session_id}.pptx")
-        options = replace(options, draft=self.draft, language=self.profile.speaks(options.language).code)
+        options = replace(options, draft=self.draft, language=self.words(options.language).code)
         plan = self.plan(options.recipe, options.minutes, options.language)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
@@ -299,23 +304,25 @@ class Kit:
         return pending(self.profile, self.season, self.state, only=only)
 
     def write_invitations(self, out: Path, *, only: str | None = None, preview: bool = False,
-                          retry_refused: bool = False, now: dt.datetime | None = None,
+                          retry_refused: bool = False, now: dt.datetime | None = None, language: str | None = None,
                           report: Callable[[Invitation], None] = lambda i: None) -> tuple[Path, list[Path]]:
-        """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded)."""
+        """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded);
+        each in its group's language, or all in ``language``."""
         from .mail import dated_folder, write_invitations
 
         self.check_sendable(preview=preview)
         folder = dated_folder(out, now or dt.datetime.now(), preview=preview)
         return folder, write_invitations(self.profile, self.season, self.state, folder, only=only,
-                                         record=not preview, retry_refused=retry_refused, report=report)
+                                         record=not preview, retry_refused=retry_refused, language=language,
+                                         report=report)
 
     def send_invitations(self, server: SmtpServer, *, only: str | None = None, retry_refused: bool = False,
-                         report: Callable[[Invitation], None] = lambda i: None) -> int:
+                         language: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> int:
         from .smtp import send_invitations
 
         self.check_sendable()
         return send_invitations(self.profile, self.season, self.state, server, only=only,
-                                retry_refused=retry_refused, report=report)
+                                retry_refused=retry_refused, language=language, report=report)
 
     def publish(self, account: Account, *,
                 report: Callable[[str, str], None] = lambda action, uid: None) -> dict[str, int]:
@@ -326,14 +333,17 @@ class Kit:
     # ---- paper -----------------------------------------------------------------------------------
 
     def print_sheets(self, out: Path, *, session_id: str | None = None, roster: Path | None = None,
-                     paper: str = "letter", now: dt.datetime | None = None) -> PrintedSheets:
+                     paper: str = "letter", now: dt.datetime | None = None,
+                     language: str | None = None) -> PrintedSheets:
         """Sign-up, sign-in and question cards for one talk, or for each group's next talk."""
         from .sheets import read_roster, select_talks, write_session_sheets
 
         self.require_finished()
+        self.words(language)  # an unknown language fails before anything is read
         chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
-        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
+        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft,
+                                     language=language)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
     def record_attendance(self, source: Path, today: dt.date | None = None) -> Recorded:
@@ -371,11 +381,15 @@ class Kit:
                                self.library, zone=self.profile.zone, start=start, end=end)
         return write_report_files(self.profile, report, out, paper=paper)
 
-    def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
+    def write_handouts(self, out: Path, *, paper: str = "letter", languages: str | None = None) -> list[Path]:
+        """The handouts in the kit's language, or in ``languages``: "es", or "en,es" for English on the front of
+        each sheet and Spanish on its back."""
         from .handouts import write_handouts
+        from .languages import split_languages
 
         self.require_finished()
-        return write_handouts(self.profile, out, paper=paper, draft=self.draft)
+        chosen = split_languages(languages, self.root) if languages else ()
+        return write_handouts(self.profile, out, paper=paper, draft=self.draft, languages=chosen)
 
     # ---- everything ------------------------------------------------------------------------------
 

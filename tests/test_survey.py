@@ -113,7 +113,7 @@ def test_spanish_questions_use_no_banned_spanish_term():
     from kit.check.language import find_terms, load_banned_terms
     from kit.resources import data_path
 
-    terms = load_banned_terms(data_path("banned-terms-es.yaml"))
+    terms = load_banned_terms(data_path("languages", "es", "banned-terms.yaml"))
     for path in sorted((ROOT / "slides" / "es").glob("*.md")):
         if path.name == "GLOSSARY.md":
             continue

@@ -61,18 +61,24 @@ class Frame:
 
 
 @dataclass(frozen=True)
-class Continuation:
-    """How a slide split in two says so, in the deck's language: "Title (continued)" and its note."""
+class DeckWords:
+    """What fitting a slide adds to it, in the deck's language: "Title (continued)", its note, "Source: ..."."""
 
     title: str
     again: str
     note: str
+    source: str
+    sources: str
 
     @classmethod
-    def of(cls, words: Language) -> Continuation:
-        return cls(words.say("deck.continued", title="{title}"), words.say("deck.continued_again", title="{title}",
-                                                                            number="{number}"),
-                   words.say("deck.continued_note"))
+    def of(cls, words: Language) -> DeckWords:
+        return cls(words.say("deck.continued", title="{title}"),
+                   words.say("deck.continued_again", title="{title}", number="{number}"),
+                   words.say("deck.continued_note"), words.say("deck.source_line", sources="{sources}"),
+                   words.say("deck.sources_line", sources="{sources}"))
+
+    def source_line(self, labels: tuple[str, ...]) -> str:
+        return (self.source if len(labels) == 1 else self.sources).format(sources="; ".join(labels))
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ class SlideSpec:
     start: float = 0.0  # minutes into the talk
     end: float = 0.0
     skippable: bool = False  # the first slide of an optional module: the script says it can be skipped
-    continuation: Continuation = field(default_factory=lambda: Continuation.of(language("en")))
+    wording: DeckWords = field(default_factory=lambda: DeckWords.of(language("en")))
     # Set by fit:
     body_size: float = 0
     title_size: float = 0
@@ -150,7 +156,7 @@ def continued(spec: SlideSpec, part: int, **changes) -> SlideSpec:
     """The ``part``-th slide ``spec`` is split into: "Title (continued)", "Title (continued 2)", ..."""
     if part == 0:
         return replace(spec, **changes)
-    words = spec.continuation
+    words = spec.wording
     title = (words.title if part == 1 else words.again).format(title=spec.title, number=part)
     return replace(spec, title=title, notes=(para(words.note, bullet=False),), **changes)
 
