@@ -64,6 +64,8 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "widen-window": "widen the window (an earlier --from or a later --to)",
     "swap-window": "swap --from and --to",
     "replan": "run 'blockwatch events book' again with --replan to move it, or edit events/bookings.toml",
+    "translation": ("or add --draft to show the English module in its place (docs/languages.md)",
+                    "docs/languages.md says how"),
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3

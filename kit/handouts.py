@@ -146,7 +146,8 @@ def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter", dr
     out_dir = Path(out_dir)
     languages = languages or (profile.speaks(),)
     words = languages[0]
-    duplex = words.say("print.duplex", front=languages[0].name, back=languages[1].name) if len(languages) > 1 else ""
+    duplex = words.say("print.duplex", front=words.name_of(languages[0]), back=words.name_of(languages[1])) \
+        if len(languages) > 1 else ""
     common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding,
                               "draft": draft, "words": words, "sides": sides(profile, languages), "duplex": duplex}
     with output_set():  # all six files or none

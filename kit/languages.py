@@ -68,6 +68,10 @@ class Language:
         """How a note for the presenter alone starts ('Tip:'): not spoken, so not timed."""
         return self._about("tip")
 
+    def name_of(self, other: Language) -> str:
+        """Another language's name in this one ("Spanish" in English): its ``[names]``, else its own name."""
+        return str(self.texts.get("names", {}).get(other.code, other.name))
+
     def _about(self, key: str) -> str:
         return self.say(f"language.{key}")
 
@@ -135,8 +139,10 @@ def language(value: str | None, root: Path | None = None, *, where=None, field: 
 def _language(code: str, root: Path | None, where, field: str) -> Language:
     known = available(root)
     if code not in known:
-        raise ContentError(f"language '{code}' is not one the kit has ({', '.join(known)}); a new one is a folder "
-                           f"languages/{code}/ in the kit (docs/languages.md)", where=where, field=field,
+        # Worded to follow the field's name: "field 'language' is 'fr', ...", "--language is 'fr', ...".
+        named = f"{field} " if field.startswith("--") else ""
+        raise ContentError(f"{named}is '{code}', not a language the kit has ({', '.join(known)}); a new one is a "
+                           f"folder languages/{code}/ in the kit (docs/languages.md)", where=where, field=field,
                            suggestions=close_matches(code, known))
     folders = ([root / FOLDER / code] if root and (root / FOLDER / code).is_dir() else [])
     folders += [data_path(FOLDER, code)] if data_path(FOLDER, code).is_dir() else []

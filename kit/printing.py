@@ -72,7 +72,7 @@ def render_html(template: str, *, paper: str, branding: Branding, inline_css: bo
     try:
         return _environment().get_template(template).render(
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
-            primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, say=words.say,
+            primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, words=words, say=words.say,
             lang=words.tag, **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
