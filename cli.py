@@ -480,6 +480,7 @@ def sheets_survey(
     cards: Optional[int] = CardsOption,
     paper: Paper = PaperOption,
     kit: Path = KitOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Write OUT/<session>/survey: anonymous before-and-after cards, two a page, as HTML and PDF.
 
@@ -487,7 +488,7 @@ def sheets_survey(
 
     Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
     """
-    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
+    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards, language=language)
     typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
 
 

@@ -352,12 +352,20 @@ class Kit:
         return record_attendance(self.profile, source, today=today)
 
     def print_survey(self, out: Path, *, session_id: str | None = None, paper: str = "letter",
-                     cards: int | None = None) -> list[Path]:
-        """Before-and-after cards for one talk, or for every talk not cancelled."""
+                     cards: int | None = None, language: str | None = None) -> list[Path]:
+        """Before-and-after cards for one talk, or for every talk not cancelled, each in its group's language
+        (or ``language``): the questions of the modules' twins, in the same order with the same answers."""
         from .survey import survey_sessions, write_survey_cards
 
+        self.words(language)
+
+        def library_of(session: Session) -> tuple[Library, Language]:
+            words = self.profile.speaks(language or session.group.language)
+            return (self.library if words.code == ENGLISH else self.translation(words.code).library), words
+
         chosen = survey_sessions(self.season, session_id)
-        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
+        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards,
+                                  libraries=library_of)
 
     def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
         from .survey import write_survey_template

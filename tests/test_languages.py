@@ -340,3 +340,12 @@ def test_a_third_language_added_as_content_alone_builds(cli, example_kit, tmp_pa
     assert Presentation(str(tmp_path / "xx.pptx")).core_properties.language == "en-US"  # its texts' tag
     checked = cli("check", "--kit", example_kit)
     assert "[translation]" not in checked.output, checked.output
+
+
+def test_a_spanish_group_s_before_and_after_cards_ask_the_twins_questions(cli, tmp_path):
+    result = cli("sheets", "survey", "--kit", example_kit_path(), "--session", SPANISH_TALK, "--out", tmp_path,
+                 "--cards", "2")
+    assert result.exit_code == 0, result.output
+    text = " ".join(pdf_text(tmp_path / SPANISH_TALK / "survey.pdf", layout=False).split())
+    assert "¿Qué sabe usted? Antes y después de la charla" in text and "Verdadero" in text
+    assert "What do you know?" not in text and SPANISH_DAY.search(text)
