@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo
@@ -72,6 +72,10 @@ class LocalStatistic:
     wording: str
     source: str
     year: int
+    translations: Mapping[str, str] = field(default_factory=dict)  # the wording in other languages: {"es": "..."}
+
+    def worded(self, code: str) -> LocalStatistic:
+        return replace(self, wording=self.translations.get(code, self.wording))
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ class Profile:
             "presenters": self.presenters,
             "state": self.state,
             "contacts": {key: c.worded(code) for key, c in self.contacts.items()} if code else self.contacts,
-            "stats": self.statistics,
+            "stats": {key: s.worded(code) for key, s in self.statistics.items()} if code else self.statistics,
         }
 
 
@@ -172,7 +176,8 @@ PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_
                   Key("max_talks_per_week", int, MAX_TALKS_PER_WEEK), Key("home_area", str, ""),
                   Key("preferred_groups", STRINGS, ()))
 ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
-STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int))
+STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int),
+                  Key("translations", dict, {}))
 BRANDING = Table(Key("template", str, ""), Key("logo", str, ""), Key("logo_alt", str, ""),
                  Key("primary", str, Branding.primary), Key("accent", str, Branding.accent))
 CALENDAR = Table(Key("base_url", str, ""))
@@ -328,7 +333,10 @@ def _statistics(top: Fields) -> dict[str, LocalStatistic]:
     stats = {}
     table = top.sub("stats", default={})
     for key in table.table:
-        values = table.sub(key).read(STATISTIC)
+        fields = table.sub(key)
+        values = fields.read(STATISTIC)
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in values["translations"].items()):
+            fields.fail("translations", "must give the wording per language code, like { es = \"...\" }")
         stats[key] = LocalStatistic(id=key, **{**values, "value": str(values["value"])})
     return stats
 

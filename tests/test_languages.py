@@ -51,6 +51,7 @@ def test_the_spanish_deck_is_spanish_from_title_to_sources(spanish_outputs):
                     "about 3 min", "Welcome, everyone", "Tip:", "non-emergency", "n.d."):
         assert english not in everything, english
     assert "Consejo:" in everything and "Parte 1 de" in everything and "minutos" in everything
+    assert "niños recuperados en Colorado por la operación Cross Country XI" in everything  # kit.toml's Spanish
     assert "trata de personas" in everything.lower() or "trata" in everything
     report = next(text for title, text, _ in parts if title == "Dónde reportar")
     assert "Emergencia: un niño en peligro inmediato" in report and "casos que no son de emergencia" in report

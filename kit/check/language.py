@@ -272,6 +272,10 @@ def _translated_wording(kit: Kit):
     for contact in kit.profile.contacts.values():
         for key, value in (("label", contact.label_in(words.code)), ("text", contact.text_in(words.code))):
             yield f"contact '{contact.key}' {key} ({words.code})", value, str(kit.profile.file), None, ""
+    for stat in kit.profile.statistics.values():
+        if words.code in stat.translations:
+            yield (f"[stats.{stat.id}] translations.{words.code}", stat.translations[words.code],
+                   str(kit.profile.file), toml_line(kit.profile.file, f"stats.{stat.id}", "translations"), "")
     for recipe in kit.library.recipes.values():
         yield say("recipe-title", id=recipe.id), recipe.title, recipe.where, None, recipe_about(recipe)
         for section in recipe.sections:
