@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,9 +75,17 @@ def render_html(template: str, *, paper: str, branding: Branding, inline_css: bo
         return _environment().get_template(template).render(
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
             primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, words=words, say=words.say,
-            lang=words.tag, **context)
+            lang=words.tag, page_counter=page_counter(words.say("print.page", page="{page}", pages="{pages}")),
+            **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
+
+
+def page_counter(text: str) -> Markup:
+    """'Página {page} de {pages}' as CSS content: '"Página " counter(page) " de " counter(pages)'."""
+    parts = re.split(r"(\{pages?\})", text)
+    return Markup(" ".join(f"counter({part[1:-1]})" if part in ("{page}", "{pages}")
+                           else json.dumps(part, ensure_ascii=False) for part in parts if part))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -122,7 +122,7 @@ def test_a_spanish_group_gets_spanish_sheets(spanish_outputs):
     sheets = spanish_outputs["sheets"]
     signup, signin = pdf_text(sheets / "signup.pdf"), pdf_text(sheets / "signin.pdf")
     cards = pdf_text(sheets / "questions.pdf")
-    assert "Hoja de inscripción" in signup and "Acepta que lo contactemos" in signup and "Sign-up" not in signup
+    assert "Hoja de inscripción" in signup and "Acepta avisos" in signup and "Sign-up" not in signup
     assert "Hoja de asistencia" in signin and "Calle o cuadra (opcional)" in signin
     assert "Preguntas para el presentador" in cards and "Su pregunta (sin nombre)" in cards
     assert SPANISH_DAY.search(signup) and "jueves, 1 de abril de 2027" in signin

@@ -61,8 +61,8 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
                if isinstance(p, Paragraph)]
     script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
                          draft=options.draft, words=words, slides=script_slides(slides, options.start_time, words),
-                         deck=deck.name,
-                         start=clock(options.start_time), total=round(plan.total), sources=sources, **common)
+                         deck=deck.name, start=clock(options.start_time, words.locale), total=round(plan.total),
+                         sources=sources, **common)
     takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
                            draft=options.draft, words=words, text=words.table(TAKEHOME),
                            handouts=words.table(HANDOUTS), calls=all_calls(profile, words),
@@ -74,7 +74,7 @@ def script_slides(slides: list[SlideSpec], start: dt.time, words: Language) -> l
     out = []
     for number, spec in enumerate(slides, 1):
         begin = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=spec.start)
-        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin),
+        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin, words.locale),
                                minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks, words)),
                                notes=tuple(_notes(spec, words)), sources=spec.sources,
                                skip=_skip(slides, number - 1, words)))
