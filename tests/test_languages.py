@@ -86,6 +86,7 @@ def test_the_spanish_script_and_take_home_are_spanish(spanish_outputs):
     takehome = pdf_text(spanish_outputs["deck"].with_name("es-takehome.pdf"))
     assert "Guion del presentador" in script and "Dónde reportar" in script and "minuto" in script
     assert "Presenter's script" not in script and "Where to report" not in script
+    assert "empieza a las 6:30 p.m." in " ".join(script.split())  # CLDR es_US clock times
     assert "Lo que hay que recordar" in takehome and "Dónde reportar" in takehome and "911" in takehome
     assert "1-844-CO-4-KIDS" in takehome and "What to remember" not in takehome
 
@@ -126,6 +127,7 @@ def test_a_spanish_group_gets_spanish_sheets(spanish_outputs):
     assert "Hoja de asistencia" in signin and "Calle o cuadra (opcional)" in signin
     assert "Preguntas para el presentador" in cards and "Su pregunta (sin nombre)" in cards
     assert SPANISH_DAY.search(signup) and "jueves, 1 de abril de 2027" in signin
+    assert "Página 1 de" in signup and "Page 1 of" not in signup
     assert 'lang="es-US"' in (sheets / "signup.html").read_text(encoding="utf-8")
 
 

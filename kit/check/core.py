@@ -88,6 +88,7 @@ class Kit:
     today: dt.date
     words: Language = field(default_factory=lambda: language(ENGLISH))
     _keys: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
+    _slides: dict[Path, tuple[Slide, ...]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def profile(self) -> Profile:
@@ -100,6 +101,12 @@ class Kit:
     @cached_property
     def library(self) -> Library:
         return self.workspace.translation(self.words.code).library if self.translated else self.workspace.library
+
+    def realized(self, module: Module) -> tuple[Slide, ...]:
+        """A module's slides with this kit's (marked) values, realized once per run."""
+        if module.path not in self._slides:
+            self._slides[module.path] = realize(module, self.context)
+        return self._slides[module.path]
 
     @property
     def bibliography(self) -> Mapping[str, Source]:
@@ -180,7 +187,7 @@ def collect(kit: Kit) -> list[Finding]:
     for module in kit.library.modules.values():
         findings += questions.module_findings(kit, module)
         try:
-            slides = realize(module, kit.context)
+            slides = kit.realized(module)
         except KitError as exc:
             findings.append(from_error(exc, "module", module.path, module))
             broken.add(module.id)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..content import Image, Module, realize
+from ..content import Image, Module
 from ..errors import KitError
 from ..translations import translation_codes
 from ..resources import builtin_path
@@ -56,8 +56,7 @@ def translation_findings(kit: Kit, broken: set[str]) -> list[Finding]:
                 findings.append(_finding(level, problem, twin if twin is not None and not missing else english))
             if twin is None:
                 continue
-            findings += _parity(kit, view, english, twin)
-            findings += _timing(view, twin)
+            findings += _parity(kit, view, english, twin) + _timing(view, twin)
         findings += wording.kit_findings(view)
         decks_in_language = decks.compose_decks(view, broken | set(_unusable(translation, kit)))
         findings += decks.slide_fit(view, decks_in_language)
@@ -106,7 +105,7 @@ def _parity(kit: Kit, view: Kit, english: Module, twin: Module) -> list[Finding]
     if _variables(twin) != _variables(english):
         differ("the kit.toml variables used", sorted(_variables(twin)), sorted(_variables(english)))
     try:
-        ours, theirs = realize(twin, view.context), realize(english, kit.context)
+        ours, theirs = view.realized(twin), kit.realized(english)
     except KitError:
         return found  # the module rules report it
     if len(ours) != len(theirs):
@@ -143,7 +142,7 @@ def _show(value) -> str:
 def _timing(view: Kit, twin: Module) -> list[Finding]:
     """The twin's spoken notes at the language's rate must fit its minutes (the presenter's tips are not spoken)."""
     try:
-        slides = realize(twin, view.context)
+        slides = view.realized(twin)
     except KitError:
         return []
     tip = view.words.tip
