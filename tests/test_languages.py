@@ -245,6 +245,8 @@ def test_check_holds_the_spanish_library_to_the_english_one(cli, example_kit):
     result = cli("check", "--kit", example_kit)
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
+    # The example's Columbine Park group speaks Spanish: the hotline's languages, not in our sources, are flagged.
+    assert "[contact-languages] contact 'national_hotline'" in result.output
 
 
 def test_editing_only_the_english_side_of_a_module_fails_check(cli, example_kit):

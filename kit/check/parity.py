@@ -24,7 +24,7 @@ from ..errors import KitError
 from ..translations import translation_codes
 from ..resources import builtin_path
 from ..languages import language
-from .core import ERROR, WARNING, Finding, Kit, SlideView, from_error, module_finding
+from .core import ERROR, WARNING, Finding, Kit, SlideView, from_error, module_finding, toml_line
 from .texts import shown, slide_pieces, unmarked, words
 
 SAME_FRONT_MATTER = ("minutes", "sources", "reviewed", "optional", "priority", "requires", "topics", "section",
@@ -47,6 +47,8 @@ def translation_findings(kit: Kit, broken: set[str]) -> list[Finding]:
             findings.append(from_error(exc, "translation", kit.profile.file))
             continue
         needed = code in spoken(kit)
+        if needed:
+            findings += _unconfirmed_languages(kit, code)
         for english in kit.library.modules.values():
             problem = translation.problem(english)
             twin = translation.twins.get(english.id)
@@ -77,6 +79,20 @@ def spoken(kit: Kit) -> set[str]:
     except KitError:
         pass  # a broken events folder is reported by the events rules
     return codes
+
+
+def _unconfirmed_languages(kit: Kit, code: str) -> list[Finding]:
+    """A line's languages are not in our sources: while no agency has confirmed them, no page claims them."""
+    found = []
+    for contact in kit.profile.contacts.values():
+        if contact.languages and contact.languages_verified is None:
+            listed = "; ".join(f"{channel}: {', '.join(codes)}" for channel, codes in contact.languages.items())
+            found.append(Finding(WARNING, "contact-languages", str(kit.profile.file),
+                                 toml_line(kit.profile.file, f"contacts.{contact.key}"),
+                                 f"contact '{contact.key}' lists the languages it serves ({listed}) as widely "
+                                 f"published, not confirmed, so no '{code}' page says it serves them: confirm them "
+                                 f"with the line and set [contacts.{contact.key}] languages_verified = DATE"))
+    return found
 
 
 def _unusable(translation, kit: Kit) -> list[str]:
