@@ -214,6 +214,16 @@ def _open(folder: Path, *, draft: bool = False) -> Kit:
     return Kit.open(folder, draft=draft)
 
 
+def _language(opened: Kit, value: Optional[str]) -> Optional[str]:
+    """``--language`` (one code, or two like en,es) checked against the kit's languages: one line naming the flag."""
+    for code in filter(None, (part.strip() for part in (value or "").split(","))):
+        try:
+            opened.words(code)  # reads no kit.toml: only the kit's languages/ folder
+        except KitError as problem:
+            raise KitError(f"--language {problem.detail}") from None
+    return value
+
+
 DraftOption = typer.Option(False, "--draft", help="Build even though kit.toml still holds placeholders "
                                                   "(\"<...>\" values); every page says DRAFT.")
 
@@ -303,7 +313,8 @@ def deck_plan(
 
     Example: blockwatch deck plan --recipe block-watch-45
     """
-    plan = _open(kit).plan(recipe, minutes, language)
+    opened = _open(kit)
+    plan = opened.plan(recipe, minutes, _language(opened, language))
     typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
                f"{plan.recipe.target[1]:g} minutes)")
     typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6}")
@@ -340,7 +351,9 @@ def deck_build(
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
                           venue=venue, start=_time(start) if start else None, materials=materials,
                           language=language)
-    deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
+    opened = _open(kit, draft=draft)
+    _language(opened, language)
+    deck, written = opened.build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")
 
@@ -445,8 +458,9 @@ def sheets_signup(
 
     Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
-    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value,
-                                                   language=language)
+    opened = _open(kit, draft=draft)
+    printed = opened.print_sheets(out, session_id=session, roster=roster, paper=paper.value,
+                                  language=_language(opened, language))
     if not printed.sessions:
         typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
         return
@@ -488,7 +502,9 @@ def sheets_survey(
 
     Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
     """
-    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards, language=language)
+    opened = _open(kit)
+    written = opened.print_survey(out, session_id=session, paper=paper.value, cards=cards,
+                                  language=_language(opened, language))
     typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
 
 
@@ -562,7 +578,8 @@ def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitO
 
     Example: blockwatch handouts --out print/ --language en,es
     """
-    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value, languages=language)
+    opened = _open(kit, draft=draft)
+    written = opened.write_handouts(out, paper=paper.value, languages=_language(opened, language))
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -702,7 +719,7 @@ def events_invite(
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
     opened = _open(kit, draft=draft)
     opened.check_sendable(preview=dry_run)  # before any password is asked for
-    opened.words(language)
+    _language(opened, language)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")

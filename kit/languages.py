@@ -139,9 +139,8 @@ def language(value: str | None, root: Path | None = None, *, where=None, field: 
 def _language(code: str, root: Path | None, where, field: str) -> Language:
     known = available(root)
     if code not in known:
-        # Worded to follow the field's name: "field 'language' is 'fr', ...", "--language is 'fr', ...".
-        named = f"{field} " if field.startswith("--") else ""
-        raise ContentError(f"{named}is '{code}', not a language the kit has ({', '.join(known)}); a new one is a "
+        # Worded to follow the field's name: "field 'language' is 'fr', ...".
+        raise ContentError(f"is '{code}', not a language the kit has ({', '.join(known)}); a new one is a "
                            f"folder languages/{code}/ in the kit (docs/languages.md)", where=where, field=field,
                            suggestions=close_matches(code, known))
     folders = ([root / FOLDER / code] if root and (root / FOLDER / code).is_dir() else [])
@@ -155,4 +154,4 @@ def _language(code: str, root: Path | None, where, field: str) -> Language:
 def split_languages(value: str, root: Path | None = None) -> tuple[Language, ...]:
     """'en,es' -> the two languages, in that order (a bilingual handout: the first on the front)."""
     codes = [part for part in (piece.strip() for piece in value.split(",")) if part]
-    return tuple(language(code, root, field="--language") for code in dict.fromkeys(codes))
+    return tuple(language(code, root) for code in dict.fromkeys(codes))

@@ -143,8 +143,8 @@ class Kit:
     # ---- the talk --------------------------------------------------------------------------------
 
     def words(self, value: str | None) -> Language:
-        """The language a command's ``--language`` asks for (None: the kit's); an unknown one names the flag."""
-        return language(value, self.root, field="--language") if value else self.profile.speaks()
+        """The language a command asks for (None: the kit's)."""
+        return language(value, self.root) if value else self.profile.speaks()
 
     def plan(self, recipe_id: str | None = None, minutes: float | None = None, language: str | None = None) -> Plan:
         """The talk, planned in English and put into ``language`` (default: the kit's), so that every language

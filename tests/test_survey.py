@@ -172,8 +172,9 @@ def test_a_meeting_without_a_talk_has_no_card(library, sessions):
 
 
 def test_runsheet_says_when_to_hand_out_and_collect_the_cards(library):
-    text = runsheet_markdown(Kit.open(example_kit_path()).plan(), start=dt.time(18, 30), agency="A", presenter="P",
-                             deck_name="talk.pptx")
+    kit = Kit.open(example_kit_path())
+    text = runsheet_markdown(kit.plan(), start=dt.time(18, 30), agency="A", presenter="P", deck_name="talk.pptx",
+                             words=kit.words(None))
     assert "before 18:30: hand out the before-and-after cards" in text
     assert "After the Q&A, at 19:30: ask everyone to tick the 'After' column" in text and "collect the cards" in text
 
