@@ -66,6 +66,8 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "widen-window": "widen the window (an earlier --from or a later --to)",
     "swap-window": "swap --from and --to",
     "replan": "run 'blockwatch events book' again with --replan to move it, or edit events/bookings.toml",
+    "translation": ("or add --draft to show the English module in its place (docs/languages.md)",
+                    "docs/languages.md says how"),
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
 }
 INTERNAL_ERROR = 3
@@ -298,6 +300,16 @@ def _open(folder: Path, *, draft: bool = False) -> Kit:
     return Kit.open(folder, draft=draft)
 
 
+def _language(opened: Kit, value: Optional[str]) -> Optional[str]:
+    """``--language`` (one code, or two like en,es) checked against the kit's languages: one line naming the flag."""
+    for code in filter(None, (part.strip() for part in (value or "").split(","))):
+        try:
+            opened.words(code)  # reads no kit.toml: only the kit's languages/ folder
+        except KitError as problem:
+            raise KitError(f"--language {problem.detail}") from None
+    return value
+
+
 DraftOption = typer.Option(False, "--draft", help="Build even though kit.toml still holds placeholders "
                                                   "(\"<...>\" values); every page says DRAFT.")
 
@@ -374,6 +386,8 @@ def _ask_state() -> str:
 
 RecipeOption = typer.Option(None, "--recipe", help="Recipe id (default: the kit's default_recipe).")
 MinutesOption = typer.Option(None, "--minutes", help="Add or drop optional modules to land on this many minutes.")
+LanguageOption = typer.Option(None, "--language", help="A language code, like es (default: the group's, else "
+                                                       "kit.toml's language; docs/languages.md).")
 
 
 @deck_app.command("plan")
@@ -381,12 +395,14 @@ def deck_plan(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Print the timing table: module, minutes, start, end.
 
     Example: blockwatch deck plan --recipe block-watch-45
     """
-    plan = _open(kit).plan(recipe, minutes)
+    opened = _open(kit)
+    plan = opened.plan(recipe, minutes, _language(opened, language))
     typer.echo(f"{plan.recipe.id}: {plan.recipe.title} ({plan.total:g} of {plan.recipe.target[0]:g}-"
                f"{plan.recipe.target[1]:g} minutes)")
     typer.echo(f"{'module':<28} {'min':>5} {'start':>6} {'end':>6}")
@@ -412,6 +428,7 @@ def deck_build(
                                    help="Also write NAME-script.pdf (the presenter's script) and NAME-takehome.pdf "
                                         "(for the audience) beside the deck."),
     draft: bool = DraftOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Build the deck (.pptx) and its facilitator run-sheet; with --materials, the script and take-home too.
 
@@ -420,8 +437,11 @@ def deck_build(
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
-                          venue=venue, start=_time(start, "--start") if start else None, materials=materials)
-    deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
+                          venue=venue, start=_time(start, "--start") if start else None, materials=materials,
+                          language=language)
+    opened = _open(kit, draft=draft)
+    _language(opened, language)
+    deck, written = opened.build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")
 
@@ -520,12 +540,15 @@ def sheets_signup(
     paper: Paper = PaperOption,
     kit: Path = KitOption,
     draft: bool = DraftOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Write OUT/<talk id>/: sign-up sheet, sign-in sheet and question cards, as HTML and PDF.
 
     Example: blockwatch sheets signup --out print/ --session aspen-hollow-talk-2027 --roster rsvp.csv
     """
-    printed = _open(kit, draft=draft).print_sheets(out, session_id=session, roster=roster, paper=paper.value)
+    opened = _open(kit, draft=draft)
+    printed = opened.print_sheets(out, session_id=session, roster=roster, paper=paper.value,
+                                  language=_language(opened, language))
     if not printed.sessions:
         typer.echo("no talk to come: book the season's talks first ('blockwatch events book --from DATE --to DATE')")
         return
@@ -562,6 +585,7 @@ def sheets_survey(
     cards: Optional[int] = CardsOption,
     paper: Paper = PaperOption,
     kit: Path = KitOption,
+    language: Optional[str] = LanguageOption,
 ) -> None:
     """Write OUT/<session>/survey: anonymous before-and-after cards, two a page, as HTML and PDF.
 
@@ -569,7 +593,9 @@ def sheets_survey(
 
     Example: blockwatch sheets survey --out print/ --session aspen-hollow-talk-2027
     """
-    written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
+    opened = _open(kit)
+    written = opened.print_survey(out, session_id=session, paper=paper.value, cards=cards,
+                                  language=_language(opened, language))
     typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
 
 
@@ -633,12 +659,16 @@ def report(
 
 @app.command("handouts", short_help="Print the tip card, wallet cards and leaflet.")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
-             draft: bool = DraftOption) -> None:
+             draft: bool = DraftOption,
+             language: Optional[str] = typer.Option(None, "--language", help="A language code like es, or two, "
+                                                    "like en,es: the first on the front of each sheet, the second "
+                                                    "on its back (print duplex, long edge).")) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
 
-    Example: blockwatch handouts --out print/ --paper a4
+    Example: blockwatch handouts --out print/ --language en,es
     """
-    written = _open(kit, draft=draft).write_handouts(out, paper=paper.value)
+    opened = _open(kit, draft=draft)
+    written = opened.write_handouts(out, paper=paper.value, languages=_language(opened, language))
     typer.echo(f"wrote {len(written)} files in {out}")
 
 
@@ -761,6 +791,8 @@ def events_invite(
                                                                       "for good before."),
     draft: bool = typer.Option(False, "--draft", help="Preview invitations of a kit that still holds placeholders "
                                                       "(with --dry-run only: a draft is never sent)."),
+    language: Optional[str] = typer.Option(None, "--language", help="Word every message in this language (default: "
+                                                                    "each group's, else kit.toml's)."),
 ) -> None:
     """Send invitations to the talks, updates and cancellations: one e-mail per neighbor, only what changed.
 
@@ -776,20 +808,22 @@ def events_invite(
     smtp_server = server(smtp, starttls=starttls, implicit_tls=implicit_tls, user=user or "") if smtp else None
     opened = _open(kit, draft=draft)
     opened.check_sendable(preview=dry_run)  # before any password is asked for
+    _language(opened, language)
 
     def report(invitation) -> None:
         typer.echo(f"{invitation.method:<8} {invitation.label} -> {invitation.email}")
 
     if smtp_server is None or dry_run:
         folder, written = opened.write_invitations(out or Path("."), only=session, preview=dry_run,
-                                                   retry_refused=retry_refused, report=report)
+                                                   retry_refused=retry_refused, language=language, report=report)
         count = len(written)
         done = f"{count} messages {'to preview (nothing sent or recorded)' if dry_run else 'written'} in {folder}"
     else:
         if user:
             smtp_server = replace(smtp_server, password=_password("BLOCKWATCH_SMTP_PASSWORD",
                                                                   f"SMTP password for {user}"))
-        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused, report=report)
+        count = opened.send_invitations(smtp_server, only=session, retry_refused=retry_refused,
+                                        language=language, report=report)
         done = f"{count} messages sent"
     typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 

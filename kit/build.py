@@ -200,25 +200,31 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     return written
 
 
-def talk_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
-    return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}.pptx"
+def talk_path(out: Path, digest: str, recipe: str, presenter: str, code: str) -> Path:
+    return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}-{code}.pptx"
 
 
-def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str) -> Path:
+def _code(kit: Kit, session: Session) -> str:
+    """The language of a group's talk, papers and invitations: its own, else the kit's."""
+    return kit.profile.speaks(session.group.language).code
+
+
+def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str, code: str) -> Path:
     """The talk without a session's details, built once per kit version and shared by the workers as a file."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
 
-    path = talk_path(out, digest, recipe, presenter)
+    path = talk_path(out, digest, recipe, presenter, code)
     if not path.is_file():
-        build_deck(kit.profile, kit.library, kit.plan(recipe),
-                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft), path)
+        build_deck(kit.profile, kit.library, kit.plan(recipe, language=code),
+                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft,
+                               language=code), path)
     return path
 
 
-def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) -> str:
+def _prepare_talk(kit: Kit, recipe: str, presenter: str, code: str, out: str, digest: str) -> str:
     """Build a shared talk ahead of the groups; a failure is left for each group that needs it to report."""
     try:
-        _talk(kit, recipe, presenter, Path(out), digest)
+        _talk(kit, recipe, presenter, Path(out), digest, code)
     except Exception as exc:  # reported by each group that needs this talk
         return f"{type(exc).__name__}: {exc}"
     return ""
@@ -227,19 +233,20 @@ def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) 
 def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
     """The shared talk, given the booked date and venue on its title slide, the talk's run-sheet, and its
     script and take-home: all four written, or none."""
-    from .dates import LOCALE
     from .deck import fill_session_details, session_details
     from .runsheet import runsheet_markdown
 
     from .deck import materials_paths
 
-    presenter = _presenter(session)
-    talk = _talk(kit, session.recipe, presenter.id, out, digest)
+    presenter, code = _presenter(session), _code(kit, session)
+    words = kit.profile.speaks(code)
+    talk = _talk(kit, session.recipe, presenter.id, out, digest, code)
     materials = _materials(kit, session, presenter, out, digest)
     with output_set():
-        deck = fill_session_details(talk, session_details(session, LOCALE), folder / "deck.pptx")
-        text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
-                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name)
+        deck = fill_session_details(talk, session_details(session, words.locale), folder / "deck.pptx")
+        text = runsheet_markdown(kit.plan(session.recipe, language=code), start=session.start.time(),
+                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name,
+                                 words=words)
         return [deck, write_text(folder / "deck-runsheet.md", text),
                 *(write_bytes(target, source.read_bytes())
                   for source, target in zip(materials, materials_paths(deck), strict=True))]
@@ -250,12 +257,13 @@ def _materials(kit: Kit, session: Session, presenter: Presenter, out: Path, dige
     cache, to be copied beside each group's deck."""
     from .deck import DeckOptions, deck_slides, materials_paths, write_materials
 
-    talk = talk_path(out, digest, session.recipe, presenter.id)
+    code = _code(kit, session)
+    talk = talk_path(out, digest, session.recipe, presenter.id, code)
     at_start = talk.with_name(f"{talk.stem}-{session.start:%H%M}.pptx")
     if not all(path.is_file() for path in materials_paths(at_start)):
         options = DeckOptions(recipe=session.recipe, presenter=presenter.id, start=session.start.time(),
-                              draft=kit.draft)
-        plan = kit.plan(session.recipe)
+                              draft=kit.draft, language=code)
+        plan = kit.plan(session.recipe, language=code)
         write_materials(kit.profile, plan, deck_slides(kit.profile, kit.library, plan, options), options, at_start)
     return materials_paths(at_start)
 
@@ -268,10 +276,10 @@ def _presenter(talk: Session) -> Presenter:
 
 # ---- the whole job ------------------------------------------------------------------------------
 
-def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tuple[str, str]]:
+def _talks_needed(kit: Kit, todo: list[Task], now: dt.datetime) -> list[tuple[str, str, str]]:
     groups = {t.key.split(":", 1)[1] for t in todo if t.key.startswith("group:")}
-    talks = (group_talk(season, g, now) for g in sorted(groups))
-    return sorted({(t.recipe, _presenter(t).id) for t in talks if t is not None})
+    talks = (group_talk(kit.season, g, now) for g in sorted(groups))
+    return sorted({(t.recipe, _presenter(t).id, _code(kit, t)) for t in talks if t is not None})
 
 
 def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_digest: str,
@@ -280,8 +288,8 @@ def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_dige
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit)) as pool:
         # The shared talks first, so that no two groups build the same one; calendar and handouts meanwhile.
-        talks = [pool.submit(_prepare_talk, kit, recipe, presenter, str(out), kit_digest)
-                 for recipe, presenter in _talks_needed(kit.season, todo, now)]
+        talks = [pool.submit(_prepare_talk, kit, recipe, presenter, code, str(out), kit_digest)
+                 for recipe, presenter, code in _talks_needed(kit, todo, now)]
         groups = [t for t in todo if t.key.startswith("group:")]
         futures: list[Future[Outcome]] = [pool.submit(_run, kit, t.key, str(out), now, kit_digest)
                                           for t in todo if t not in groups]

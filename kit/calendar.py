@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from .events import Season, Series, Session, nth_of
+from .languages import Language
 from .files import ensure_dir, output_set, write_bytes
 from .profile import Profile
 from .state import State
-from .texts import say
 from .vtimezone import vtimezone
 
 PRODID = "-//blockwatch-kit//Block-watch sessions//EN"
@@ -139,10 +139,10 @@ def revision(profile: Profile, entry: Entry) -> str:
     return fingerprint(profile, entry) + "|" + ",".join(s.id for s in entry.cancelled_instances)
 
 
-def summary(session: Session) -> str:
+def summary(session: Session, language: Language) -> str:
     if not session.topic:
         return session.group.name
-    return say("calendar.summary", group=session.group.name, topic=session.topic)
+    return language.say("calendar.summary", group=session.group.name, topic=session.topic)
 
 
 def place(session: Session) -> str:
@@ -154,7 +154,9 @@ def place(session: Session) -> str:
 def _describe(profile: Profile, session: Session, uid: str, *, cancelled: bool = False, whole_series: bool = False,
               reason: str = "") -> Event:
     group, presenter, agency = session.group, session.presenter, profile.agency
-    title = summary(session)
+    words = profile.speaks(group.language)  # each talk in its group's language
+    say = words.say
+    title = summary(session, words)
     vevent = Event()
     vevent.add("uid", uid)
     vevent.add("dtstart", session.start)
@@ -318,10 +320,11 @@ def write_season_calendars(profile: Profile, season: Season, out_dir: Path, stat
                                        to_bytes(calendar(profile, "PUBLISH", [vevent]))))
         for group in season.groups:
             if group.id in meetings:
-                cal = calendar(profile, "PUBLISH", meetings[group.id],
-                               name=say("calendar.meetings_feed", group=group.name, agency=agency))
+                cal = calendar(profile, "PUBLISH", meetings[group.id], name=profile.speaks(group.language).say(
+                    "calendar.meetings_feed", group=group.name, agency=agency))
                 written.append(write_bytes(out_dir / "meetings" / f"{group.id}.ics", to_bytes(cal)))
-        cal = calendar(profile, "PUBLISH", list(talks.values()), name=say("calendar.season_feed", agency=agency))
+        cal = calendar(profile, "PUBLISH", list(talks.values()),
+                       name=profile.speaks().say("calendar.season_feed", agency=agency))
         written.append(write_bytes(out_dir / "season.ics", to_bytes(cal)))
     _remove_stale(out_dir, written)
     return written

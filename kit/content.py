@@ -27,7 +27,7 @@ RECIPES_FILE = "recipes.toml"
 FRONT_MATTER_KEYS = Table(Key("id"), Key("title"), Key("minutes", MINUTES), Key("audiences", STRINGS, ("block-watch",)),
                           Key("sources", STRINGS, ()), Key("optional", bool, False), Key("priority", int, 50),
                           Key("requires", STRINGS, ()), Key("reviewed", DATE, None), Key("topics", STRINGS, ()),
-                          Key("section", str, ""), Key("checks", list, ()))
+                          Key("section", str, ""), Key("checks", list, ()), Key("translated_from", str, ""))
 CHECK_KEYS = Table(Key("question"), Key("options", list), Key("answer", (str, bool)), Key("source"))
 LETTERS = "ABCD"  # a question offers 2 to 4 answers, ticked by letter on the survey card
 
@@ -68,12 +68,16 @@ class Module:
     topics: tuple[str, ...] = ()
     section: str = ""  # the recipe section the planner puts it in when it adds the module to a recipe
     checks: tuple[Question, ...] = ()
+    translated_from: str = ""  # a translation: the hash of the English text it was translated from
+    language: str = "en"  # "es": a translation, in a language folder (slides/es/ID.md) beside its English twin
 
     @property
     def where(self) -> str:
         """How a message names the module: the kit's own file, or 'built-in module 'x'' (never a path inside the
-        installed package, which no user should edit)."""
-        return f"built-in module '{self.id}'" if self.builtin else str(self.path)
+        installed package, which no user should edit); a built-in translation with its language."""
+        if not self.builtin:
+            return str(self.path)
+        return f"built-in module '{self.id}'" + (f" ({self.language})" if self.language != "en" else "")
 
     def located(self, line: int | None) -> dict:
         """``where=`` and ``line=`` for a KitError about this module (a built-in module's lines are not the user's)."""
@@ -104,11 +108,11 @@ def load_library(profile) -> Library:
     """Built-in core modules, bibliography and recipes, then the state's pack, then the kit's own (by id)."""
     builtin = builtin_path("slides")
     own = profile.root / "slides"
-    modules = dict(_load_folder(builtin, builtin=True))
+    modules = dict(load_folder(builtin, builtin=True))
     pack = load_pack(profile.state)
     if pack:
-        modules = overlay(modules, _load_folder(pack.folder, builtin=True), pack)
-    kits_own = _load_folder(own, builtin=False)
+        modules = overlay(modules, load_folder(pack.folder, builtin=True), pack)
+    kits_own = load_folder(own, builtin=False)
     replaced = {mid: modules[mid] for mid in kits_own if mid in modules}
     modules.update(kits_own)
     bibliography = load_bibliography([builtin / BIBLIOGRAPHY_FILE, own / BIBLIOGRAPHY_FILE])
@@ -134,12 +138,14 @@ def _load_recipes(path: Path) -> dict[str, Recipe]:
     return recipes
 
 
-def _load_folder(folder: Path, *, builtin: bool) -> dict[str, Module]:
+def load_folder(folder: Path, *, builtin: bool, language: str = "en") -> dict[str, Module]:
     modules: dict[str, Module] = {}
     if not folder.is_dir():
         return modules
     for path in sorted(folder.glob("*.md")):
-        module = load_module(path, builtin=builtin)
+        if path.stem.isupper():
+            continue  # GLOSSARY.md, README.md: for people, not slides
+        module = load_module(path, builtin=builtin, language=language)
         if module.id in modules:
             raise ContentError(f"module id '{module.id}' is also used by {modules[module.id].path.name}; "
                                f"give each module its own id", where=path, line=2)
@@ -150,7 +156,7 @@ def _load_folder(folder: Path, *, builtin: bool) -> dict[str, Module]:
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
-def load_module(path: Path, *, builtin: bool = False) -> Module:
+def load_module(path: Path, *, builtin: bool = False, language: str = "en") -> Module:
     text = read_text(path, ContentError)
     match = FRONT_MATTER.match(text)
     if not match:
@@ -169,6 +175,7 @@ def load_module(path: Path, *, builtin: bool = False) -> Module:
         body_line=text[:match.end()].count("\n") + 1,
         requires_line=lines.get("requires", 2),
         builtin=builtin,
+        language=language,
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from .contacts import Contact
 from .files import output_set
+from .languages import ENGLISH, HANDOUTS, Language
 from .printing import check_paper, write_document
 from .profile import Profile
-from .readers import read_toml
-from .resources import data_path
 
 # The wallet card and tip card carry the calls a resident makes first; the leaflet lists every contact.
 FIRST_CALLS = ("emergency", "state_hotline", "national_hotline")
@@ -27,6 +27,7 @@ class Dial:
     label: str
     reach: str  # number, text and web address: the leaflet and tip card
     phone: str  # number and text only: what fits on a wallet card
+    serves: str = ""  # the languages the line serves, once confirmed ("Phone and text in español")
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,17 @@ class Mark:
     top: float
 
 
-def first_calls(profile: Profile) -> tuple[Dial, ...]:
+def first_calls(profile: Profile, words: Language) -> tuple[Dial, ...]:
     """911, the state hotline (where it takes child trafficking reports), the national hotline, the agency."""
-    dials = [_dial(profile, key) for key in FIRST_CALLS if key in _printed(profile)]
-    return (*dials, _agency_line(profile))
+    dials = [_dial(profile, key, words) for key in FIRST_CALLS if key in _printed(profile)]
+    return (*dials, _agency_line(profile, words))
 
 
-def all_calls(profile: Profile) -> tuple[Dial, ...]:
+def all_calls(profile: Profile, words: Language) -> tuple[Dial, ...]:
     printed = _printed(profile)
     known = [key for key in LEAFLET_ORDER if key in printed]
     extra = [key for key in printed if key not in LEAFLET_ORDER]
-    return (*(_dial(profile, key) for key in (*known, *extra)), _agency_line(profile))
+    return (*(_dial(profile, key, words) for key in (*known, *extra)), _agency_line(profile, words))
 
 
 def _printed(profile: Profile) -> list[str]:
@@ -62,15 +63,28 @@ def state_line_takes_trafficking(profile: Profile) -> bool:
     return contact is not None and contact.accepts_trafficking is True
 
 
-def _dial(profile: Profile, key: str) -> Dial:
+def _dial(profile: Profile, key: str, words: Language) -> Dial:
     contact = profile.contacts[key]
-    phone = " · ".join(part for part in (contact.number, contact.text) if part)
-    return Dial(label=contact.label, reach=contact.reach, phone=phone or contact.reach)
+    text = contact.text_in(words.code)
+    phone = " · ".join(part for part in (contact.number, text) if part)
+    return Dial(label=contact.label_in(words.code), reach=contact.reach_in(words.code), phone=phone or contact.reach,
+                serves=_serves(contact, words))
 
 
-def _agency_line(profile: Profile) -> Dial:
+def _serves(contact: Contact, words: Language) -> str:
+    """'Phone and text in Spanish': only once an agency confirmed the line's languages (they are not in our
+    sources); English needs no mention."""
+    channels = contact.serves(words.code)
+    if words.code == ENGLISH or not channels:
+        return ""
+    names = [words.say(f"channels.{channel}") for channel in channels]
+    joined = words.say("channels.and").join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return words.say("print.serves", channels=joined[:1].upper() + joined[1:], language=words.name)
+
+
+def _agency_line(profile: Profile, words: Language) -> Dial:
     number = profile.agency.non_emergency
-    return Dial(label=f"{profile.agency.short_name} non-emergency", reach=number, phone=number)
+    return Dial(label=words.say("print.non_emergency", agency=profile.agency.short_name), reach=number, phone=number)
 
 
 def crop_marks() -> tuple[Mark, ...]:
@@ -87,33 +101,60 @@ def crop_marks() -> tuple[Mark, ...]:
     return tuple(marks)
 
 
-def _text() -> dict:
-    return read_toml(data_path("handouts.toml"))
-
-
-def reports_instead(profile: Profile) -> str:
+def reports_instead(profile: Profile, words: Language) -> str:
     """Where the state line is left off, the list of calls says where trafficking reports go instead."""
     if state_line_takes_trafficking(profile):
         return ""
-    return _text()["calls"]["without_state_line"].format(agency=profile.agency.short_name)
+    return words.table(HANDOUTS)["calls"]["without_state_line"].format(agency=profile.agency.short_name)
 
 
-def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter", draft: bool = False) -> list[Path]:
+@dataclass(frozen=True)
+class Side:
+    """One side of a printed sheet, in one language: a bilingual handout has the first language on the front of
+    each sheet and the second on its back."""
+
+    say: Callable[..., str]
+    lang: str
+    text: dict
+    first_calls: tuple[Dial, ...]
+    all_calls: tuple[Dial, ...]
+    instead: str
+    cards: tuple[tuple[float, float], ...]
+    back: bool  # printed on the back of the sheet: starts on a left-hand (verso) page
+
+
+def sides(profile: Profile, languages: tuple[Language, ...]) -> list[Side]:
+    """A side per language. Wallet cards on a back are mirrored left to right, so that after a flip on the long
+    edge each card's back lies behind its own front."""
+    found = []
+    for index, words in enumerate(languages):
+        back = index % 2 == 1
+        cards = tuple(((CARD_COLUMNS - 1 - column if back else column) * CARD_W_MM, row * CARD_H_MM)
+                      for row in range(CARD_ROWS) for column in range(CARD_COLUMNS))
+        found.append(Side(say=words.say, lang=words.tag, text=words.table(HANDOUTS),
+                          first_calls=first_calls(profile, words), all_calls=all_calls(profile, words),
+                          instead=reports_instead(profile, words), cards=cards, back=back))
+    return found
+
+
+def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter", draft: bool = False,
+                   languages: tuple[Language, ...] = ()) -> list[Path]:
     """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``; ``draft``:
-    each page marked DRAFT."""
+    each page marked DRAFT. ``languages``: the kit's own by default; two ("en,es") print the first on the front
+    and the second on the back of each sheet (duplex, long edge)."""
     check_paper(paper)
-    text, out_dir = _text(), Path(out_dir)
+    out_dir = Path(out_dir)
+    languages = languages or (profile.speaks(),)
+    words = languages[0]
+    duplex = words.say("print.duplex", front=words.name_of(languages[0]), back=words.name_of(languages[1])) \
+        if len(languages) > 1 else ""
     common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding,
-                              "draft": draft, "instead": reports_instead(profile)}
-    cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
+                              "draft": draft, "words": words, "sides": sides(profile, languages), "duplex": duplex}
     with output_set():  # all six files or none
         printed = (
-            write_document("tipcard.html.j2", out_dir / "tip-card", tip=text["tipcard"], calls=first_calls(profile),
-                           **common),
-            write_document("wallet.html.j2", out_dir / "wallet-cards", calls=first_calls(profile), cards=cards,
-                           marks=crop_marks(), card_w=CARD_W_MM, card_h=CARD_H_MM, columns=CARD_COLUMNS,
-                           rows=CARD_ROWS, **common),
-            write_document("leaflet.html.j2", out_dir / "what-you-can-do", leaflet=text["leaflet"],
-                           calls=all_calls(profile), **common),
+            write_document("tipcard.html.j2", out_dir / "tip-card", **common),
+            write_document("wallet.html.j2", out_dir / "wallet-cards", marks=crop_marks(), card_w=CARD_W_MM,
+                           card_h=CARD_H_MM, columns=CARD_COLUMNS, rows=CARD_ROWS, **common),
+            write_document("leaflet.html.j2", out_dir / "what-you-can-do", **common),
         )
     return [path for doc in printed for path in (doc.html, doc.pdf)]

@@ -26,10 +26,10 @@ from . import calendar as cal
 from .errors import KitWarning, PartialDelivery
 from .events import Resident, Season, Session
 from .files import output_set, write_bytes
+from .languages import Language
 from .letter import Letter, compose, render
 from .profile import Profile
 from .state import DELETED, State
-from .texts import say
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,9 @@ class Planned:
 
 
 def pending(profile: Profile, season: Season, state: State, *, only: str | None = None,
-            stamp: dt.datetime | None = None, retry_refused: bool = False) -> Batch:
-    """Every message the neighbors' calendars still need, in a stable order. Changes nothing."""
+            stamp: dt.datetime | None = None, retry_refused: bool = False, language: str | None = None) -> Batch:
+    """Every message the neighbors' calendars still need, in a stable order. Changes nothing. Each is worded
+    in its group's language, or in ``language`` where given."""
     stamp = stamp or dt.datetime.now(dt.timezone.utc)
     entries = cal.entries(profile, season)  # one per talk: the groups' regular meetings are never invited to
     if only is not None:
@@ -119,7 +120,8 @@ def pending(profile: Profile, season: Season, state: State, *, only: str | None 
         elif refused and _same(refused, plan.record):
             batch.held.append(Held(plan.email, plan.label, f"refused before: {refused['answer']}"))
         else:
-            batch.invitations.append(_invitation(profile, season, plan, stamp))
+            group = plan.entry.group.language if plan.entry else None
+            batch.invitations.append(_invitation(profile, season, plan, stamp, profile.speaks(language or group)))
     return batch
 
 
@@ -188,7 +190,7 @@ def _deleted(profile: Profile, current: set[str], state: State, stamp) -> list[P
             if copy is None:
                 continue
             copy["status"] = "CANCELLED"
-            copy["summary"] = say("calendar.cancelled_summary", summary=title)
+            copy["summary"] = profile.speaks().say("calendar.cancelled_summary", summary=title)
             found.append(Planned(kind="cancel_event", method="CANCEL", uid=uid, label=uid.partition("@")[0], name="",
                                  email=email, vevent=copy, sequence=sequence, revision=DELETED, title=title,
                                  record={"method": "CANCEL", "sequence": sequence, "deleted": True}))
@@ -242,7 +244,7 @@ def roster_address_problems(season: Season) -> list[tuple[str, Resident, str]]:
 # ---------------------------------------------------------------- the message
 
 
-def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invitation:
+def _invitation(profile: Profile, season: Season, plan: Planned, stamp, words: Language) -> Invitation:
     """Address the event to this neighbor alone and wrap it in a mail (calendar rules 16 and 8, docs/events.md)."""
     vevent = plan.vevent
     keep_text = vevent.to_ical().decode("utf-8") if plan.method == "REQUEST" else None
@@ -254,7 +256,7 @@ def _invitation(profile: Profile, season: Season, plan: Planned, stamp) -> Invit
     vevent.add("organizer", cal.organizer_address(profile))
     vevent.add("attendee", _attendee(plan.name, address, plan.method))
     ics = cal.to_bytes(cal.calendar(profile, plan.method, [vevent]))
-    letter = compose(profile, season, plan)
+    letter = compose(profile, season, plan, words)
     return Invitation(uid=plan.uid, label=plan.label, method=plan.method, email=plan.email, address=address,
                       message=mime(profile, plan.name, address, plan.method, letter, ics, stamp),
                       record=plan.record, sequence=plan.sequence, revision=plan.revision, event_text=keep_text)
@@ -321,6 +323,7 @@ def dated_folder(parent: Path, now: dt.datetime, *, preview: bool = False) -> Pa
 
 def write_invitations(profile: Profile, season: Season, state: State | None, out_dir: Path, *,
                       only: str | None = None, record: bool = True, retry_refused: bool = False,
+                      language: str | None = None,
                       report: Callable[[Invitation], None] = lambda i: None) -> list[Path]:
     """Pending invitations as ``out_dir/{label}.{method}.{email}.eml``, all or none; with ``record`` each counts
     as delivered once every file is written. Pass ``state=None`` (the demo) to write every invitation as new.
@@ -329,7 +332,7 @@ def write_invitations(profile: Profile, season: Season, state: State | None, out
     """
     record = record and state is not None
     state = state or State.memory()
-    batch = pending(profile, season, state, only=only, retry_refused=retry_refused)
+    batch = pending(profile, season, state, only=only, retry_refused=retry_refused, language=language)
     written = []
     with output_set():
         for invitation in batch.invitations:

@@ -19,7 +19,8 @@ from .schema import Fields
 
 PACKS_FOLDER = "states"
 PACK_FILE = "pack.toml"
-CONTACT_FIELDS = ("label", "number", "text", "url", "citation", "note", "status", "recorded", "accepts_trafficking")
+CONTACT_FIELDS = ("label", "number", "text", "url", "citation", "note", "status", "recorded", "accepts_trafficking",
+                  "translations", "languages", "languages_verified")
 # What a kit outside every pack must confirm about its state's line before any deck names it.
 STATE_HOTLINE_FIELDS = ("citation", "verified", "accepts_trafficking")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .content import Library, Module
 from .errors import PlanError
+from .languages import ENGLISH, Language, language
 from .recipes import Recipe
 
 OPENING_MINUTES = 1.0  # title and agenda slides
@@ -46,12 +47,14 @@ class Plan:
                 span[1] = entry.end
         return [(title, start, end) for title, (start, end) in spans.items()]
 
-    def rows(self) -> list[tuple[str, str, float, float, float]]:
-        """The timing table: (id, title, minutes, start, end); the end is also the running total."""
-        rows = [("(opening)", "Title and agenda", OPENING_MINUTES, 0.0, OPENING_MINUTES)]
+    def rows(self, words: Language | None = None) -> list[tuple[str, str, float, float, float]]:
+        """The timing table: (id, title, minutes, start, end); the end is also the running total. ``words``: the
+        language the opening and Q&A rows are named in (the modules' titles are already in the plan's)."""
+        say = (words or language(ENGLISH)).say
+        rows = [("(opening)", say("plan.opening"), OPENING_MINUTES, 0.0, OPENING_MINUTES)]
         rows += [(e.module.id, e.module.title, e.minutes, e.start, e.end) for e in self.entries]
         if self.recipe.qa_minutes:
-            rows.append(("(q-and-a)", "Questions and answers", self.recipe.qa_minutes, self.qa_start, self.total))
+            rows.append(("(q-and-a)", say("plan.qa"), self.recipe.qa_minutes, self.qa_start, self.total))
         return rows
 
 

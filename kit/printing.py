@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +13,7 @@ from markupsafe import Markup
 
 from .errors import RenderError
 from .files import write_bytes, write_text
+from .languages import ENGLISH, Language, language
 from .profile import Branding
 from .resources import template_path
 
@@ -63,15 +66,26 @@ def _pdf_setup():
 
 
 def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, draft: bool = False,
-                **context) -> str:
+                words: Language | None = None, **context) -> str:
     """Render ``kit/templates/print/<template>``; with the print stylesheet inlined the HTML stands alone.
-    ``draft``: every page carries the DRAFT mark (base.html.j2), as it may show a kit's placeholders."""
+    ``draft``: every page carries the DRAFT mark (base.html.j2), as it may show a kit's placeholders. ``words``:
+    the page's language (English by default); templates print its texts with ``say("print.group")``."""
+    words = words or language(ENGLISH)
     try:
         return _environment().get_template(template).render(
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
-            primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, **context)
+            primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, words=words, say=words.say,
+            lang=words.tag, page_counter=page_counter(words.say("print.page", page="{page}", pages="{pages}")),
+            **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
+
+
+def page_counter(text: str) -> Markup:
+    """'Página {page} de {pages}' as CSS content: '"Página " counter(page) " de " counter(pages)'."""
+    parts = re.split(r"(\{pages?\})", text)
+    return Markup(" ".join(f"counter({part[1:-1]})" if part in ("{page}", "{pages}")
+                           else json.dumps(part, ensure_ascii=False) for part in parts if part))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -84,10 +98,11 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,
-                   **context) -> Printed:
+                   words: Language | None = None, **context) -> Printed:
     """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically, in the agency's colours."""
-    html = render_html(template, paper=paper, branding=branding, draft=draft, **context)
-    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, draft=draft, **context))
+    html = render_html(template, paper=paper, branding=branding, draft=draft, words=words, **context)
+    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, draft=draft,
+                                  words=words, **context))
     return Printed(
         html=write_text(target_stem.with_suffix(".html"), html),
         pdf=write_bytes(target_stem.with_suffix(".pdf"), pdf),

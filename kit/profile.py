@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from . import zones
-from .errors import KitWarning, Problems, ProfileError, close_matches
-from .packs import load_pack, require_state_hotline
+from .errors import KitError, KitWarning, Problems, ProfileError, close_matches
+from .languages import Language, language
+from .contacts import Contact, contacts_of
+from .packs import require_state_hotline
 from .placeholders import Placeholder, field_lines
 from .readers import parse_toml, read_text
 from .recipes import Recipe, parse_recipe
-from .resources import data_path
-from .schema import DATE, E_MAIL, STRINGS, Fields, Key, Table
+from .schema import E_MAIL, STRINGS, Fields, Key, Table
 
 KIT_FILE = "kit.toml"
 STATES = {
@@ -66,33 +66,16 @@ class Organizer:
 
 
 @dataclass(frozen=True)
-class Contact:
-    key: str
-    label: str
-    number: str = ""
-    text: str = ""
-    url: str = ""
-    citation: str = ""  # where the public can check it; printed on the Sources slide
-    note: str = ""  # the maintainers' own note (where it was seen); never printed
-    status: str = ""
-    recorded: dt.date | None = None
-    verified: dt.date | None = None
-    accepts_trafficking: bool | None = None  # does this line take child trafficking reports?
-    source_date: dt.date | None = None  # the date of the page the number was seen on, where known
-
-    @property
-    def reach(self) -> str:
-        """Everything a resident needs to get through, in one line."""
-        return " · ".join(part for part in (self.number, self.text, self.url) if part)
-
-
-@dataclass(frozen=True)
 class LocalStatistic:
     id: str
     value: str
     wording: str
     source: str
     year: int
+    translations: Mapping[str, str] = field(default_factory=dict)  # the wording in other languages: {"es": "..."}
+
+    def worded(self, code: str) -> LocalStatistic:
+        return replace(self, wording=self.translations.get(code, self.wording))
 
 
 @dataclass(frozen=True)
@@ -120,7 +103,7 @@ class Profile:
     organizer: Organizer
     state: str
     timezone: str
-    language: str
+    language: str  # a language code ("en", "es"): the kit's decks, papers and invitations, unless a group has its own
     # Mappings, not dicts: nothing mutates a loaded profile (mypy holds every caller to that).
     contacts: Mapping[str, Contact]
     statistics: Mapping[str, LocalStatistic]
@@ -130,6 +113,10 @@ class Profile:
     calendar_base_url: str = ""
     check: CheckSettings = CheckSettings()
     placeholders: tuple[Placeholder, ...] = ()  # values still to replace ("<...>"); builds refuse them but drafts
+
+    def speaks(self, code: str | None = None) -> Language:
+        """A language the kit can use (``None``: the kit's own), built in or from its ``languages/`` folder."""
+        return language(code or self.language, self.root)
 
     def is_placeholder(self, field_name: str) -> bool:
         return any(p.field == field_name for p in self.placeholders)
@@ -153,15 +140,16 @@ class Profile:
         raise ProfileError(f"unknown presenter '{presenter_id}'; presenters in {KIT_FILE}: {', '.join(ids)}",
                            where=where or self.file, field="presenter", suggestions=close_matches(presenter_id, ids))
 
-    def template_context(self) -> dict:
-        """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ..."""
+    def template_context(self, code: str = "") -> dict:
+        """The variables a slide module may use: ``{{ agency.name }}``, ``{{ contacts.state_hotline.number }}`` ...;
+        with a language ``code``, each contact worded in it where it has words of its own."""
         return {
             "agency": self.agency,
             "presenter": self.presenters[0],
             "presenters": self.presenters,
             "state": self.state,
-            "contacts": self.contacts,
-            "stats": self.statistics,
+            "contacts": {key: c.worded(code) for key, c in self.contacts.items()} if code else self.contacts,
+            "stats": {key: s.worded(code) for key, s in self.statistics.items()} if code else self.statistics,
         }
 
 
@@ -178,7 +166,7 @@ def load_profile(kit_dir: Path) -> Profile:
 
 
 TOP = Table(Key("agency", dict), Key("presenters", list), Key("organizer", dict, {}), Key("state"), Key("timezone"),
-            Key("language", str, "en-US"), Key("contacts", dict, {}), Key("stats", dict, {}),
+            Key("language", str, "en"), Key("contacts", dict, {}), Key("stats", dict, {}),
             Key("branding", dict, {}), Key("recipes", dict, {}), Key("default_recipe", str, "block-watch-60"),
             Key("calendar", dict, {}), Key("check", dict, {}))
 AGENCY = Table(Key("name"), Key("short_name", str, None), Key("non_emergency"), Key("website", str, ""),
@@ -188,10 +176,8 @@ PRESENTER = Table(Key("id"), Key("name"), Key("title", str, ""), Key("email", E_
                   Key("max_talks_per_week", int, MAX_TALKS_PER_WEEK), Key("home_area", str, ""),
                   Key("preferred_groups", STRINGS, ()))
 ORGANIZER = Table(Key("name", str, None), Key("email", str, None))
-CONTACT = Table(Key("label", str, None), Key("number", str, None), Key("text", str, None), Key("url", str, None),
-                Key("citation", str, None), Key("note", str, ""), Key("verified", DATE),
-                Key("status", str, "confirmed by agency"), Key("accepts_trafficking", bool, None))
-STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int))
+STATISTIC = Table(Key("value", (str, int, float)), Key("wording"), Key("source"), Key("year", int),
+                  Key("translations", dict, {}))
 BRANDING = Table(Key("template", str, ""), Key("logo", str, ""), Key("logo_alt", str, ""),
                  Key("primary", str, Branding.primary), Key("accent", str, Branding.accent))
 CALENDAR = Table(Key("base_url", str, ""))
@@ -215,6 +201,8 @@ def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] |
             top.fail("state", f"must be a two-letter US state code like 'CO', not {values['state']!r}")
     with problems.attempt():
         parts["timezone"] = _check_timezone(values["timezone"], parts.get("state", ""), top)
+    with problems.attempt():
+        parts["language"] = _language(values["language"], kit_dir, top)
     for name, read in (("agency", lambda: _agency(top.sub("agency"))), ("presenters", lambda: _presenters(top)),
                        ("statistics", lambda: _statistics(top)),
                        ("branding", lambda: _branding(top.sub("branding", default={}), kit_dir)),
@@ -225,7 +213,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] |
         with problems.attempt():
             parts[name] = read()
     with problems.attempt():
-        parts["contacts"] = _contacts(top, parts.get("state", ""))
+        parts["contacts"] = contacts_of(top, parts.get("state", ""))
     problems.raise_any()
     organizer = _organizer(top.sub("organizer", default={}), parts["agency"], parts["presenters"])
     return Profile(
@@ -235,7 +223,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] |
         organizer=organizer,
         state=parts["state"],
         timezone=parts["timezone"],
-        language=values["language"],
+        language=parts["language"],
         contacts=parts["contacts"],
         statistics=parts["statistics"],
         branding=parts["branding"],
@@ -257,6 +245,14 @@ def _check_timezone(timezone: str, state: str, top: Fields) -> str:
     if choice.note:
         warnings.warn(f"{top.where}: {choice.note}", KitWarning, stacklevel=2)
     return choice.name
+
+
+def _language(value: str, kit_dir: Path, top: Fields) -> str:
+    """A language code the kit has ("en-US", written by older kits for the documents' language, is "en")."""
+    try:
+        return language(value, kit_dir).code
+    except KitError as problem:
+        top.fail("language", problem.detail)
 
 
 def _agency(fields: Fields) -> Agency:
@@ -334,48 +330,14 @@ def _blackouts(fields: Fields, raw: list) -> frozenset[dt.date]:
     return frozenset(days)
 
 
-def builtin_contacts(state: str) -> dict[str, Contact]:
-    table = tomllib.loads(data_path("contacts.toml").read_text(encoding="utf-8"))
-    entries = dict(table["national"])
-    pack = load_pack(state)
-    entries.update(pack.contacts if pack else {})
-    return {key: Contact(key=key, **values) for key, values in entries.items()}
-
-
-def _contacts(top: Fields, state: str) -> dict[str, Contact]:
-    contacts = builtin_contacts(state)
-    overrides = top.sub("contacts", default={})
-    for key in overrides.table:
-        fields = overrides.sub(key)
-        if "source" in fields.table:
-            fields.fail("source", "is now two fields: 'citation' (where the public can check the number) and "
-                                  "'note' (your own note, never printed); rename it")
-        values = fields.read(CONTACT)
-        base = contacts.get(key)
-        label = values["label"] or (base.label if base else None)
-        if label is None:  # a new contact, or a built-in one misspelt
-            fields.fail("label", "is missing (a new contact needs label, number or url, and citation)",
-                        suggestions=[f"contacts.{name}" for name in close_matches(key, contacts)])
-        citation = values["citation"] if values["citation"] is not None else (base.citation if base else None)
-        if citation is None:
-            fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")
-        accepts = values["accepts_trafficking"]
-        number, text, url = (values[name] if values[name] is not None else getattr(base, name, "")
-                             for name in ("number", "text", "url"))
-        contacts[key] = Contact(key=key, label=label, number=number, text=text, url=url, citation=citation,
-                                note=values["note"],
-                                status=values["status"], recorded=base.recorded if base else None,
-                                verified=values["verified"],
-                                accepts_trafficking=accepts if accepts is not None else (
-                                    base.accepts_trafficking if base else None))
-    return contacts
-
-
 def _statistics(top: Fields) -> dict[str, LocalStatistic]:
     stats = {}
     table = top.sub("stats", default={})
     for key in table.table:
-        values = table.sub(key).read(STATISTIC)
+        fields = table.sub(key)
+        values = fields.read(STATISTIC)
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in values["translations"].items()):
+            fields.fail("translations", "must give the wording per language code, like { es = \"...\" }")
         stats[key] = LocalStatistic(id=key, **{**values, "value": str(values["value"])})
     return stats
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .dates import clock_24
+from .languages import Language
 from .plan import Plan
 
 
@@ -12,30 +13,29 @@ def clock(start: dt.time, minutes: float) -> str:
     return clock_24(dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes))
 
 
-def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str, deck_name: str) -> str:
+def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str, deck_name: str,
+                      words: Language) -> str:
+    """The run-sheet in the deck's language (``words``)."""
+    say = words.say
     rows = [
-        f"# Run-sheet: {plan.recipe.title}",
+        f"# {say('runsheet.title', talk=plan.recipe.title)}",
         "",
-        f"{agency} · presenter: {presenter} · deck: {deck_name} · starts {clock_24(start)}, "
-        f"runs {round(plan.total)} minutes",
+        say("runsheet.meta", agency=agency, presenter=presenter, deck=deck_name, start=clock_24(start),
+            minutes=round(plan.total)),
         "",
-        "| Clock | Minutes | Segment | Section | Length |",
+        "| " + " | ".join(words.words("runsheet.columns")) + " |",
         "|---|---|---|---|---|",
     ]
     sections = {entry.module.id: entry.section for entry in plan.entries}
-    for module_id, title, minutes, begin, end in plan.rows():
+    for module_id, title, minutes, begin, end in plan.rows(words):
         rows.append(f"| {clock(start, begin)}-{clock(start, end)} | {round(begin)}-{round(end)} | {title} | "
-                    f"{sections.get(module_id, '')} | {minutes:g} min |")
+                    f"{sections.get(module_id, '')} | {say('runsheet.length', minutes=f'{minutes:g}')} |")
     rows += [
         "",
-        "- Before: confirm the room, projector and clicker; bring sign-in sheets, question cards, before-and-after "
-        "cards (blockwatch sheets survey) and handouts.",
-        f"- As people arrive, before {clock_24(start)}: hand out the before-and-after cards; ask everyone to tick the "
-        "'Before' column now, with no name.",
-        "- Q&A: once the Q&A slide's ground rules are said, move to the next slide, 'Where to report', and leave it "
-        "up. If someone discloses, follow the Q&A slide's notes.",
-        f"- After the Q&A, at {clock(start, plan.total)}: ask everyone to tick the 'After' column and write one thing "
-        "they will do; collect the cards.",
+        f"- {say('runsheet.before')}",
+        f"- {say('runsheet.arrive', start=clock_24(start))}",
+        f"- {say('runsheet.qa')}",
+        f"- {say('runsheet.after', end=clock(start, plan.total))}",
         "",
     ]
     return "\n".join(rows)

@@ -19,7 +19,6 @@ from .files import output_set, write_bytes
 from .printing import check_paper, write_document
 from .profile import Presenter, Profile
 from .state import State
-from .texts import say
 
 A_MONDAY = dt.date(2027, 1, 4)  # any Monday: weekday numbers become names through it
 
@@ -64,7 +63,8 @@ def write_schedules(profile: Profile, season: Season, out_dir: Path, state: Stat
                 blackouts="; ".join(_spans(presenter.blackouts)), limit=presenter.max_talks_per_week)
             written += [printed.html, printed.pdf]
             if schedule.talks:
-                name = say("calendar.presenter_feed", presenter=presenter.name, agency=profile.agency.short_name)
+                name = profile.speaks().say("calendar.presenter_feed", presenter=presenter.name,
+                                            agency=profile.agency.short_name)
                 ics = cal.calendar(profile, "PUBLISH", [events[t.id] for t in schedule.talks], name=name)
                 written.append(write_bytes(Path(out_dir) / f"{presenter.id}.ics", cal.to_bytes(ics)))
     return written

@@ -12,6 +12,7 @@ from .dates import LOCALE, meeting_time
 from .errors import EventsError
 from .events import Season, Session
 from .files import output_set
+from .languages import Language
 from .printing import check_paper, qr_svg, write_document
 from .profile import Profile
 from .readers import read_csv, yes_no
@@ -19,9 +20,6 @@ from .readers import read_csv, yes_no
 # Blank rows after the expected head count: people bring neighbours.
 SPARE_ROWS = 5
 QUESTION_CARDS_PER_PAGE = 8
-# One line on the sheet. No promise of secrecy: a police sign-up sheet may be a public record.
-PRIVACY_NOTE = ("Phone and e-mail are optional; {agency} uses them only to contact you about block watch, "
-                "if you tick \u201cOK to contact\u201d.")
 
 
 @dataclass(frozen=True)
@@ -82,39 +80,49 @@ def row_count(session: Session, names: Sequence[str]) -> int:
     return max(session.head_count, len(names)) + SPARE_ROWS
 
 
-def _context(profile: Profile, session: Session, names: Sequence[str]) -> dict:
+def words_for(profile: Profile, session: Session, language: str | None = None) -> Language:
+    """The language of a session's papers: the one asked for, else its group's, else the kit's."""
+    return profile.speaks(language or session.group.language)
+
+
+def _context(profile: Profile, session: Session, names: Sequence[str], words: Language) -> dict:
     names = list(names)
     rows = row_count(session, names)
     return {
         "agency": profile.agency,
         "session": session,
-        "when": when(session, profile),
+        "when": when(session, profile, words.locale),
         "rows": [names[i] if i < len(names) else "" for i in range(rows)],
+        "words": words,
     }
 
 
 def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = (), draft: bool = False):
+                       names: Sequence[str] = (), draft: bool = False, language: str | None = None):
     link = calendar_link(profile, session)
+    words = words_for(profile, session, language)
+    # No promise of secrecy: a police sign-up sheet may be a public record.
     return write_document(
         "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding, draft=draft,
         qr=qr_svg(link) if link else None, link=link,
-        privacy=PRIVACY_NOTE.format(agency=profile.agency.short_name),
-        **_context(profile, session, names),
+        privacy=words.say("print.signup.privacy", agency=profile.agency.short_name),
+        **_context(profile, session, names, words),
     )
 
 
 def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = (), draft: bool = False):
+                       names: Sequence[str] = (), draft: bool = False, language: str | None = None):
     return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
-                          **_context(profile, session, names))
+                          **_context(profile, session, names, words_for(profile, session, language)))
 
 
 def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                         draft: bool = False):
+                         draft: bool = False, language: str | None = None):
+    words = words_for(profile, session, language)
     return write_document(
         "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding, draft=draft,
-        agency=profile.agency, session=session, when=when(session, profile), cards=range(QUESTION_CARDS_PER_PAGE),
+        agency=profile.agency, session=session, when=when(session, profile, words.locale), words=words,
+        cards=range(QUESTION_CARDS_PER_PAGE),
     )
 
 
@@ -126,9 +134,10 @@ def folder_name(session: Session) -> str:
 
 
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
-                         roster: Sequence[Expected] = (), draft: bool = False) -> list[Path]:
+                         roster: Sequence[Expected] = (), draft: bool = False,
+                         language: str | None = None) -> list[Path]:
     """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
-    ``draft``: each page marked DRAFT."""
+    ``draft``: each page marked DRAFT; ``language``: all in it (default: each group's own, else the kit's)."""
     check_paper(paper)
     written = []
     with output_set():  # every session's sheets or none, and no empty session folder
@@ -136,9 +145,9 @@ def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir:
             folder = Path(out_dir) / folder_name(session)
             names = names_for(session, roster)
             for printed in (
-                write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
-                write_signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft),
-                write_question_cards(profile, session, folder, paper=paper, draft=draft),
+                write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
+                write_signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
+                write_question_cards(profile, session, folder, paper=paper, draft=draft, language=language),
             ):
                 written += [printed.html, printed.pdf]
     return written

@@ -61,11 +61,11 @@ def is_loopback(host: str) -> bool:
 
 
 def send_invitations(profile: Profile, season: Season, state: State, smtp_server: SmtpServer, *,
-                     only: str | None = None, retry_refused: bool = False,
+                     only: str | None = None, retry_refused: bool = False, language: str | None = None,
                      report: Callable[[Invitation], None] = lambda i: None) -> int:
     """Send what is pending and return how many went out; raise PartialDelivery naming every neighbor who got
     nothing (refused now, refused before, or an address no server takes) once the rest has gone out."""
-    batch = pending(profile, season, state, only=only, retry_refused=retry_refused)
+    batch = pending(profile, season, state, only=only, retry_refused=retry_refused, language=language)
     sent, refused = 0, []
     if batch.invitations:
         with _SmtpSession(smtp_server) as smtp:

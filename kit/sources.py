@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -30,19 +30,23 @@ class Source:
     figures: tuple[str, ...] = ()
     note: str = ""
     data_end: int | None = None  # the last year the source's figures cover, where it says
+    shorts: Mapping[str, str] = field(default_factory=dict)  # the short label in other languages: {"es": "guía ..."}
 
-    @property
-    def dated(self) -> str:
-        return str(self.year) if self.year is not None else UNDATED
+    def dated(self, undated: str = UNDATED) -> str:
+        return str(self.year) if self.year is not None else undated
 
     @property
     def label(self) -> str:
-        return self.short or f"{self.publisher} {self.dated}"
+        return self.label_in("en")
 
-    def reference(self) -> str:
-        """One line for the sources slide."""
+    def label_in(self, code: str, undated: str = UNDATED) -> str:
+        """The short label printed after a cited line, in a language (its own words where the source gives them)."""
+        return self.shorts.get(code) or self.short or f"{self.publisher} {self.dated(undated)}"
+
+    def reference(self, undated: str = UNDATED) -> str:
+        """One line for the sources slide (titles stay as published; ``undated`` is the language's "n.d.")."""
         title = self.title if self.title[-1:] in ".?!" else f"{self.title}."
-        parts = [f"{self.publisher} ({self.dated}). {title}"]
+        parts = [f"{self.publisher} ({self.dated(undated)}). {title}"]
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -68,7 +72,8 @@ def _read(path: Path) -> dict[str, Source]:
 
 
 SOURCE = Table(Key("title"), Key("publisher"), Key("year", (int, str), None), Key("url", str, ""),
-               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""), Key("data_end", int, None))
+               Key("short", str, ""), Key("figures", list, []), Key("note", str, ""), Key("data_end", int, None),
+               Key("shorts", dict, {}))
 
 
 def _source(source_id: str, entry, path: Path) -> Source:
@@ -77,6 +82,8 @@ def _source(source_id: str, entry, path: Path) -> Source:
     year = values["year"]
     if isinstance(year, str) and year != UNDATED:
         fields.fail("year", f"must be a year like 2016, or '{UNDATED}' for an undated source, not {year!r}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in values["shorts"].items()):
+        fields.fail("shorts", "must give a short label per language code, like {es: guía CO4Kids}")
     return Source(id=source_id, **{**values, "year": year if isinstance(year, int) else None,
                                    "figures": tuple(str(f) for f in values["figures"])})
 

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .content import LETTERS, Library, Question
 from .csvfiles import write_csv
@@ -21,6 +21,7 @@ from .csvrows import SAMPLE, Row, checked_rows, merge_records
 from .errors import ContentError, EventsError
 from .events import Season, Session
 from .files import output_set
+from .languages import Language
 from .plan import shortest_plan
 from .printing import Printed, check_paper, write_document
 from .profile import Profile
@@ -30,8 +31,6 @@ from .sheets import folder_name, when
 SURVEY_FILE = "survey.csv"
 MAX_QUESTIONS = 8  # what fits on a half-page card
 PHASES = ("before", "after")
-PRIVACY_NOTE = ("No name, please. {agency} adds up the answers of all cards to see what the talk teaches; "
-                "no card is traced to anyone.")
 
 
 def card_questions(library: Library, recipe_id: str) -> tuple[Question, ...]:
@@ -71,28 +70,34 @@ def answer_columns(count: int) -> list[str]:
 # ---- the card ---------------------------------------------------------------------------------------
 
 def write_survey_cards(profile: Profile, library: Library, sessions: Sequence[Session], out_dir: Path, *,
-                       paper: str = "letter", cards: int | None = None) -> list[Path]:
-    """For each session, ``OUT/<session id>/survey.html`` and ``.pdf``: numbered cards, two a page."""
+                       paper: str = "letter", cards: int | None = None,
+                       libraries: Callable[[Session], tuple[Library, Language]] | None = None) -> list[Path]:
+    """For each session, ``OUT/<session id>/survey.html`` and ``.pdf``: numbered cards, two a page;
+    ``libraries``: each session's library and language (its group's), else ``library`` in the kit's."""
     check_paper(paper)
     written = []
     with output_set():
         for session in sessions:
-            printed = write_survey_card(profile, library, session, Path(out_dir) / folder_name(session),
-                                        paper=paper, cards=cards)
+            own, words = libraries(session) if libraries else (library, profile.speaks())
+            printed = write_survey_card(profile, own, session, Path(out_dir) / folder_name(session),
+                                        paper=paper, cards=cards, words=words)
             written += [printed.html, printed.pdf]
     return written
 
 
 def write_survey_card(profile: Profile, library: Library, session: Session, folder: Path, *, paper: str,
-                      cards: int | None = None) -> Printed:
+                      cards: int | None = None, words: Language | None = None) -> Printed:
     questions = session_questions(library, session)
     count = 2 * math.ceil((cards or session.head_count) / 2)  # whole pages
-    sources = dict.fromkeys(library.bibliography[q.source].label for q in questions)
+    words = words or profile.speaks()
+    sources = dict.fromkeys(library.bibliography[q.source].label_in(words.code, words.say("deck.undated"))
+                            for q in questions)
+    # No name: the cards are added up, never traced to anyone.
     return write_document(
         "survey.html.j2", folder / "survey", paper=paper, branding=profile.branding, agency=profile.agency,
-        session=session, when=when(session, profile), cards=range(1, count + 1),
+        session=session, when=when(session, profile, words.locale), cards=range(1, count + 1), words=words,
         questions=[(question, list(zip(LETTERS, question.options, strict=False))) for question in questions],
-        privacy=PRIVACY_NOTE.format(agency=profile.agency.short_name), sources="; ".join(sources))
+        privacy=words.say("print.survey.privacy", agency=profile.agency.short_name), sources="; ".join(sources))
 
 
 # ---- results in ---------------------------------------------------------------------------------------

@@ -1,80 +1,63 @@
-"""What the kit says to neighbors, from one catalog (``kit/data/texts/en.toml``), with dates in words.
+"""Dates and times in words, as a language writes them (its ``[dates]`` in ``texts.toml``), for invitations.
 
-Dates and times are written by Babel for the catalog's locale, never by the operating system's locale.
+Babel writes them for the language's locale, never the operating system's: the same kit sends the same words
+from any computer. Each language chooses its forms: Spanish subjects use whole words, since Babel's short
+Spanish dates are ambiguous ("mar" is both martes and marzo).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
-import tomllib
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates
 
-from .resources import data_path
+from .languages import Language
 
-LANGUAGE = "en"
-LOCALE = "en_US"
-
-
-@lru_cache(maxsize=1)
-def _catalog() -> dict:
-    return tomllib.loads(data_path("texts", f"{LANGUAGE}.toml").read_text(encoding="utf-8"))
+WIDTHS = ("full", "long", "medium", "short")
 
 
-def say(key: str, **values) -> str:
-    """The catalog's text at a dotted ``key`` ("mail.subject.invitation"), with ``values`` filled in."""
-    node: Any = _catalog()
-    for part in key.split("."):
-        node = node[part]
-    return str(node).format(**values)
+def day(moment: dt.datetime, language: Language) -> str:
+    """'Tue, Mar 2, 2027'; 'martes, 2 de marzo de 2027'."""
+    return _format(moment, "day", language)
 
 
-def day(moment: dt.datetime) -> str:
-    """'Tue, Mar 2, 2027'"""
-    return _format(moment, "day")
-
-
-def long_day(moment: dt.datetime) -> str:
+def long_day(moment: dt.datetime, language: Language) -> str:
     """'Tuesday, March 2, 2027'"""
-    return _format(moment, "long_day")
+    return _format(moment, "long_day", language)
 
 
-def date(moment: dt.datetime) -> str:
+def date(moment: dt.datetime, language: Language) -> str:
     """'Mar 2, 2027'"""
-    return _format(moment, "date")
+    return _format(moment, "date", language)
 
 
-def short_day(moment: dt.datetime) -> str:
+def short_day(moment: dt.datetime, language: Language) -> str:
     """'Mar 2'"""
-    return _format(moment, "short_day")
+    return _format(moment, "short_day", language)
 
 
-def when(start: dt.datetime, end: dt.datetime) -> str:
+def when(start: dt.datetime, end: dt.datetime, language: Language) -> str:
     """'Tuesday, March 2, 2027, 6:30 – 7:30 PM Mountain Time', in the meeting's own zone."""
-    return f"{long_day(start)}, {hours(start, end)} {zone_name(start.tzinfo)}"
+    return f"{long_day(start, language)}, {hours(start, end, language)} {zone_name(start.tzinfo, language)}"
 
 
-def hours(start: dt.datetime, end: dt.datetime) -> str:
+def hours(start: dt.datetime, end: dt.datetime, language: Language) -> str:
     """'6:30 – 7:30 PM'"""
-    return _format(start, "hours", end)
+    return dates.format_interval(start, end, "hm", locale=language.locale)
 
 
-def zone_name(zone) -> str:
+def zone_name(zone, language: Language) -> str:
     """'Mountain Time'; a zone Babel can only name by country and city is named by its city."""
-    name = dates.get_timezone_name(zone, width="long", locale=LOCALE)
+    name = dates.get_timezone_name(zone, width="long", locale=language.locale)
     if "(" in name and isinstance(zone, ZoneInfo):
-        return f"{zone.key.rpartition('/')[2].replace('_', ' ')} time"
+        return language.say("dates.zone_city", city=zone.key.rpartition("/")[2].replace("_", " "))
     return name
 
 
-def _format(moment: dt.datetime, what: str, end: dt.datetime | None = None) -> str:
-    """The one place dates become words (until the kit has one Babel date formatter for every output)."""
-    if what == "hours":
-        return dates.format_interval(moment, end, "hm", locale=LOCALE)
-    if what == "long_day":
-        return dates.format_date(moment, "full", locale=LOCALE)
-    return dates.format_skeleton({"day": "yMMMEd", "date": "yMMMd", "short_day": "MMMd"}[what], moment, locale=LOCALE)
+def _format(moment: dt.datetime, what: str, language: Language) -> str:
+    """The language's form for ``what``: a Babel width ("full") or a CLDR skeleton ("yMMMEd")."""
+    form = language.say(f"dates.{what}")
+    if form in WIDTHS:
+        return dates.format_date(moment, form, locale=language.locale)
+    return dates.format_skeleton(form, moment, locale=language.locale)

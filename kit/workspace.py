@@ -8,23 +8,21 @@ Each command of ``cli.py`` is one call of one method here.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import warnings
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import zones
 from .content import Library, Module, load_library
-from .errors import ContentError, KitWarning, Problems, ProfileError, close_matches
+from .languages import ENGLISH, Language, language
+from .errors import ContentError, Problems, ProfileError, close_matches
 from .files import ensure_dir, output_set, write_text
-from .packs import load_pack
 from .placeholders import field_lines
 from .plan import Plan, plan_deck
-from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
-from .readers import parse_toml, read_text, read_toml
-from .resources import builtin_path, data_path, example_kit_path, template_path
+from .profile import KIT_FILE, Presenter, Profile, load_profile
+from .readers import read_text
+from .resources import builtin_path
+from .translations import translation_codes
 
 if TYPE_CHECKING:
     from .attendance import Recorded
@@ -35,9 +33,11 @@ if TYPE_CHECKING:
     from .events import Season, Session
     from .events.planner import Result
     from .mail import Batch, Invitation
+    from .newkit import NewKit
     from .smtp import SmtpServer
     from .state import State
     from .survey import SurveyRecorded
+    from .translations import Translation
 
 
 SESSION_COLUMNS = ("session_id", "group", "kind", "date", "start", "end", "presenter", "recipe", "venue")
@@ -58,18 +58,6 @@ class ModuleEntry:
     origin: str     # "built-in", "CO pack" or "kit" (the kit's own slides/)
     replaces: str   # a kit module replacing a built-in or pack one: that one's origin; else ""
     used: bool      # some recipe (built-in or the kit's) names it
-
-
-@dataclass(frozen=True)
-class NewKit:
-    path: Path           # the kit.toml written
-    timezone: str
-    placeholders: int    # values in it the agency must still replace
-
-
-# Where init writes commented examples that load as empty, so that every command works on a new kit.
-INIT_STUBS = {"events/groups.toml": "groups.toml", "events/sessions.toml": "sessions.toml",
-              "slides/bibliography.yaml": "bibliography.yaml"}
 
 
 class Kit:
@@ -154,9 +142,26 @@ class Kit:
 
     # ---- the talk --------------------------------------------------------------------------------
 
-    def plan(self, recipe_id: str | None = None, minutes: float | None = None) -> Plan:
+    def words(self, value: str | None) -> Language:
+        """The language a command asks for (None: the kit's)."""
+        return language(value, self.root) if value else self.profile.speaks()
+
+    def plan(self, recipe_id: str | None = None, minutes: float | None = None, language: str | None = None) -> Plan:
+        """The talk, planned in English and put into ``language`` (default: the kit's), so that every language
+        gives the same modules the same minutes."""
+        code = self.words(language).code
         self._require_statistics_sources()
-        return plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
+        plan = plan_deck(self.library, self.library.recipe(recipe_id or self.profile.default_recipe), minutes)
+        return plan if code == ENGLISH else self.translation(code).plan(plan, draft=self.draft)
+
+    def translation(self, code: str) -> Translation:
+        """The library in another language: its modules' twins and its recipes' titles (loaded once each)."""
+        from .translations import load_translation
+
+        found = self.__dict__.setdefault("_translations", {})
+        if code not in found:
+            found[code] = load_translation(self.profile, self.library, self.profile.speaks(code))
+        return found[code]
 
     def _require_statistics_sources(self) -> None:
         """A local statistic's source is cited on a built-in slide: name kit.toml, where the fix is, not that slide."""
@@ -194,11 +199,18 @@ class Kit:
         if entry.origin == "kit":
             raise ContentError(f"module '{module_id}' is already the kit's own; edit it there",
                                where=entry.module.path)
-        target = self.root / "slides" / entry.module.path.name
-        if target.exists():
-            raise ContentError(f"already exists, so the {entry.origin} module '{module_id}' was not copied over it; "
-                               "rename or move that file first", where=target)
-        return write_text(target, read_text(entry.module.path, ContentError)), entry
+        copies = {self.root / "slides" / entry.module.path.name: entry.module.path}
+        for code in translation_codes(builtin_path("slides")):  # and its twins, so every language stays in step
+            twin = entry.module.path.parent / code / entry.module.path.name
+            if twin.is_file():
+                copies[self.root / "slides" / code / entry.module.path.name] = twin
+        for target in copies:
+            if target.exists():
+                raise ContentError(f"already exists, so the {entry.origin} module '{module_id}' was not copied over "
+                                   "it; rename or move that file first", where=target)
+        with output_set():
+            written = [write_text(target, read_text(source, ContentError)) for target, source in copies.items()]
+        return written[0], entry
 
     def build_deck(self, options: DeckOptions, out: Path | None = None, *,
                    session_id: str | None = None) -> tuple[Deck, list[Path]]:
@@ -210,10 +222,13 @@ class Kit:
         from .runsheet import runsheet_markdown
 
         self.require_finished()
+        self.words(options.language)
         if session_id is not None:
-            options, out = for_talk(options, self.talk(session_id)), out or Path(f"{session_id}.pptx")
-        options = replace(options, draft=self.draft)
-        plan = self.plan(options.recipe, options.minutes)
+            talk = self.talk(session_id)
+            words = self.profile.speaks(options.language or talk.group.language)  # the group's, unless asked
+            options, out = for_talk(options, talk, words), out or Path(f"{session_id}.pptx")
+        options = replace(options, draft=self.draft, language=self.words(options.language).code)
+        plan = self.plan(options.recipe, options.minutes, options.language)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
             raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
@@ -221,7 +236,8 @@ class Kit:
         with output_set():
             deck = build_deck(self.profile, self.library, plan, options, out)
             text = runsheet_markdown(plan, start=options.start_time, agency=self.profile.agency.name,
-                                     presenter=self.presenter(options.presenter).name, deck_name=out.name)
+                                     presenter=self.presenter(options.presenter).name, deck_name=out.name,
+                                     words=self.profile.speaks(options.language))
             written = [write_text(out.with_name(f"{out.stem}-runsheet.md"), text)]
             if options.materials:
                 written += write_materials(self.profile, plan, list(deck.slides), options, out)
@@ -285,23 +301,25 @@ class Kit:
         return pending(self.profile, self.season, self.state, only=only)
 
     def write_invitations(self, out: Path, *, only: str | None = None, preview: bool = False,
-                          retry_refused: bool = False, now: dt.datetime | None = None,
+                          retry_refused: bool = False, now: dt.datetime | None = None, language: str | None = None,
                           report: Callable[[Invitation], None] = lambda i: None) -> tuple[Path, list[Path]]:
-        """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded)."""
+        """The pending messages as .eml files in a new dated folder under ``out`` (``preview``: nothing recorded);
+        each in its group's language, or all in ``language``."""
         from .mail import dated_folder, write_invitations
 
         self.check_sendable(preview=preview)
         folder = dated_folder(out, now or dt.datetime.now(), preview=preview)
         return folder, write_invitations(self.profile, self.season, self.state, folder, only=only,
-                                         record=not preview, retry_refused=retry_refused, report=report)
+                                         record=not preview, retry_refused=retry_refused, language=language,
+                                         report=report)
 
     def send_invitations(self, server: SmtpServer, *, only: str | None = None, retry_refused: bool = False,
-                         report: Callable[[Invitation], None] = lambda i: None) -> int:
+                         language: str | None = None, report: Callable[[Invitation], None] = lambda i: None) -> int:
         from .smtp import send_invitations
 
         self.check_sendable()
         return send_invitations(self.profile, self.season, self.state, server, only=only,
-                                retry_refused=retry_refused, report=report)
+                                retry_refused=retry_refused, language=language, report=report)
 
     def publish(self, account: Account, *,
                 report: Callable[[str, str], None] = lambda action, uid: None) -> dict[str, int]:
@@ -312,14 +330,17 @@ class Kit:
     # ---- paper -----------------------------------------------------------------------------------
 
     def print_sheets(self, out: Path, *, session_id: str | None = None, roster: Path | None = None,
-                     paper: str = "letter", now: dt.datetime | None = None) -> PrintedSheets:
+                     paper: str = "letter", now: dt.datetime | None = None,
+                     language: str | None = None) -> PrintedSheets:
         """Sign-up, sign-in and question cards for one talk, or for each group's next talk."""
         from .sheets import read_roster, select_talks, write_session_sheets
 
         self.require_finished()
+        self.words(language)  # an unknown language fails before anything is read
         chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
-        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
+        files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft,
+                                     language=language)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
     def record_attendance(self, source: Path, today: dt.date | None = None) -> Recorded:
@@ -328,12 +349,20 @@ class Kit:
         return record_attendance(self.profile, source, today=today)
 
     def print_survey(self, out: Path, *, session_id: str | None = None, paper: str = "letter",
-                     cards: int | None = None) -> list[Path]:
-        """Before-and-after cards for one talk, or for every talk not cancelled."""
+                     cards: int | None = None, language: str | None = None) -> list[Path]:
+        """Before-and-after cards for one talk, or for every talk not cancelled, each in its group's language
+        (or ``language``): the questions of the modules' twins, in the same order with the same answers."""
         from .survey import survey_sessions, write_survey_cards
 
+        self.words(language)
+
+        def library_of(session: Session) -> tuple[Library, Language]:
+            words = self.profile.speaks(language or session.group.language)
+            return (self.library if words.code == ENGLISH else self.translation(words.code).library), words
+
         chosen = survey_sessions(self.season, session_id)
-        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
+        return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards,
+                                  libraries=library_of)
 
     def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
         from .survey import write_survey_template
@@ -357,11 +386,15 @@ class Kit:
                                self.library, zone=self.profile.zone, start=start, end=end)
         return write_report_files(self.profile, report, out, paper=paper)
 
-    def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
+    def write_handouts(self, out: Path, *, paper: str = "letter", languages: str | None = None) -> list[Path]:
+        """The handouts in the kit's language, or in ``languages``: "es", or "en,es" for English on the front of
+        each sheet and Spanish on its back."""
         from .handouts import write_handouts
+        from .languages import split_languages
 
         self.require_finished()
-        return write_handouts(self.profile, out, paper=paper, draft=self.draft)
+        chosen = split_languages(languages, self.root) if languages else ()
+        return write_handouts(self.profile, out, paper=paper, draft=self.draft, languages=chosen)
 
     # ---- everything ------------------------------------------------------------------------------
 
@@ -383,65 +416,16 @@ class Kit:
              non_emergency: str | None = None) -> NewKit:
         """A new kit: kit.toml with a placeholder for each value only the agency can give, and commented examples
         of events/groups.toml, events/sessions.toml and slides/bibliography.yaml that load as empty."""
-        if (target / KIT_FILE).exists():
-            raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
-        text = kit_toml(state, timezone, agency, non_emergency)
-        where = f"{target / KIT_FILE} (from the options given)"
-        profile = parse_profile(parse_toml(text, ProfileError, where=where), kit_dir=target, where=where,
-                                lines=field_lines(text))
-        with output_set():  # the whole kit or nothing
-            for name, stub in INIT_STUBS.items():
-                if not (target / name).exists():
-                    write_text(target / name, template_path("init", stub).read_text(encoding="utf-8"))
-            written = write_text(target / KIT_FILE, text)
-        return NewKit(written, profile.timezone, len(profile.placeholders))
+        from .newkit import new_kit
+
+        return new_kit(target, state=state, timezone=timezone, agency=agency, non_emergency=non_emergency)
 
     @staticmethod
     def init_example(target: Path) -> Path:
         """A copy of the built-in example kit (Lakeview PD, fictional, finished)."""
-        if (target / KIT_FILE).exists():
-            raise ProfileError(f"already holds a {KIT_FILE}; choose an empty folder", where=target)
-        ensure_dir(target.parent)
-        shutil.copytree(example_kit_path(), target, dirs_exist_ok=True)
-        return target / KIT_FILE
+        from .newkit import example_kit
 
-
-def kit_toml(state: str, timezone: str | None, agency: str | None, non_emergency: str | None) -> str:
-    """A new kit.toml: the given values, a "<...>" placeholder for each value only the agency can give, and the
-    state's hotline block to confirm where the state has no pack (a number seen on a secondary page pre-filled,
-    still marked to confirm)."""
-    import jinja2
-
-    state = state.strip().upper()
-    if state not in STATES:
-        raise ProfileError(f"'{state}' is not the two-letter code of a US state or territory, like 'OH'",
-                           field="state", suggestions=close_matches(state, STATES))
-    try:
-        zone = zones.fit(state, timezone).name if timezone else zones.state_zone(state)
-    except zones.ZoneProblem as problem:
-        raise ProfileError(f"timezone {problem}" if timezone else str(problem), field="timezone",
-                           hint=None if timezone else "init-timezone") from None
-    if timezone and zone != timezone:
-        warnings.warn(f"time zone '{timezone}' is written as '{zone}' in kit.toml, the name calendars know",
-                      KitWarning, stacklevel=2)
-    seen = read_toml(data_path("state-hotlines-to-confirm.toml")).get(state)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
-    env.filters["toml"] = toml_string
-    return env.from_string(template_path("kit.toml.j2").read_text(encoding="utf-8")).render(
-        state=state, state_name=zones.STATE_NAMES[state], timezone=zone, pack=load_pack(state) is not None,
-        agency_given=bool(agency), agency=agency or "<your agency's name>",
-        short_name=agency or "<your agency's short name>",
-        non_emergency=non_emergency or "<your agency's non-emergency number>", seen=seen,
-        hotline_label=seen["label"] if seen else "<the hotline's name>",
-        hotline_number=f"<{seen['number']}, once confirmed>" if seen else "<the hotline's number>")
+        return example_kit(target)
 
 
 Workspace = Kit  # the name kit/check.py imports
-
-
-def toml_string(value: str) -> str:
-    """``value`` as a TOML string, quotes and control characters escaped by a real TOML writer."""
-    import tomli_w
-
-    return tomli_w.dumps({"v": value}).partition(" = ")[2].rstrip("\n")
-

@@ -403,3 +403,31 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"radicale did not listen on port {port} within {SERVER_WAIT_SECONDS} s")
+
+
+# ---------------------------------------------------------------- languages
+
+SPANISH_GROUP = "columbine-park"  # the example season's Spanish-speaking group (language = "es")
+SPANISH_TALK = "columbine-park-talk-2027"
+
+
+@pytest.fixture(scope="session")
+def spanish_outputs(tmp_path_factory) -> dict[str, Path]:
+    """The example kit's Spanish outputs, each made once through the command line: the deck with its run-sheet,
+    script and take-home (deck build --language es --materials), the Spanish group's invitations and sheets,
+    the Spanish handouts and the bilingual (en,es) ones."""
+    out = tmp_path_factory.mktemp("spanish")
+    runner = CliRunner()
+
+    def command(*args) -> None:
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    kit = example_kit_path()
+    command("deck", "build", "--kit", kit, "--language", "es", "--out", out / "es.pptx", "--materials")
+    command("events", "invite", "--kit", kit, "--dry-run", "--session", SPANISH_TALK, "--out", out / "mail")
+    command("sheets", "signup", "--kit", kit, "--session", SPANISH_TALK, "--out", out / "sheets")
+    command("handouts", "--kit", kit, "--language", "es", "--out", out / "handouts-es")
+    command("handouts", "--kit", kit, "--language", "en,es", "--out", out / "handouts-en-es")
+    return {"deck": out / "es.pptx", "mail": next((out / "mail").iterdir()), "sheets": out / "sheets" / SPANISH_TALK,
+            "handouts": out / "handouts-es", "bilingual": out / "handouts-en-es"}

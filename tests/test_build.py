@@ -5,6 +5,7 @@ import datetime as dt
 import email
 import json
 
+from babel.dates import format_date
 from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
@@ -39,7 +40,9 @@ def test_each_group_gets_its_talk_deck_with_the_booked_date_venue_and_presenter(
         later += talk.start > min(m.start for m in season.meetings() if m.group == group)
         title = " ".join(ph.text_frame.text for ph in Presentation(str(out / group.id / "deck.pptx")).slides[0]
                          .placeholders)
-        assert f"{talk.start:%B} {talk.start.day}, {talk.start:%Y}" in title, group.id
+        # Babel's long date in the group's language: "April 1, 2027", or "1 de abril de 2027" in Spanish.
+        locale = "es_US" if group.language == "es" else "en_US"
+        assert format_date(talk.start, "long", locale=locale) in title, group.id
         assert group.venue.name in title and talk.presenter.name in title
         assert "session details" not in title
         runsheet = (out / group.id / "deck-runsheet.md").read_text()

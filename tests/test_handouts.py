@@ -58,7 +58,7 @@ def test_a4(example_profile, tmp_path):
 
 def test_tip_card_lists_every_sign_and_the_numbers_twice(handouts):
     text = flat(pdf_text(handouts / "tip-card.pdf"))
-    signs = tomllib.loads(data_path("handouts.toml").read_text(encoding="utf-8"))["tipcard"]["signs"]
+    signs = tomllib.loads(data_path("languages", "en", "handouts.toml").read_text(encoding="utf-8"))["tipcard"]["signs"]
     for sign in signs:
         assert text.count(flat(sign["text"])) == 2  # two cards per page
     for number in NUMBERS:
@@ -108,7 +108,7 @@ def test_no_number_is_invented(handouts, example_profile):
 def test_state_without_a_hotline_leaves_it_out(example_profile, tmp_path):
     contacts = {k: v for k, v in example_profile.contacts.items() if k != "state_hotline"}
     profile = dataclasses.replace(example_profile, contacts=contacts)
-    assert [d.label for d in first_calls(profile)][-1] == "Lakeview PD non-emergency"
+    assert [d.label for d in first_calls(profile, profile.speaks())][-1] == "Lakeview PD non-emergency"
     write_handouts(profile, tmp_path)
     text = flat(pdf_text(tmp_path / "wallet-cards.pdf"))
     assert "1-844" not in text

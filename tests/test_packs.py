@@ -11,7 +11,8 @@ from pptx import Presentation
 from kit.content import load_library, load_module, realize
 from kit.errors import ContentError
 from kit.packs import load_pack, overlay
-from kit.profile import builtin_contacts, load_profile
+from kit.contacts import builtin_contacts
+from kit.profile import load_profile
 from kit.resources import builtin_path, data_path, example_kit_path
 from kit.sources import CITATION
 

@@ -114,7 +114,7 @@ def test_spanish_questions_use_no_banned_spanish_term():
     from kit.check.language import find_terms, load_banned_terms
     from kit.resources import data_path
 
-    terms = load_banned_terms(data_path("banned-terms-es.yaml"))
+    terms = load_banned_terms(data_path("languages", "es", "banned-terms.yaml"))
     for path in sorted((ROOT / "slides" / "es").glob("*.md")):
         if path.name == "GLOSSARY.md":
             continue
@@ -173,8 +173,9 @@ def test_a_meeting_without_a_talk_has_no_card(library, sessions):
 
 
 def test_runsheet_says_when_to_hand_out_and_collect_the_cards(library):
-    text = runsheet_markdown(Kit.open(example_kit_path()).plan(), start=dt.time(18, 30), agency="A", presenter="P",
-                             deck_name="talk.pptx")
+    kit = Kit.open(example_kit_path())
+    text = runsheet_markdown(kit.plan(), start=dt.time(18, 30), agency="A", presenter="P", deck_name="talk.pptx",
+                             words=kit.words(None))
     assert "before 18:30: hand out the before-and-after cards" in text
     assert "After the Q&A, at 19:30: ask everyone to tick the 'After' column" in text and "collect the cards" in text
     assert "move to the next slide, 'Where to report', and leave it up" in text  # the deck's order

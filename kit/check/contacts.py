@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..profile import Contact
+from ..contacts import Contact
 from .core import ERROR, WARNING, Finding, Kit, file_line, toml_line
 from .messages import say
 from .numbers import phone_digits, phones

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from ..content import RECIPES_FILE, Library, Module, Slide, realize
 from ..errors import KitError
-from ..profile import Profile, builtin_contacts
+from ..languages import BANNED_TERMS, ENGLISH, FOLDER, HANDOUTS, Language, language
+from ..contacts import builtin_contacts
+from ..profile import Profile
 from ..resources import builtin_path, data_path
 from ..sources import BIBLIOGRAPHY_FILE, Source, load_bibliography
 from ..workspace import Workspace
 from .messages import SUMMARY_PARTS, say
-from .numbers import PHONE, figure_keys, language_code, phone_digits, phones
+from .numbers import PHONE, figure_keys, phone_digits, phones
 from .texts import Piece, citations, marked_context, shown, slide_pieces
 
 ERROR, WARNING = "error", "warning"
@@ -79,31 +81,44 @@ def recipe_location(kit: "Kit", recipe):
 
 @dataclass
 class Kit:
-    """Everything the rules look at, worked out once per run."""
+    """Everything the rules look at, worked out once per run: the English library, or with ``words`` its
+    translation into that language (the twins there are, the recipes titled in it)."""
 
     workspace: Workspace
     today: dt.date
+    words: Language = field(default_factory=lambda: language(ENGLISH))
     _keys: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
+    _slides: dict[Path, tuple[Slide, ...]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def profile(self) -> Profile:
         return self.workspace.profile
 
     @property
+    def translated(self) -> bool:
+        return self.words.code != ENGLISH
+
+    @cached_property
     def library(self) -> Library:
-        return self.workspace.library
+        return self.workspace.translation(self.words.code).library if self.translated else self.workspace.library
+
+    def realized(self, module: Module) -> tuple[Slide, ...]:
+        """A module's slides with this kit's (marked) values, realized once per run."""
+        if module.path not in self._slides:
+            self._slides[module.path] = realize(module, self.context)
+        return self._slides[module.path]
 
     @property
     def bibliography(self) -> Mapping[str, Source]:
         return self.library.bibliography
 
-    @cached_property
+    @property
     def language(self) -> str:
-        return language_code(self.profile.language)
+        return self.words.code
 
     @cached_property
     def context(self) -> dict:
-        return marked_context(self.profile)
+        return marked_context(self.profile, self.words.code if self.translated else "")
 
     @cached_property
     def builtin_bibliography(self) -> dict[str, Source]:
@@ -111,7 +126,14 @@ class Kit:
 
     @cached_property
     def handouts(self) -> Path:
-        return data_path("handouts.toml")
+        return self.words.file(HANDOUTS) or data_path(FOLDER, ENGLISH, HANDOUTS)
+
+    @cached_property
+    def banned_terms(self):
+        from .language import load_banned_terms
+
+        found = self.words.file(BANNED_TERMS)
+        return load_banned_terms(found) if found else load_banned_terms()
 
     @property
     def own_bibliography(self) -> Path:
@@ -158,14 +180,14 @@ def check_kit(workspace: Workspace, *, today: dt.date, builtin: bool = False) ->
 
 def collect(kit: Kit) -> list[Finding]:
     # the rules import this module, so they are imported here
-    from . import contacts, decks, freshness, language, questions, sourcing, talks, unfinished
+    from . import contacts, decks, freshness, language, parity, questions, sourcing, talks, unfinished
 
     findings: list[Finding] = []
     broken: set[str] = set()  # modules that cannot be composed into a deck; their decks are not fitted
     for module in kit.library.modules.values():
         findings += questions.module_findings(kit, module)
         try:
-            slides = realize(module, kit.context)
+            slides = kit.realized(module)
         except KitError as exc:
             findings.append(from_error(exc, "module", module.path, module))
             broken.add(module.id)
@@ -183,6 +205,7 @@ def collect(kit: Kit) -> list[Finding]:
     findings += contacts.contact_findings(kit, decks.printed_text(composed))
     findings += unfinished.unfinished_findings(kit)
     findings += talks.talk_findings(kit)
+    findings += parity.translation_findings(kit, broken)
     return findings
 
 

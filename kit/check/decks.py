@@ -80,7 +80,7 @@ def compose_decks(kit: Kit, broken: set[str]) -> list[list[SlideSpec]]:
             plan = plan_deck(library, recipe)
         except KitError:
             continue  # recipe_timing reports it
-        decks.append(compose(profile, library, plan, DeckOptions(recipe=recipe.id)))
+        decks.append(compose(profile, library, plan, DeckOptions(recipe=recipe.id, language=kit.language)))
     return decks
 
 

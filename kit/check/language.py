@@ -18,6 +18,7 @@ import yaml
 
 from ..content import Module
 from ..errors import ContentError
+from ..languages import BANNED_TERMS, ENGLISH, FOLDER, HANDOUTS, TAKEHOME, TEXTS
 from ..resources import data_path
 from ..schema import Fields
 from .core import ERROR, WARNING, Finding, Kit, SlideView, file_line, module_finding, recipe_about, recipe_location, \
@@ -57,7 +58,7 @@ class Match:
 
 @lru_cache(maxsize=4)
 def load_banned_terms(path: Path | None = None) -> tuple[BannedTerm, ...]:
-    path = path or data_path("banned-terms.yaml")
+    path = path or data_path(FOLDER, ENGLISH, BANNED_TERMS)
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     top = Fields(raw, where=path, error=ContentError)
     top.allow_only({"contexts", "terms"})
@@ -184,7 +185,7 @@ def _quoted_to_reject(text: str, start: int, end: int, level: str) -> bool:
 # ---- rules ------------------------------------------------------------------------------------
 
 def module_findings(kit: Kit, module: Module, views: list[SlideView]) -> list[Finding]:
-    terms = load_banned_terms()
+    terms = kit.banned_terms
     findings = [module_finding(m.term.level, "banned-term", module, file_line(module.path, r"title\s*:"),
                                say("banned-term-kit", found=m.found, field=say("module-title"),
                                    instead=m.term.instead, why=m.term.why).rstrip())
@@ -217,10 +218,11 @@ def _joined(text: str) -> str:
 
 
 def kit_findings(kit: Kit) -> list[Finding]:
-    """kit.toml's own wording, recipe and section titles, the built-in contacts' labels and the handouts."""
-    terms = load_banned_terms()
+    """kit.toml's own wording, recipe and section titles, the built-in contacts' labels and the handouts; for a
+    translation, its own texts instead (recipe titles, contacts' labels, handouts, take-home, every sentence)."""
+    terms = kit.banned_terms
     findings = []
-    for field, text, where, line, about in _wording(kit):
+    for field, text, where, line, about in (_translated_wording(kit) if kit.translated else _wording(kit)):
         for match in find_terms(text, terms):
             term = match.term
             findings.append(Finding(term.level, "banned-term", where, line,
@@ -263,6 +265,30 @@ def _wording(kit: Kit):
     handouts = kit.handouts
     for field, text in _strings(tomllib.loads(handouts.read_text(encoding="utf-8"))):
         yield field, text, str(handouts), None, say("builtin-where-handouts")
+
+
+def _translated_wording(kit: Kit):
+    words = kit.words
+    for contact in kit.profile.contacts.values():
+        for key, value in (("label", contact.label_in(words.code)), ("text", contact.text_in(words.code))):
+            yield f"contact '{contact.key}' {key} ({words.code})", value, str(kit.profile.file), None, ""
+    for stat in kit.profile.statistics.values():
+        if words.code in stat.translations:
+            yield (f"[stats.{stat.id}] translations.{words.code}", stat.translations[words.code],
+                   str(kit.profile.file), toml_line(kit.profile.file, f"stats.{stat.id}", "translations"), "")
+    for recipe in kit.library.recipes.values():
+        yield say("recipe-title", id=recipe.id), recipe.title, recipe.where, None, recipe_about(recipe)
+        for section in recipe.sections:
+            yield say("section-title", section=section.title, id=recipe.id), section.title, recipe.where, None, ""
+    for name in (HANDOUTS, TAKEHOME, TEXTS):
+        path = words.file(name)
+        if path is not None:
+            for field, text in _strings(tomllib.loads(path.read_text(encoding="utf-8"))):
+                yield field, text, str(path), None, say("builtin-where-handouts") if _builtin(path) else ""
+
+
+def _builtin(path: Path) -> bool:
+    return str(path).startswith(str(data_path()))
 
 
 def _strings(value, prefix=""):

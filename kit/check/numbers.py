@@ -19,8 +19,6 @@ from functools import lru_cache
 
 from ..sources import CITATION
 
-# (thousands separator, decimal mark) by language: "4.800" is 4,800 in a Spanish text and 4.8 in an English one.
-GROUPING = {"en": (",", "."), "es": (".", ",")}
 SMALL_WORDS = 13  # word numbers below this, with no scale word, are counting ("three things"), not figures
 
 EN_UNITS = {w: n for n, w in enumerate(
@@ -96,9 +94,31 @@ def language_code(language: str) -> str:
     return (language or "en").split("-")[0].split("_")[0].lower()
 
 
+@lru_cache(maxsize=16)
+def marks(language: str) -> tuple[str, str]:
+    """(thousands separator, decimal mark) as CLDR (Babel) writes numbers in ``language``: "4,800" in en-US and
+    in es (the kit's Spanish is es_US), "4.800" in es-ES. A bare code is the kit's language of that code."""
+    from babel import Locale, UnknownLocaleError, numbers
+
+    from ..errors import KitError
+    from ..languages import language as kit_language
+
+    tag = (language or "en").replace("-", "_")
+    if "_" not in tag:
+        try:
+            tag = kit_language(tag).locale
+        except KitError:
+            pass
+    try:
+        locale = Locale.parse(tag)
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse("en_US")
+    return numbers.get_group_symbol(locale), numbers.get_decimal_symbol(locale)
+
+
 def normalize_number(raw: str, language: str) -> Decimal:
-    """A number as written in ``language`` ("4,800" in English, "4.800" in Spanish) -> its value."""
-    thousands, decimal = GROUPING.get(language_code(language), GROUPING["en"])
+    """A number as written in ``language`` ("4,800" in English, "4.800" in Spain's Spanish) -> its value."""
+    thousands, decimal = marks(language)
     return Decimal(raw.replace(thousands, "").replace(decimal, "."))
 
 
@@ -121,12 +141,11 @@ def mask_harmless(text: str) -> str:
 @lru_cache(maxsize=4096)
 def figures(text: str, language: str, *, every: bool = False) -> tuple[Figure, ...]:
     """The figures a reader would take as claims. ``every``: a bibliography's list, where each number counts."""
-    lang = language_code(language)
     scan = text if every else mask_harmless(text)
-    tokens = _tokenize(scan, lang)
+    tokens = _tokenize(scan, language)
     found, i = [], 0
     while i < len(tokens):
-        hit = _figure_at(tokens, i, lang, every)
+        hit = _figure_at(tokens, i, language, every)
         if hit is None:
             i += 1
             continue
@@ -144,18 +163,18 @@ def figure_keys(listed: str, language: str) -> set[str]:
 
 # ---- scanning ---------------------------------------------------------------------------------
 
-def _digit_pattern(lang: str) -> str:
-    thousands, decimal = (re.escape(mark) for mark in GROUPING.get(lang, GROUPING["en"]))
+def _digit_pattern(language: str) -> str:
+    thousands, decimal = (re.escape(mark) for mark in marks(language))
     return rf"\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d+)?|\d+(?:{decimal}\d+)?"
 
 
 @lru_cache(maxsize=8)
-def _token_pattern(lang: str) -> re.Pattern:
-    return re.compile(rf"(?P<num>{_digit_pattern(lang)})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<sym>\S)")
+def _token_pattern(language: str) -> re.Pattern:
+    return re.compile(rf"(?P<num>{_digit_pattern(language)})|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)|(?P<sym>\S)")
 
 
-def _tokenize(text: str, lang: str) -> list[_Token]:
-    return [_Token(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _token_pattern(lang).finditer(text)]
+def _tokenize(text: str, language: str) -> list[_Token]:
+    return [_Token(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _token_pattern(language).finditer(text)]
 
 
 def _word(tokens, i) -> str:
@@ -164,7 +183,7 @@ def _word(tokens, i) -> str:
 
 def _figure_at(tokens, i, lang, every) -> tuple[str, int, bool] | None:
     """(key, index after the figure, whether it counts as a claim) for a figure starting at token i."""
-    english = lang == "en"
+    english = language_code(lang) == "en"
     word = _word(tokens, i)
     if english and word in EN_VAGUE | {"tens"} and _word(tokens, i + 1) == "of":
         if _word(tokens, i + 2) in {"thousands", "millions", "billions"}:
@@ -231,12 +250,12 @@ def _number(tokens, i, lang):
         except InvalidOperation:
             return None
         j, scaled = i + 1, False
-        if _word(tokens, j) in EN_SCALES and lang == "en":
+        if _word(tokens, j) in EN_SCALES and language_code(lang) == "en":
             value, j, scaled = value * EN_SCALES[_word(tokens, j)], j + 1, True
         elif _word(tokens, j) in SCALE_LETTERS and tokens[j].start == token.end:
             value, j, scaled = value * SCALE_LETTERS[_word(tokens, j)], j + 1, True
         return value, j, False, scaled
-    return _english_words(tokens, i) if lang == "en" else None
+    return _english_words(tokens, i) if language_code(lang) == "en" else None
 
 
 def _english_words(tokens, i):

@@ -10,7 +10,7 @@ from ..content import Module, Question
 from ..errors import KitError
 from ..survey import MAX_QUESTIONS, card_questions
 from .core import ERROR, WARNING, Finding, Kit, module_finding, recipe_about, recipe_location
-from .language import find_terms, load_banned_terms
+from .language import find_terms
 from .messages import say
 from .numbers import figures
 from .texts import normalize
@@ -30,7 +30,7 @@ def _problems(kit: Kit, module: Module, number: int, question: Question):
         yield WARNING, "unresolved-source", say("question-unlisted", number=number, source=question.source)
     allowed = kit.figure_keys(question.source) | kit.phone_numbers
     for text in (question.text, *question.options):
-        for match in find_terms(text, load_banned_terms()):
+        for match in find_terms(text, kit.banned_terms):
             yield match.term.level, "banned-term", say("question-banned-term", number=number, found=match.found,
                                                        instead=match.term.instead, why=match.term.why).rstrip()
         for figure in figures(normalize(text), kit.language):

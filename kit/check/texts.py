@@ -41,9 +41,10 @@ class Piece:
         return self.place != "notes"
 
 
-def marked_context(profile: Profile) -> dict:
-    """``profile.template_context()`` with every wording value wrapped, so realized text shows what it came from."""
-    context = profile.template_context()
+def marked_context(profile: Profile, code: str = "") -> dict:
+    """``profile.template_context()`` with every wording value wrapped, so realized text shows what it came from;
+    ``code``: contacts worded in that language."""
+    context = profile.template_context(code)
     return {key: value if key == "state" else _mark(value) for key, value in context.items()}
 
 

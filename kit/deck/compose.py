@@ -6,10 +6,11 @@ import re
 from dataclasses import replace
 
 from ..content import Block, Columns, Library, Module, Paragraph, Quote, Run, Stat, block_texts, realize
+from ..languages import Language
 from ..plan import OPENING_MINUTES, Plan
 from ..profile import Profile
 from ..sources import CITATION, unknown_citation
-from .spec import DeckOptions, SlideSpec, cue, para
+from .spec import DeckWords, DeckOptions, SlideSpec, cue, para
 from .title import details_line, title_slide
 
 # The calls a resident makes, in the order the reporting and sources slides list them.
@@ -17,41 +18,47 @@ REPORTING_CONTACTS = ("emergency", "state_hotline", "national_hotline", "cyberti
 
 
 def compose(profile: Profile, library: Library, plan: Plan, options: DeckOptions) -> list[SlideSpec]:
-    context = profile.template_context()
+    """The deck in ``options.language`` (the kit's by default): ``plan`` already holds that language's modules."""
+    words = profile.speaks(options.language)
+    context = profile.template_context(words.code)
     presenter = profile.presenter(options.presenter)
     context["presenter"] = presenter
     total = plan.total
-    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total,
+    slides = [title_slide(profile, plan, presenter, details_line(options.date, options.venue), total, words,
                           draft=options.draft),
-              _agenda(plan, total)]
+              _agenda(plan, total, words)]
     current_section = None
     for entry in plan.entries:
         if entry.section and entry.section != current_section:
             current_section = entry.section
-            slides.append(_section_slide(plan, entry.section, total))
+            slides.append(_section_slide(plan, entry.section, total, words))
         module_slides = realize(entry.module, context)
         share = entry.minutes / len(module_slides)
         for index, slide in enumerate(module_slides):
             start = entry.start + index * share
-            timing = cue(start, start + share, total)
+            timing = cue(start, start + share, total, words)
             if len(module_slides) > 1:
-                timing += f" (module '{entry.module.id}', slide {index + 1} of {len(module_slides)})"
+                timing += words.say("deck.cue_slide", module=entry.module.id, number=index + 1,
+                                    count=len(module_slides))
             slides.append(SlideSpec(kind="content", title=slide.title, blocks=slide.blocks, notes=slide.notes,
                                     cue=timing, module_id=slide.module_id, **entry.module.located(slide.line),
                                     start=start, end=start + share, skippable=entry.module.optional and index == 0))
-    slides.append(_qa_slide(plan, total))
-    slides.append(_report_slide(profile, plan, total))
-    slides += sources_slides(profile, library, slides, [entry.module for entry in plan.entries])
-    return [_cited(spec, library) for spec in slides]
+    slides.append(_qa_slide(plan, total, words))
+    slides.append(_report_slide(profile, plan, total, words))
+    slides += sources_slides(profile, library, slides, [entry.module for entry in plan.entries], words)
+    wording = DeckWords.of(words)
+    return [replace(_cited(spec, library, words), wording=wording) for spec in slides]
 
 
-def _cited(spec: SlideSpec, library: Library) -> SlideSpec:
+def _cited(spec: SlideSpec, library: Library, words: Language) -> SlideSpec:
     """Citations leave the text for the slide's source line, which names each source by its short label."""
     labels: dict[str, None] = {}
+    undated = words.say("deck.undated")
 
     def strip(p: Paragraph) -> Paragraph:
         for run in p.runs:
-            labels.update((library.bibliography[sid].label, None) for sid in CITATION.findall(run.text))
+            labels.update((library.bibliography[sid].label_in(words.code, undated), None)
+                          for sid in CITATION.findall(run.text))
         runs = tuple(replace(r, text=CITED.sub("", r.text)) for r in p.runs)
         return replace(p, runs=_trimmed(runs))
 
@@ -79,29 +86,31 @@ def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return runs[:-1] + (replace(runs[-1], text=runs[-1].text.rstrip()),) if runs else runs
 
 
-def _agenda(plan: Plan, total: float) -> SlideSpec:
+def _agenda(plan: Plan, total: float, words: Language) -> SlideSpec:
     """The topics in order; their minutes are for the presenter (notes, run-sheet), not the audience."""
     items = [para(title) for title, _start, _end in plan.sections]
     if plan.recipe.qa_minutes:
-        items.append(para("Your questions"))
-    timings = "; ".join(f"{title}: minutes {round(start)}-{round(end)}" for title, start, end in plan.sections)
-    notes = (para("Walk the group through the plan for the evening so they know when questions come.",
-                  bullet=False),
-             para(f"Tip: {timings}; questions from minute {round(plan.qa_start)}.", bullet=False))
-    return SlideSpec(kind="agenda", title="Agenda", blocks=tuple(items), notes=notes,
-                     cue=cue(OPENING_MINUTES / 2, OPENING_MINUTES, total), start=OPENING_MINUTES / 2,
+        items.append(para(words.say("deck.your_questions")))
+    timings = "; ".join(words.say("deck.agenda_timing", title=title, start=round(start), end=round(end))
+                        for title, start, end in plan.sections)
+    notes = (para(words.say("deck.agenda_note"), bullet=False),
+             para(words.say("deck.agenda_tip", tip=words.tip, timings=timings, start=round(plan.qa_start)),
+                  bullet=False))
+    return SlideSpec(kind="agenda", title=words.say("deck.agenda"), blocks=tuple(items), notes=notes,
+                     cue=cue(OPENING_MINUTES / 2, OPENING_MINUTES, total, words), start=OPENING_MINUTES / 2,
                      end=OPENING_MINUTES)
 
 
-def _section_slide(plan: Plan, title: str, total: float) -> SlideSpec:
+def _section_slide(plan: Plan, title: str, total: float, words: Language) -> SlideSpec:
     titles = [t for t, _s, _e in plan.sections]
     start, end = next((s, e) for t, s, e in plan.sections if t == title)
-    notes = (para(f"Next: {title}. This part runs about {round(end - start)} minutes.", bullet=False),)
-    return SlideSpec(kind="section", title=title, subtitle=(f"Part {titles.index(title) + 1} of {len(titles)}",),
-                     notes=notes, cue=cue(start, start, total), start=start, end=start)
+    notes = (para(words.say("deck.section_note", title=title, minutes=round(end - start)), bullet=False),)
+    part = words.say("deck.part", number=titles.index(title) + 1, count=len(titles))
+    return SlideSpec(kind="section", title=title, subtitle=(part,), notes=notes, cue=cue(start, start, total, words),
+                     start=start, end=start)
 
 
-def _report_slide(profile: Profile, plan: Plan, total: float) -> SlideSpec:
+def _report_slide(profile: Profile, plan: Plan, total: float, words: Language) -> SlideSpec:
     """Each call as a number in large type with who it reaches; the slide stays up through the questions."""
     contacts = profile.contacts
     blocks: list[Block] = []
@@ -109,40 +118,29 @@ def _report_slide(profile: Profile, plan: Plan, total: float) -> SlideSpec:
         contact = contacts.get(key)
         if contact is None or contact.accepts_trafficking is False or not (contact.number or contact.url):
             continue
-        blocks.append(Stat(contact.number or contact.url, para(contact.label, bullet=False)))
-        detail = " · ".join(part for part in (contact.text, contact.url if contact.number else "") if part)
+        blocks.append(Stat(contact.number or contact.url, para(contact.label_in(words.code), bullet=False)))
+        detail = " · ".join(part for part in (contact.text_in(words.code), contact.url if contact.number else "")
+                            if part)
         if detail:
             blocks.append(para(detail, bullet=False))
     if profile.agency.non_emergency:
-        blocks.append(Stat(profile.agency.non_emergency, para(f"{profile.agency.name} non-emergency", bullet=False)))
-    notes = (
-        para("Leave this slide up while you take questions, so people can photograph or copy the numbers.",
-             bullet=False),
-        para("You don't need to be sure to call. If a child is in immediate danger, call 911.", bullet=False),
-    )
-    return SlideSpec(kind="report", title="Where to report", blocks=tuple(blocks), notes=notes,
-                     cue=cue(plan.qa_start, plan.total, total), start=plan.qa_start, end=plan.total)
+        label = words.say("deck.non_emergency", agency=profile.agency.name)
+        blocks.append(Stat(profile.agency.non_emergency, para(label, bullet=False)))
+    notes = tuple(para(text, bullet=False) for text in words.words("deck.report_notes"))
+    return SlideSpec(kind="report", title=words.say("deck.report"), blocks=tuple(blocks), notes=notes,
+                     cue=cue(plan.qa_start, plan.total, total, words), start=plan.qa_start, end=plan.total)
 
 
-def _qa_slide(plan: Plan, total: float) -> SlideSpec:
-    blocks = (
-        para("Ask out loud, or write your question on a card: no names needed"),
-        para("Please don't share names or details of a real case here"),
-        para("I'll stay afterwards for private conversations"),
-    )
-    notes = (
-        para("If someone discloses abuse or trafficking during questions:", bullet=False),
-        para("Believe and listen; don't ask for details in the room."),
-        para("Don't promise secrecy you can't keep; say what you must report."),
-        para("Offer to talk privately afterwards; have the hotline numbers and a victim advocate's contact ready."),
-        para("Then show 'Where to report' and leave it up for the rest of the questions.", bullet=False),
-    )
-    return SlideSpec(kind="qa", title="Questions and answers", blocks=blocks, notes=notes,
-                     cue=cue(plan.qa_start, plan.qa_start, total), start=plan.qa_start, end=plan.qa_start)
+def _qa_slide(plan: Plan, total: float, words: Language) -> SlideSpec:
+    blocks = tuple(para(text) for text in words.words("deck.qa_points"))
+    notes = (para(words.say("deck.qa_note"), bullet=False), *(para(t) for t in words.words("deck.qa_steps")),
+             para(words.say("deck.qa_then"), bullet=False))
+    return SlideSpec(kind="qa", title=words.say("deck.qa"), blocks=blocks, notes=notes,
+                     cue=cue(plan.qa_start, plan.qa_start, total, words), start=plan.qa_start, end=plan.qa_start)
 
 
 def sources_slides(profile: Profile, library: Library, slides: list[SlideSpec],
-                   used_modules: list[Module]) -> list[SlideSpec]:
+                   used_modules: list[Module], words: Language) -> list[SlideSpec]:
     """Every source cited on a slide or by a used module, then where each reporting number comes from."""
     cited: dict[str, None] = {}
     for spec in slides:
@@ -155,15 +153,18 @@ def sources_slides(profile: Profile, library: Library, slides: list[SlideSpec],
     for module in used_modules:
         cited.update(dict.fromkeys(module.sources))
     sources = [library.bibliography[sid] for sid in cited]
-    lines = [Paragraph((Run(source.label, bold=True), Run(f": {source.reference()}")), bullet=True)
+    undated = words.say("deck.undated")
+    lines = [Paragraph((Run(source.label_in(words.code, undated), bold=True), Run(f": {source.reference(undated)}")),
+                       bullet=True)
              for source in sources]
     for key in REPORTING_CONTACTS:
         contact = profile.contacts.get(key)
         if contact and contact.citation and contact.accepts_trafficking is not False:
-            checked = f", verified {contact.verified}" if contact.verified else ""
-            lines.append(para(f"{contact.label}: {contact.citation}{checked}"))
-    notes = (para("Every figure in this talk comes from these sources.", bullet=False),)
-    return [SlideSpec(kind="sources", title="Sources", blocks=tuple(lines), notes=notes, cue="after the talk")]
+            checked = words.say("deck.verified", date=contact.verified) if contact.verified else ""
+            lines.append(para(f"{contact.label_in(words.code)}: {contact.citation}{checked}"))
+    notes = (para(words.say("deck.sources_note"), bullet=False),)
+    return [SlideSpec(kind="sources", title=words.say("deck.sources"), blocks=tuple(lines), notes=notes,
+                      cue=words.say("deck.sources_cue"))]
 
 
 def _all_texts(spec: SlideSpec) -> list[str]:

@@ -60,7 +60,7 @@ def _finish(spec: SlideSpec, layout: Layout, setting: Setting) -> SlideSpec:
 def _source_line(spec: SlideSpec, foot: Box, setting: Setting) -> Styled | None:
     if not spec.sources:
         return None
-    text = f"{'Source' if len(spec.sources) == 1 else 'Sources'}: {'; '.join(spec.sources)}"
+    text = spec.wording.source_line(spec.sources)
     size = next((s for s in SOURCE_LINE_SIZES if one_line(text, s, foot.width, setting)), SOURCE_LINE_SIZES[-1])
     return Styled(para(text, bullet=False), size, "detail")
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content import Library
-from ..dates import LOCALE, long_date
+from ..dates import long_date
 from ..errors import EventsError
 from ..files import atomic_path
+from ..languages import Language
 from ..plan import Plan
 from ..profile import Profile
 from .compose import compose
@@ -38,23 +39,24 @@ def build_deck(profile: Profile, library: Library, plan: Plan, options: DeckOpti
     layouts = read_layouts(prs, template or BUILTIN)
     specs = _fitted(profile, library, plan, options, layouts)
     render(prs, layouts, specs, profile, builtin=template is None)
-    _properties(prs, profile, plan, options)
+    _properties(prs, profile, plan, options, profile.speaks(options.language))
     with atomic_path(out) as tmp:
         prs.save(str(tmp))
     return Deck(path=Path(out), slides=tuple(specs), plan=plan)
 
 
-def for_talk(options: DeckOptions, session: Session, locale: str = LOCALE) -> DeckOptions:
-    """The talk's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset."""
+def for_talk(options: DeckOptions, session: Session, words: Language) -> DeckOptions:
+    """The talk's recipe, presenter, date, venue and start time, wherever ``options`` leaves them unset, in
+    ``words`` (the language the deck is in)."""
     if session.cancelled:
         raise EventsError(f"talk '{session.id}' is cancelled; there is no talk to build a deck for",
                           field="session", hint="list-talks")
     venue = session.group.venue
     return replace(options, recipe=options.recipe or session.recipe,
                    presenter=options.presenter or (session.presenter.id if session.presenter else None),
-                   date=options.date or long_date(session.start, locale),
+                   date=options.date or long_date(session.start, words.locale),
                    venue=options.venue or f"{venue.name}, {venue.address}",
-                   start=options.start or session.start.time())
+                   start=options.start or session.start.time(), language=words.code)
 
 
 def deck_slides(profile: Profile, library: Library, plan: Plan, options: DeckOptions) -> list[SlideSpec]:
@@ -76,14 +78,14 @@ def short_names(profile: Profile, library: Library) -> tuple[str, ...]:
     return tuple(name for name in (profile.agency.short_name, *sorted(labels)) if len(name) <= SHORT_NAME)
 
 
-def _properties(prs, profile: Profile, plan: Plan, options: DeckOptions) -> None:
+def _properties(prs, profile: Profile, plan: Plan, options: DeckOptions, words: Language) -> None:
     props = prs.core_properties
     props.title = plan.recipe.title
     props.author = profile.presenter(options.presenter).name
-    props.subject = f"{profile.agency.name}: block-watch presentation ({round(plan.total)} minutes)"
-    props.keywords = "child trafficking; block watch; community presentation"
+    props.subject = words.say("deck.subject", agency=profile.agency.name, minutes=round(plan.total))
+    props.keywords = words.say("deck.keywords")
     props.category = profile.agency.name
-    props.language = profile.language
+    props.language = words.tag
     props.comments = f"Built by blockwatch-kit from recipe '{plan.recipe.id}'"
     props.last_modified_by = "blockwatch-kit"
     props.revision = 1

@@ -14,11 +14,10 @@ from ..content import Block, Columns, Image, Paragraph, Quote, Stat
 from ..dates import clock
 from ..files import write_bytes
 from ..handouts import all_calls, reports_instead
+from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
 from ..printing import html_to_pdf, render_html
 from ..profile import Profile
-from ..readers import read_toml
-from ..resources import data_path
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
 PAPER = "letter"
@@ -54,32 +53,35 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
                     deck: Path) -> list[Path]:
     """The script and the take-home, each written atomically (inside the deck's output set, with it)."""
     script_path, takehome_path = materials_paths(deck)
+    words = profile.speaks(options.language)
     presenter = profile.presenter(options.presenter)
     common = {"agency": profile.agency, "talk": plan.recipe.title, "presenter": presenter,
               "details": " · ".join(part for part in (options.date, options.venue) if part)}
     sources = [plain(p.text) for spec in slides if spec.kind == "sources" for p in spec.blocks
                if isinstance(p, Paragraph)]
     script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                         draft=options.draft, slides=script_slides(slides, options.start_time), deck=deck.name,
-                         start=clock(options.start_time), total=round(plan.total), sources=sources, **common)
+                         draft=options.draft, words=words, slides=script_slides(slides, options.start_time, words),
+                         deck=deck.name, start=clock(options.start_time, words.locale), total=round(plan.total),
+                         sources=sources, **common)
     takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                           draft=options.draft, text=read_toml(data_path("takehome.toml")),
-                           handouts=read_toml(data_path("handouts.toml")), calls=all_calls(profile),
-                           instead=reports_instead(profile), sources=sources, **common)
+                           draft=options.draft, words=words, text=words.table(TAKEHOME),
+                           handouts=words.table(HANDOUTS), calls=all_calls(profile, words),
+                           instead=reports_instead(profile, words), sources=sources, **common)
     return [write_bytes(script_path, html_to_pdf(script)), write_bytes(takehome_path, html_to_pdf(takehome))]
 
 
-def script_slides(slides: list[SlideSpec], start: dt.time) -> list[ScriptSlide]:
+def script_slides(slides: list[SlideSpec], start: dt.time, words: Language) -> list[ScriptSlide]:
     out = []
     for number, spec in enumerate(slides, 1):
         begin = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=spec.start)
-        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin),
-                               minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks)),
-                               notes=tuple(_notes(spec)), sources=spec.sources, skip=_skip(slides, number - 1)))
+        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin, words.locale),
+                               minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks, words)),
+                               notes=tuple(_notes(spec, words)), sources=spec.sources,
+                               skip=_skip(slides, number - 1, words)))
     return out
 
 
-def outline(blocks: tuple[Block, ...]) -> list[Line]:
+def outline(blocks: tuple[Block, ...], words: Language) -> list[Line]:
     """What the slide shows, as lines of text."""
     lines: list[Line] = []
     for block in blocks:
@@ -96,15 +98,15 @@ def outline(blocks: tuple[Block, ...]) -> list[Line]:
                     lines.append(Line(column.heading))
                 lines += [Line(plain(p.text), p.level + 1, True) for p in column.paragraphs]
         elif isinstance(block, Image):
-            lines.append(Line(f"Picture: {block.alt}"))
+            lines.append(Line(words.say("script.picture", alt=block.alt)))
     return lines
 
 
-def _notes(spec: SlideSpec) -> list[Line]:
-    return [Line(p.text, p.level, p.bullet, tip=p.text.startswith("Tip:")) for p in spec.notes]
+def _notes(spec: SlideSpec, words: Language) -> list[Line]:
+    return [Line(p.text, p.level, p.bullet, tip=p.text.startswith(words.tip)) for p in spec.notes]
 
 
-def _skip(slides: list[SlideSpec], index: int) -> str:
+def _skip(slides: list[SlideSpec], index: int, words: Language) -> str:
     """For the first slide of an optional module: how long it runs and which slide follows it."""
     spec = slides[index]
     if not spec.skippable:
@@ -113,6 +115,5 @@ def _skip(slides: list[SlideSpec], index: int) -> str:
     minutes = max(1, round(rest[-1].end - spec.start))
     after = index + len(rest)
     if after >= len(slides):
-        return f"Optional ({minutes} min): if the talk runs long, skip to the end."
-    return (f"Optional ({minutes} min): if the talk runs long, skip to slide {after + 1}, "
-            f"\u201c{slides[after].title}\u201d.")
+        return words.say("script.skip_end", minutes=minutes)
+    return words.say("script.skip_to", minutes=minutes, number=after + 1, title=slides[after].title)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from ..content import Block, Columns, Paragraph, Quote, Run, Stat
+from ..languages import Language, language
 
 Kind = Literal["title", "agenda", "section", "content", "report", "qa", "sources"]
 LayoutName = Literal["title", "content", "section", "two"]
@@ -33,6 +34,7 @@ class DeckOptions:
     venue: str = ""
     start: dt.time | None = None  # the clock the run-sheet and script count from; None: the session's, or 18:30
     draft: bool = False  # built from a kit that may still hold placeholders: the title slide says DRAFT
+    language: str | None = None  # a language code; None: the kit's
 
     @property
     def start_time(self) -> dt.time:
@@ -59,6 +61,27 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class DeckWords:
+    """What fitting a slide adds to it, in the deck's language: "Title (continued)", its note, "Source: ..."."""
+
+    title: str
+    again: str
+    note: str
+    source: str
+    sources: str
+
+    @classmethod
+    def of(cls, words: Language) -> DeckWords:
+        return cls(words.say("deck.continued", title="{title}"),
+                   words.say("deck.continued_again", title="{title}", number="{number}"),
+                   words.say("deck.continued_note"), words.say("deck.source_line", sources="{sources}"),
+                   words.say("deck.sources_line", sources="{sources}"))
+
+    def source_line(self, labels: tuple[str, ...]) -> str:
+        return (self.source if len(labels) == 1 else self.sources).format(sources="; ".join(labels))
+
+
+@dataclass(frozen=True)
 class SlideSpec:
     """A slide before it meets the template: what it says and where it came from; fit adds its layout."""
 
@@ -75,6 +98,7 @@ class SlideSpec:
     start: float = 0.0  # minutes into the talk
     end: float = 0.0
     skippable: bool = False  # the first slide of an optional module: the script says it can be skipped
+    wording: DeckWords = field(default_factory=lambda: DeckWords.of(language("en")))
     # Set by fit:
     body_size: float = 0
     title_size: float = 0
@@ -128,15 +152,13 @@ def para(text: str, *, level: int = 0, bullet: bool = True, bold: bool = False) 
     return Paragraph(runs=(Run(text, bold=bold),), level=level, bullet=bullet)
 
 
-CONTINUED_NOTE = "Continued from the previous slide; its notes cover this one too."
-
-
 def continued(spec: SlideSpec, part: int, **changes) -> SlideSpec:
     """The ``part``-th slide ``spec`` is split into: "Title (continued)", "Title (continued 2)", ..."""
     if part == 0:
         return replace(spec, **changes)
-    return replace(spec, title=f"{spec.title} (continued{'' if part == 1 else f' {part}'})",
-                   notes=(para(CONTINUED_NOTE, bullet=False),), **changes)
+    words = spec.wording
+    title = (words.title if part == 1 else words.again).format(title=spec.title, number=part)
+    return replace(spec, title=title, notes=(para(words.note, bullet=False),), **changes)
 
 
 def plain(text: str) -> str:
@@ -153,8 +175,8 @@ def minutes(start: float, end: float) -> str:
     return f"{first}-{max(math.ceil(end - 1e-6), first + 1)}"
 
 
-def cue(start: float, end: float, total: float) -> str:
+def cue(start: float, end: float, total: float, words: Language) -> str:
     """The timing line at the top of a slide's notes: 'about 3 min · minutes 12-15 of 60'."""
     if end - start < 0.05:
-        return f"at minute {minutes(start, end)} of {round(total)}"
-    return f"about {max(1, round(end - start))} min · minutes {minutes(start, end)} of {round(total)}"
+        return words.say("deck.cue_moment", span=minutes(start, end), total=round(total))
+    return words.say("deck.cue", minutes=max(1, round(end - start)), span=minutes(start, end), total=round(total))

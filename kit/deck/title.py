@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..content import Paragraph
 from ..dates import long_date
 from ..errors import RenderError
+from ..languages import Language
 from ..plan import OPENING_MINUTES, Plan
 from ..profile import Presenter, Profile
 from .spec import SlideSpec, cue, para
@@ -24,26 +25,23 @@ if TYPE_CHECKING:
 SESSION_DETAILS = "\u27e6session details\u27e7"  # stands on a shared talk's title slide until a session fills it
 LOGO_SIZE_IN = 1.8  # the logo's square, top right of the built-in template's title slide
 LOGO_MARGIN_IN = 0.4
-# The first subtitle line of a deck built with --draft: it may still show placeholders, so it is not for a room.
-DRAFT_MARK = "DRAFT \u2013 not for presenting"
 
 
-def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str, total: float, *,
-                draft: bool = False) -> SlideSpec:
+def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str, total: float, words: Language,
+                *, draft: bool = False) -> SlideSpec:
     """Agency, presenter, and (when known) the session's date and venue; notes that open the talk. A draft says
     so first, on the slide and in the notes."""
     subtitle = [profile.agency.name, f"{presenter.name}, {presenter.title}" if presenter.title else presenter.name]
     if details:
         subtitle.append(details)
-    welcome = para(f"Welcome, everyone. I'm {presenter.name}. This talk runs about {round(total)} minutes, with "
-                   f"time for your questions at the end.", bullet=False)
+    welcome = para(words.say("deck.welcome", name=presenter.name, minutes=round(total)), bullet=False)
     notes: tuple[Paragraph, ...] = (welcome,)
     if draft:
-        subtitle.insert(0, DRAFT_MARK)
-        notes = (para(f"{DRAFT_MARK}: built from a kit.toml that may still hold placeholders.", bullet=False),
-                 *notes)
+        mark = words.say("deck.draft")
+        subtitle.insert(0, mark)
+        notes = (para(words.say("deck.draft_note", draft=mark), bullet=False), *notes)
     return SlideSpec(kind="title", title=plan.recipe.title, subtitle=tuple(subtitle), notes=notes,
-                     cue=cue(0, OPENING_MINUTES / 2, total), end=OPENING_MINUTES / 2)
+                     cue=cue(0, OPENING_MINUTES / 2, total, words), end=OPENING_MINUTES / 2)
 
 
 def details_line(date: str, venue: str) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..dates import read_clock, read_date, weekday_name
-from ..errors import EventsError, Problems, close_matches
+from ..errors import EventsError, KitError, Problems, close_matches
+from ..languages import language
 from ..profile import Profile
 from ..readers import read_csv, read_toml, yes_no
 from ..schema import DATE, E_MAIL, STRINGS, Fields, Key, Table
@@ -30,7 +31,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 GROUPS_TOP = Table(Key("groups", list, []))
 GROUP = Table(Key("id"), Key("name"), Key("neighborhood"), Key("coordinator", dict), Key("venue", dict),
-              Key("area", str, ""), Key("preferred_presenters", STRINGS, ()))
+              Key("area", str, ""), Key("preferred_presenters", STRINGS, ()), Key("language", str, ""))
 COORDINATOR = Table(Key("name"), Key("email", E_MAIL))
 VENUE = Table(Key("name"), Key("address"))
 SESSIONS_TOP = Table(Key("series", list, []), Key("sessions", list, []))
@@ -60,7 +61,7 @@ def load_season(profile: Profile, *, talks: bool = True) -> Season:
     groups_path = folder / GROUPS_FILE
     if not groups_path.is_file():
         raise EventsError(f"no {GROUPS_FILE}; add [[groups]] tables (see docs/events.md)", where=folder)
-    groups = _load_groups(groups_path, [p.id for p in profile.presenters])
+    groups = _load_groups(groups_path, [p.id for p in profile.presenters], profile.root)
     path = folder / SESSIONS_FILE
     raw = read_toml(path, EventsError) if path.is_file() else {}
     top = Fields(raw, where=path, error=EventsError).read(SESSIONS_TOP)
@@ -92,14 +93,14 @@ def _each(tables: list, path: Path, key: str, read: Callable[[Fields], Any]) -> 
     return found
 
 
-def _load_groups(path: Path, presenters: list[str]) -> dict[str, Group]:
+def _load_groups(path: Path, presenters: list[str], root: Path) -> dict[str, Group]:
     top = Fields(read_toml(path, EventsError), where=path, error=EventsError)
     groups: dict[str, Group] = {}
     problems = Problems()
     for index, table in enumerate(top.read(GROUPS_TOP)["groups"]):
         fields = Fields(table, where=path, prefix=f"groups[{index}]", error=EventsError)
         with problems.attempt():
-            group = _group(fields, presenters)
+            group = _group(fields, presenters, root)
             if group.id in groups:
                 fields.fail("id", f"'{group.id}' is used by two groups; give each group its own id")
             groups[group.id] = group
@@ -107,8 +108,13 @@ def _load_groups(path: Path, presenters: list[str]) -> dict[str, Group]:
     return groups  # none yet: a new kit's commented example groups.toml loads as an empty season
 
 
-def _group(fields: Fields, presenters: list[str]) -> Group:
+def _group(fields: Fields, presenters: list[str], root: Path) -> Group:
     values = fields.read(GROUP)
+    if values["language"]:
+        try:
+            values["language"] = language(values["language"], root).code
+        except KitError as problem:
+            fields.fail("language", problem.detail)
     group_id = values["id"]
     if not SLUG.match(group_id):
         fields.fail("id", f"must be lower-case letters, digits and dashes like 'aspen-hollow', not {group_id!r}")
@@ -121,7 +127,7 @@ def _group(fields: Fields, presenters: list[str]) -> Group:
                         suggestions=close_matches(presenter_id, presenters))
     return Group(id=group_id, name=values["name"], neighborhood=values["neighborhood"],
                  coordinator=Person(**coordinator), venue=Venue(**venue), area=values["area"],
-                 preferred_presenters=values["preferred_presenters"])
+                 preferred_presenters=values["preferred_presenters"], language=values["language"])
 
 
 def _group_of(groups: dict[str, Group], fields: Fields, group_id: str) -> Group:

@@ -41,6 +41,7 @@ class Group:
     venue: Venue
     area: str = ""  # a district, coarser than the neighborhood; the planner prefers a presenter from it
     preferred_presenters: tuple[str, ...] = ()
+    language: str = ""  # the language its residents get their talk, papers and invitations in; "": the kit's
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from typing import Mapping
 
 from ..bookings import BOOKINGS_FILE, BookedTalk, read_bookings
 from ..profile import Profile
-from ..texts import say
 from .model import TALK, Group, Session
 
 
@@ -27,8 +26,9 @@ def load_talks(profile: Profile, groups: Mapping[str, Group], meetings: list[Ses
 
 
 def talk_session(profile: Profile, entry: BookedTalk, meeting: Session, cancelled: Mapping[str, str]) -> Session:
+    topic = entry.topic or profile.speaks(meeting.group.language).say("calendar.talk_topic")
     return Session(id=entry.id, group=meeting.group, start=meeting.start, end=meeting.end,
-                   capacity=meeting.capacity, topic=entry.topic or say("calendar.talk_topic"),
+                   capacity=meeting.capacity, topic=topic,
                    cancelled=meeting.cancelled or entry.id in cancelled, kind=TALK,
                    presenter=profile.presenter(entry.presenter), recipe=entry.recipe or profile.default_recipe,
                    meeting=meeting.id)
