@@ -25,6 +25,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, write_text
+from .printing import PrintingSkipped, printing_unavailable
 from .resources import builtin_path
 
 if TYPE_CHECKING:
@@ -82,6 +84,8 @@ def _kit_inputs_digest(kit: Kit) -> str:
         if extra and extra.is_file():
             _hash_files(digest, [extra])
     digest.update(b"draft" if kit.draft else b"final")  # a final build replaces every page marked DRAFT
+    # A build on a machine that cannot print has no sheets: once it can, every group is built again.
+    digest.update(b"no PDF" if printing_unavailable() else b"PDF")
     return digest.hexdigest()
 
 
@@ -91,13 +95,14 @@ def group_talk(season: Season, group_id: str, now: dt.datetime) -> Session | Non
     return next((t for t in live if t.end >= now), live[-1] if live else None)
 
 
-def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> list[Task]:
-    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files."""
+def plan_tasks(season: Season, state: State, now: dt.datetime, base: str, *, printing: bool = True) -> list[Task]:
+    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files.
+    ``printing``: False on a machine that cannot make PDFs, which leaves the handouts out."""
 
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
-    tasks = [task("calendar", season.sessions, season.series, state.data), task("handouts")]
+    tasks = [task("calendar", season.sessions, season.series, state.data)] + ([task("handouts")] if printing else [])
     for group in season.groups:
         talks = [t for t in season.talks() if t.group.id == group.id]
         # The group's deck and sheets are for its next talk: once that talk is over, they are rebuilt.
@@ -143,8 +148,8 @@ def _pool_context(kit: Kit):
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     import pptx  # noqa: F401  (imported for the forked workers)
-    import weasyprint  # noqa: F401
 
+    printing_unavailable()  # WeasyPrint, when it loads
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
     kit.library, kit.season, kit.state  # noqa: B018  (loaded before the fork, not once per worker)
     # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
@@ -195,7 +200,8 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
                            rosters={group_id: season.residents(group_id)})
     written = write_invitations(kit.profile, group_season, None, folder / "invitations")
     written += _session_deck(kit, talk, folder, out, digest)
-    written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
+    if printing_unavailable() is None:  # else said once, by build_season
+        written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
     return written
 
 
@@ -279,7 +285,10 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     previous = _load_manifest(out)
     manifest = {} if force else dict(previous)
     kit_digest = _kit_inputs_digest(kit)
-    tasks = plan_tasks(season, kit.state, now, kit_digest)
+    unavailable = printing_unavailable()
+    if unavailable:  # decks, calendars and invitations are still built
+        warnings.warn(PrintingSkipped(unavailable), stacklevel=2)
+    tasks = plan_tasks(season, kit.state, now, kit_digest, printing=unavailable is None)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]

@@ -9,6 +9,7 @@ from typing import Iterator
 from .deck import DeckOptions
 from .errors import RenderError
 from .files import ensure_dir
+from .printing import printing_unavailable
 from .resources import example_kit_path
 from .workspace import Kit
 
@@ -16,7 +17,8 @@ from .workspace import Kit
 def run_demo(out: Path) -> Iterator[str]:
     """Copy the example kit into ``out/kit`` (its state file stays there), then build every recipe's deck
     into ``out/decks``, the whole season (calendars, invitations, sheets, handouts) into ``out/season``, and
-    the season report on the example's sample attendance and cards into ``out/report``."""
+    the season report on the example's sample attendance and cards into ``out/report``. On a machine that
+    cannot make PDFs the decks, calendars and invitations are still written (the season build warns once)."""
     out = ensure_dir(Path(out))
     kit_dir = out / "kit"
     if kit_dir.exists():
@@ -27,13 +29,18 @@ def run_demo(out: Path) -> Iterator[str]:
     for recipe_id in sorted(kit.library.recipes):
         deck, runsheet = kit.build_deck(DeckOptions(recipe=recipe_id), out / "decks" / f"{recipe_id}.pptx")
         yield f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and {runsheet.name}"
-    outcomes = kit.build_season(out / "season")
+    outcomes = kit.build_season(out / "season")  # warns once if it cannot print
+    unavailable = printing_unavailable()
     files = sum(len(o.outputs) for o in outcomes)
-    yield (f"season {out / 'season'}: {files} files for {len(outcomes) - 2} groups "
-           f"(calendar/, handouts/, and per group: deck, run-sheet, invitations, sheets)")
+    groups = sum(o.key.startswith("group:") for o in outcomes)
+    made = ("calendar/, and per group: deck, run-sheet, invitations" if unavailable else
+            "calendar/, handouts/, and per group: deck, run-sheet, invitations, sheets")
+    yield f"season {out / 'season'}: {files} files for {groups} groups ({made})"
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise RenderError(f"{len(failed)} season task(s) failed; first: {failed[0].key}: {failed[0].error}",
                           where=out / "season")
+    if unavailable:  # the report is a PDF too; the season's warning said so
+        return
     written = kit.write_report(out / "report")
     yield f"report {out / 'report'}: {', '.join(path.name for path in written)} (on the example's sample data)"

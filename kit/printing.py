@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 from markupsafe import Markup
 
-from .errors import RenderError
+from .errors import KitWarning, RenderError
 from .files import write_bytes, write_text
 from .profile import Branding
 from .resources import data_path, template_path
@@ -51,6 +55,49 @@ def _print_css() -> str:
     return template_path("print", "print.css").read_text(encoding="utf-8")
 
 
+class PrintingUnavailable(RenderError):
+    """WeasyPrint cannot load the system's text libraries (Pango and what it needs): no PDF can be made."""
+
+    def __init__(self, missing: str):
+        self.missing = missing
+        super().__init__(f"cannot make PDFs: WeasyPrint could not load {missing}", hint="print-libraries")
+
+
+class PrintingSkipped(KitWarning):
+    """What a season or the demo left out because no PDF can be made; ``hint`` is the error's install advice."""
+
+    def __init__(self, problem: PrintingUnavailable):
+        super().__init__(f"skipped every PDF (sheets, cards, handouts): WeasyPrint could not load {problem.missing}")
+        self.hint = problem.hint
+
+
+@lru_cache(maxsize=1)
+def _load_weasyprint() -> ModuleType | str:
+    """WeasyPrint, or the library it could not load; tried once a process (a failed import would be tried
+    again in full, and print WeasyPrint's notice again)."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own multi-line notice first
+            import weasyprint
+    except OSError as exc:  # cffi could not dlopen Pango, GObject, fontconfig or pangoft2
+        named = re.search(r"cannot load library '([^']+)'", str(exc))
+        return f"the system library '{named[1]}'" if named else "the system's Pango libraries"
+    return weasyprint
+
+
+def printing_unavailable() -> PrintingUnavailable | None:
+    """Why no PDF can be made on this machine, or None: for jobs that go on without their papers."""
+    loaded = _load_weasyprint()
+    return PrintingUnavailable(loaded) if isinstance(loaded, str) else None
+
+
+def require_printing() -> ModuleType:
+    """WeasyPrint, loaded; a job that prints calls this before it writes anything."""
+    loaded = _load_weasyprint()
+    if isinstance(loaded, str):
+        raise PrintingUnavailable(loaded)
+    return loaded
+
+
 @lru_cache(maxsize=1)
 def _pdf_setup():
     """One font configuration, the kit's fonts and the print stylesheet parsed with it, for every PDF this
@@ -61,7 +108,7 @@ def _pdf_setup():
     down to Latin scripts (``kit/data/fonts``): without the system's HarfBuzz subsetter WeasyPrint cuts each
     font it embeds with fontTools, which costs little on these and much on a full system font.
     """
-    import weasyprint
+    weasyprint = require_printing()
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
@@ -83,8 +130,7 @@ def render_html(template: str, *, paper: str, branding: Branding, inline_css: bo
 
 def html_to_pdf(html: str) -> bytes:
     """``html`` rendered with ``inline_css=False``: the fonts and the parsed print stylesheet are added here."""
-    import weasyprint  # heavy: load only when a PDF is wanted
-
+    weasyprint = require_printing()  # heavy: loaded only when a PDF is wanted
     fonts, stylesheets = _pdf_setup()
     return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf(
         stylesheets=stylesheets, font_config=fonts)

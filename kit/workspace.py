@@ -22,6 +22,7 @@ from .files import ensure_dir, output_set, write_text
 from .packs import load_pack
 from .placeholders import field_lines
 from .plan import Plan, plan_deck
+from .printing import require_printing
 from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
 from .readers import parse_toml, read_text, read_toml
 from .resources import builtin_path, data_path, example_kit_path, template_path
@@ -269,6 +270,7 @@ class Kit:
         """Each presenter's booked talks: a printed page (HTML and PDF) and an .ics."""
         from .schedules import write_schedules
 
+        require_printing()
         return write_schedules(self.profile, self.season, out, self.state, paper=paper)
 
     def pending_invitations(self, only: str | None = None) -> Batch:
@@ -311,6 +313,7 @@ class Kit:
         self.require_finished()
         chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
+        require_printing()
         files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
@@ -325,6 +328,7 @@ class Kit:
         from .survey import survey_sessions, write_survey_cards
 
         chosen = survey_sessions(self.season, session_id)
+        require_printing()
         return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
 
     def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
@@ -347,12 +351,14 @@ class Kit:
 
         report = season_report(self.season, stored_attendance(self.profile), stored_cards(self.profile),
                                self.library, zone=self.profile.zone, start=start, end=end)
+        require_printing()
         return write_report_files(self.profile, report, out, paper=paper)
 
     def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
         from .handouts import write_handouts
 
         self.require_finished()
+        require_printing()
         return write_handouts(self.profile, out, paper=paper, draft=self.draft)
 
     # ---- everything ------------------------------------------------------------------------------
