@@ -315,24 +315,31 @@ def deck_build(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
     minutes: Optional[float] = MinutesOption,
-    out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx here)."),
+    out: Optional[Path] = typer.Option(None, help="The .pptx to write (default: RECIPE.pptx, or TALK.pptx, here)."),
+    session: Optional[str] = typer.Option(None, "--session", help="A talk id from 'blockwatch events list --talks': "
+                                          "its recipe, presenter, date, start time and venue."),
     template: Optional[Path] = typer.Option(None, help="An agency .pptx template (overrides kit.toml)."),
     presenter: Optional[str] = typer.Option(None, help="Presenter id from kit.toml."),
     date: str = typer.Option("", help="Date shown on the title slide."),
     venue: str = typer.Option("", help="Venue shown on the title slide."),
-    start: str = typer.Option("18:30", help="Start time for the run-sheet's clock times."),
+    start: Optional[str] = typer.Option(None, help="Start time for the run-sheet's and script's clock times "
+                                        "(default: the talk's, or 18:30)."),
+    materials: bool = typer.Option(False, "--materials/--no-materials",
+                                   help="Also write NAME-script.pdf (the presenter's script) and NAME-takehome.pdf "
+                                        "(for the audience) beside the deck."),
     draft: bool = DraftOption,
 ) -> None:
-    """Build the deck (.pptx) and its facilitator run-sheet.
+    """Build the deck (.pptx) and its facilitator run-sheet; with --materials, the script and take-home too.
 
-    Example: blockwatch deck build --out talk.pptx --date "March 9, 2027" --venue "Library community room"
+    Example: blockwatch deck build --session old-town-talk-2027 --materials --out talk.pptx
     """
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
-                          venue=venue, start=_time(start))
-    deck, runsheet = _open(kit, draft=draft).build_deck(options, out)
-    typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and {runsheet}")
+                          venue=venue, start=_time(start) if start else None, materials=materials)
+    deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
+    typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
+               f"{', '.join(str(path) for path in written)}")
 
 
 @slides_app.command("list")

@@ -4,10 +4,11 @@ Layout of OUT:
   calendar/            sessions/*.ics, meetings/*.ics, season.ics (publish this at [calendar] base_url)
   handouts/            tip card, wallet cards, leaflet
   GROUP/deck.pptx      the group's talk: its booked date, venue and presenter on the title slide
-  GROUP/deck-runsheet.md
+  GROUP/deck-runsheet.md, deck-script.pdf, deck-takehome.pdf   its run-sheet, presenter's script, take-home
   GROUP/sheets/TALK/   sign-up, sign-in and question cards for that talk
   GROUP/invitations/   one .eml per neighbor for the talk (a preview: the state file is not touched)
-  .cache/              the talk of each recipe and presenter, shared by the groups' decks
+  .cache/              the talk of each recipe and presenter, and its script and take-home for each start
+                       time, shared by the groups' decks
 
 A group with no talk booked gets no folder. Each task's inputs are hashed (code, kit.toml, slides, the
 group's talks and roster, and which talk is next); a task whose hash and outputs are unchanged since the last
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import KitError
-from .files import ensure_dir, write_text
+from .files import ensure_dir, output_set, write_bytes, write_text
 from .printing import PrintingSkipped, printing_unavailable
 from .resources import builtin_path
 
@@ -230,17 +231,38 @@ def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) 
 
 
 def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
-    """The shared talk, given the booked date and venue on its title slide, and the talk's run-sheet."""
+    """The shared talk, given the booked date and venue on its title slide, the talk's run-sheet, and its
+    script and take-home (on a machine that can print): all written, or none."""
     from .dates import LOCALE
-    from .deck import fill_session_details, session_details
+    from .deck import fill_session_details, materials_paths, session_details
     from .runsheet import runsheet_markdown
 
     presenter = _presenter(session)
     talk = _talk(kit, session.recipe, presenter.id, out, digest)
-    deck = fill_session_details(talk, session_details(session, LOCALE), folder / "deck.pptx")
-    text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
-                             agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name)
-    return [deck, write_text(folder / "deck-runsheet.md", text)]
+    deck_path = folder / "deck.pptx"
+    copies = [] if printing_unavailable() else list(zip(_materials(kit, session, presenter, out, digest),
+                                                        materials_paths(deck_path), strict=True))
+    with output_set():
+        deck = fill_session_details(talk, session_details(session, LOCALE), deck_path)
+        text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
+                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name)
+        return [deck, write_text(folder / "deck-runsheet.md", text),
+                *(write_bytes(target, source.read_bytes()) for source, target in copies)]
+
+
+def _materials(kit: Kit, session: Session, presenter: Presenter, out: Path, digest: str) -> tuple[Path, Path]:
+    """The talk's script and take-home, made once per talk and start time (clock times differ) into the
+    cache, to be copied beside each group's deck."""
+    from .deck import DeckOptions, deck_slides, materials_paths, write_materials
+
+    talk = talk_path(out, digest, session.recipe, presenter.id)
+    at_start = talk.with_name(f"{talk.stem}-{session.start:%H%M}.pptx")
+    if not all(path.is_file() for path in materials_paths(at_start)):
+        options = DeckOptions(recipe=session.recipe, presenter=presenter.id, start=session.start.time(),
+                              draft=kit.draft)
+        plan = kit.plan(session.recipe)
+        write_materials(kit.profile, plan, deck_slides(kit.profile, kit.library, plan, options), options, at_start)
+    return materials_paths(at_start)
 
 
 def _presenter(talk: Session) -> Presenter:
@@ -310,8 +332,8 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
             gc.unfreeze()  # the calling process may live on (`demo`, a test run): collect its garbage again
     manifest = {k: v for k, v in manifest.items() if k in digests}
     _remove_outputs(out, _outputs(previous) - _outputs(manifest))
-    for stale in (out / CACHE).glob("*.pptx"):
-        if not stale.name.startswith(kit_digest[:16]):
+    for stale in (out / CACHE).glob("*"):
+        if stale.is_file() and not stale.name.startswith(kit_digest[:16]):
             stale.unlink()
     write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     order = {t.key: i for i, t in enumerate(tasks)}

@@ -91,16 +91,20 @@ def _text() -> dict:
     return read_toml(data_path("handouts.toml"))
 
 
+def reports_instead(profile: Profile) -> str:
+    """Where the state line is left off, the list of calls says where trafficking reports go instead."""
+    if state_line_takes_trafficking(profile):
+        return ""
+    return _text()["calls"]["without_state_line"].format(agency=profile.agency.short_name)
+
+
 def write_handouts(profile: Profile, out_dir: Path, *, paper: str = "letter", draft: bool = False) -> list[Path]:
     """``tip-card``, ``wallet-cards`` and ``what-you-can-do``, each as HTML and PDF in ``out_dir``; ``draft``:
     each page marked DRAFT."""
     check_paper(paper)
     text, out_dir = _text(), Path(out_dir)
-    # Where the state line is left off, the tip card and leaflet say where trafficking reports go instead.
-    instead = "" if state_line_takes_trafficking(profile) else text["calls"]["without_state_line"].format(
-        agency=profile.agency.short_name)
     common: dict[str, Any] = {"agency": profile.agency, "paper": paper, "branding": profile.branding,
-                              "draft": draft, "instead": instead}
+                              "draft": draft, "instead": reports_instead(profile)}
     cards = [(column * CARD_W_MM, row * CARD_H_MM) for row in range(CARD_ROWS) for column in range(CARD_COLUMNS)]
     with output_set():  # all six files or none
         printed = (

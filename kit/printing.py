@@ -64,10 +64,12 @@ class PrintingUnavailable(RenderError):
 
 
 class PrintingSkipped(KitWarning):
-    """What a season or the demo left out because no PDF can be made; ``hint`` is the error's install advice."""
+    """What a job left out because no PDF can be made; ``hint`` is the error's install advice."""
 
-    def __init__(self, problem: PrintingUnavailable):
-        super().__init__(f"skipped every PDF (sheets, cards, handouts): WeasyPrint could not load {problem.missing}")
+    EVERYTHING = "every PDF (sheets, cards, handouts, the presenter's scripts and take-homes, the report)"
+
+    def __init__(self, problem: PrintingUnavailable, skipped: str = EVERYTHING):
+        super().__init__(f"skipped {skipped}: WeasyPrint could not load {problem.missing}")
         self.hint = problem.hint
 
 

@@ -22,7 +22,6 @@ from .files import ensure_dir, output_set, write_text
 from .packs import load_pack
 from .placeholders import field_lines
 from .plan import Plan, plan_deck
-from .printing import require_printing
 from .profile import KIT_FILE, STATES, Presenter, Profile, load_profile, parse_profile
 from .readers import parse_toml, read_text, read_toml
 from .resources import builtin_path, data_path, example_kit_path, template_path
@@ -201,21 +200,32 @@ class Kit:
                                "rename or move that file first", where=target)
         return write_text(target, read_text(entry.module.path, ContentError)), entry
 
-    def build_deck(self, options: DeckOptions, out: Path | None = None) -> tuple[Deck, Path]:
-        """The deck and its run-sheet beside it (``NAME.pptx`` and ``NAME-runsheet.md``)."""
-        from .deck import build_deck
+    def build_deck(self, options: DeckOptions, out: Path | None = None, *,
+                   session_id: str | None = None) -> tuple[Deck, list[Path]]:
+        """The deck and, beside it, its run-sheet (``NAME.pptx``, ``NAME-runsheet.md``) and, with
+        ``options.materials``, the presenter's script and the audience take-home; all written or none.
+        ``session_id``: a talk's id, whose details fill what ``options`` leaves unset; the deck is named after it.
+        """
+        from .deck import build_deck, for_talk, write_materials
         from .runsheet import runsheet_markdown
 
         self.require_finished()
+        if session_id is not None:
+            options, out = for_talk(options, self.talk(session_id)), out or Path(f"{session_id}.pptx")
+        options = replace(options, draft=self.draft)
         plan = self.plan(options.recipe, options.minutes)
         out = Path(out or f"{plan.recipe.id}.pptx")
         if out.suffix.lower() != ".pptx":
             raise ProfileError("the deck must be a .pptx file", where=out, hint="pptx-out")
         ensure_dir(out.parent)
-        deck = build_deck(self.profile, self.library, plan, replace(options, draft=self.draft), out)
-        text = runsheet_markdown(plan, start=options.start, agency=self.profile.agency.name,
-                                 presenter=self.presenter(options.presenter).name, deck_name=out.name)
-        return deck, write_text(out.with_name(f"{out.stem}-runsheet.md"), text)
+        with output_set():
+            deck = build_deck(self.profile, self.library, plan, options, out)
+            text = runsheet_markdown(plan, start=options.start_time, agency=self.profile.agency.name,
+                                     presenter=self.presenter(options.presenter).name, deck_name=out.name)
+            written = [write_text(out.with_name(f"{out.stem}-runsheet.md"), text)]
+            if options.materials:
+                written += write_materials(self.profile, plan, list(deck.slides), options, out)
+        return deck, written
 
     def check(self, today: dt.date, *, builtin: bool = False) -> list[Finding]:
         from .check import check_kit
@@ -270,7 +280,6 @@ class Kit:
         """Each presenter's booked talks: a printed page (HTML and PDF) and an .ics."""
         from .schedules import write_schedules
 
-        require_printing()
         return write_schedules(self.profile, self.season, out, self.state, paper=paper)
 
     def pending_invitations(self, only: str | None = None) -> Batch:
@@ -313,7 +322,6 @@ class Kit:
         self.require_finished()
         chosen = select_talks(self.season, session_id, now or dt.datetime.now(self.profile.zone))
         expected = read_roster(roster) if roster else ()
-        require_printing()
         files = write_session_sheets(self.profile, chosen, out, paper=paper, roster=expected, draft=self.draft)
         return PrintedSheets(files, chosen, with_calendar_link=bool(self.profile.calendar_base_url))
 
@@ -328,7 +336,6 @@ class Kit:
         from .survey import survey_sessions, write_survey_cards
 
         chosen = survey_sessions(self.season, session_id)
-        require_printing()
         return write_survey_cards(self.profile, self.library, chosen, out, paper=paper, cards=cards)
 
     def survey_template(self, session_id: str, target: Path, *, cards: int | None = None) -> Path:
@@ -351,14 +358,12 @@ class Kit:
 
         report = season_report(self.season, stored_attendance(self.profile), stored_cards(self.profile),
                                self.library, zone=self.profile.zone, start=start, end=end)
-        require_printing()
         return write_report_files(self.profile, report, out, paper=paper)
 
     def write_handouts(self, out: Path, *, paper: str = "letter") -> list[Path]:
         from .handouts import write_handouts
 
         self.require_finished()
-        require_printing()
         return write_handouts(self.profile, out, paper=paper, draft=self.draft)
 
     # ---- everything ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 import shutil
 import socket
@@ -157,6 +158,80 @@ def sessions(example_profile):
         session("maple-2027-04", 16, 12),
         session("maple-2027-05", 23, 20, cancelled=True),
     )
+
+
+# ---------------------------------------------------------------- decks: every kind the kit writes, built once
+
+BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+EXAMPLE_DATE, EXAMPLE_VENUE = "Tuesday, January 12, 2027", "Lakeview Library"
+
+
+@pytest.fixture(scope="session")
+def season_build(tmp_path_factory):
+    """The example kit's whole season, built as of 1 December 2026: (kit folder, out folder, outcomes, now)."""
+    from kit.profile import load_profile
+    from kit.workspace import Kit
+
+    root = tmp_path_factory.mktemp("season")
+    kit = root / "kit"
+    shutil.copytree(example_kit_path(), kit)
+    now = BEFORE_THE_SEASON.replace(tzinfo=load_profile(kit).zone)
+    outcomes = Kit.open(kit).build_season(root / "out", now=now)
+    return kit, root / "out", outcomes, now
+
+
+@pytest.fixture(scope="session")
+def built_decks(tmp_path_factory) -> dict[str, Path]:
+    """Every kind of deck ``deck build`` writes, each built once: the example talk (through the command line,
+    with its script and take-home), the 45-minute talk, a talk on an agency template (python-pptx's default,
+    which PowerPoint made), one with the agency's logo, and a session's deck (with its materials)."""
+    from pptx import Presentation
+    from PIL import Image as PILImage
+
+    from kit.deck import DeckOptions
+    from kit.workspace import Kit
+
+    out = tmp_path_factory.mktemp("decks")
+    runner = CliRunner()
+
+    def command(*args) -> None:
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    command("deck", "build", "--kit", example_kit_path(), "--out", out / "lakeview.pptx", "--date", EXAMPLE_DATE,
+            "--venue", EXAMPLE_VENUE, "--materials")
+    command("deck", "build", "--kit", example_kit_path(), "--out", out / "session" / "talk.pptx", "--session",
+            SESSION_ID, "--materials")
+    example = Kit.open(example_kit_path())
+    template = out / "agency.pptx"
+    Presentation().save(str(template))
+    example.build_deck(DeckOptions(recipe="block-watch-45"), out / "short.pptx")
+    example.build_deck(DeckOptions(template=template), out / "on-template.pptx")
+    logo_kit = out / "logo-kit"
+    shutil.copytree(example_kit_path(), logo_kit)
+    PILImage.new("RGB", (300, 300), "navy").save(logo_kit / "logo.png")
+    (logo_kit / "kit.toml").write_text((logo_kit / "kit.toml").read_text().replace(
+        '[branding]\n', '[branding]\nlogo = "logo.png"\nlogo_alt = "Lakeview Police Department badge"\n'))
+    Kit.open(logo_kit).build_deck(DeckOptions(), out / "with-logo.pptx")
+    return {"example": out / "lakeview.pptx", "45-minute": out / "short.pptx", "logo": out / "with-logo.pptx",
+            "session": out / "session" / "talk.pptx", "agency template": out / "on-template.pptx"}
+
+
+@pytest.fixture(scope="session")
+def season_decks(season_build) -> list[Path]:
+    """The season's decks: each shared talk and, for each, one group's copy (the other groups' copies differ
+    from it only in the text of their title slide)."""
+    from pptx import Presentation
+
+    _, season, _, _ = season_build
+    talks: dict[tuple[str, str], Path] = {}
+    for deck in sorted(season.glob("*/deck.pptx")):
+        props = Presentation(str(deck)).core_properties
+        talks.setdefault((props.title, props.author), deck)
+    return sorted((season / ".cache").glob("*.pptx")) + list(talks.values())
+
+
+SESSION_ID = "old-town-talk-2027"  # a talk of the example season (Sergeant Reyes, Tuesday, February 16, 7:00 PM)
 
 
 # ---------------------------------------------------------------- calendars: servers on 127.0.0.1

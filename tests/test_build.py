@@ -5,7 +5,6 @@ import datetime as dt
 import email
 import json
 
-import pytest
 from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
@@ -15,27 +14,12 @@ from kit.events import load_season
 from kit.profile import load_profile
 from kit.workspace import Kit
 
-BEFORE_THE_SEASON = dt.datetime(2026, 12, 1, 9, 0)
+from conftest import BEFORE_THE_SEASON
 
 
 def build_season(kit, out, **options):
     """A fresh Kit each time, as each run of ``blockwatch build`` opens the kit anew."""
     return Kit.open(kit).build_season(out, **options)
-
-
-@pytest.fixture(scope="module")
-def season_build(tmp_path_factory):
-    import shutil
-
-    from kit.resources import example_kit_path
-
-    root = tmp_path_factory.mktemp("season")
-    kit = root / "kit"
-    shutil.copytree(example_kit_path(), kit)
-    profile = load_profile(kit)
-    now = BEFORE_THE_SEASON.replace(tzinfo=profile.zone)
-    outcomes = build_season(kit, root / "out", now=now)
-    return kit, root / "out", outcomes, now
 
 
 def test_every_task_built(season_build):
@@ -63,6 +47,17 @@ def test_each_group_gets_its_talk_deck_with_the_booked_date_venue_and_presenter(
         presenters.add(talk.presenter.id)
     assert presenters == {"okafor", "reyes", "nguyen"}
     assert later > 20  # the booked evening, not simply the group's next meeting
+
+
+def test_each_group_gets_the_script_and_take_home_of_its_talk(season_build):
+    kit, out, _, now = season_build
+    season = load_season(load_profile(kit))
+    for group in season.groups[:3]:
+        talk = next(t for t in season.talks() if t.group == group)
+        script = " ".join(page.extract_text() for page in PdfReader(str(out / group.id / "deck-script.pdf")).pages)
+        assert f"starts {talk.start:%-I:%M %p}" in " ".join(script.split()) and talk.presenter.name in script
+        takehome = PdfReader(str(out / group.id / "deck-takehome.pdf"))
+        assert len(takehome.pages) <= 2 and "1-888-373-7888" in takehome.pages[-1].extract_text()
 
 
 def test_calendars_parse_and_cover_every_talk(season_build):
@@ -172,7 +167,9 @@ def test_a_group_without_a_talk_gets_no_folder(season_build):
 def test_demo_writes_decks_and_the_season(tmp_path, cli):
     result = cli("demo", "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "decks").glob("*.pptx"))) == 4
+    decks = sorted((tmp_path / "decks").glob("*.pptx"))
+    assert len(decks) == 4
+    assert all(deck.with_name(f"{deck.stem}-{part}.pdf").is_file() for deck in decks for part in ("script", "takehome"))
     assert (tmp_path / "season" / "calendar" / "season.ics").is_file()
     assert list((tmp_path / "season").glob("*/invitations/*.eml"))
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))

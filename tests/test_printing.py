@@ -168,7 +168,9 @@ def test_without_pango_the_demo_writes_decks_calendars_and_invitations(without_p
     assert groups and all(list((group / "invitations").glob("*.eml")) for group in groups)
     assert not list(tmp_path.rglob("*.pdf")) and not (tmp_path / "report").exists()
     [note] = result.stderr.splitlines()  # said once, for the season and the report alike
-    assert note.startswith("note: skipped every PDF (sheets, cards, handouts): WeasyPrint could not load")
+    assert note.startswith("note: skipped every PDF (sheets, cards, handouts, the presenter's scripts and "
+                           "take-homes, the report): WeasyPrint could not load the system library 'libpango")
+    assert all((group / "deck-runsheet.md").is_file() for group in groups)
     assert all(install in note for install in INSTALL), note
     assert "Traceback" not in result.stderr and "WeasyPrint could not import" not in result.stdout
 
@@ -178,3 +180,15 @@ def test_without_pango_the_demo_writes_decks_calendars_and_invitations(without_p
     tasks = plan_tasks(kit.season, kit.state, dt.datetime.now(kit.profile.zone), _kit_inputs_digest(kit))
     assert "handouts" not in manifest and "handouts" in {t.key for t in tasks}
     assert not [t.key for t in tasks if _up_to_date(t, manifest, tmp_path / "season")]
+
+
+def test_without_pango_deck_build_writes_the_deck_and_says_which_materials_it_skipped(without_pango, example_kit,
+                                                                                      tmp_path):
+    """The deck is the command's work and serves without its papers: written, exit 0, one note naming the two PDFs."""
+    result = blockwatch(without_pango, "deck", "build", "--kit", example_kit, "--materials",
+                        "--out", tmp_path / "out" / "talk.pptx")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["talk-runsheet.md", "talk.pptx"]
+    [note] = result.stderr.splitlines()
+    assert note.startswith("note: skipped talk-script.pdf and talk-takehome.pdf: WeasyPrint could not load")
+    assert all(install in note for install in INSTALL), note

@@ -3,18 +3,21 @@
 ``spec``: what a slide says (pure data). ``compose``: plan -> slide specs (pure). ``title``: the title slide.
 ``layout``: the template and its boxes, measured once. ``fit``: type sizes and "(continued)" slides.
 ``render``: the python-pptx API. ``pptx_xml``: the few raw-XML edits python-pptx lacks, in schema order.
-``job``: the whole build.
+``job``: the whole build. ``typeset``: the type scale; ``cells``: slides laid out in cells of their own.
+``materials``: the presenter's script and the audience take-home beside a deck.
 """
 
 from __future__ import annotations
 
 from .compose import cite_labels, compose, sources_slides
 from .fit import check_titles, fit
-from .job import Deck, build_deck
+from .job import Deck, build_deck, deck_slides, for_talk
 from .layout import Layouts, builtin_layouts, open_template, read_layouts
+from .materials import materials_paths, write_materials
 from .spec import DeckOptions, SlideSpec, para
 from .title import SESSION_DETAILS, fill_session_details, session_details
 
 __all__ = ["Deck", "DeckOptions", "Layouts", "SESSION_DETAILS", "SlideSpec", "build_deck", "builtin_layouts",
-           "check_titles", "cite_labels", "compose", "fill_session_details", "fit", "open_template", "para",
-           "read_layouts", "session_details", "sources_slides"]
+           "check_titles", "cite_labels", "compose", "deck_slides", "fill_session_details", "fit", "for_talk",
+           "materials_paths", "open_template", "para", "read_layouts", "session_details", "sources_slides",
+           "write_materials"]

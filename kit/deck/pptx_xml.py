@@ -35,6 +35,12 @@ def no_bullet(paragraph) -> None:
     pPr.insert_element_before(pPr.makeelement(qn("a:buNone"), {}), *_successors("a:buBlip"))
 
 
+def line_break(paragraph, size: float) -> None:
+    """An ``a:br`` at the end of ``paragraph``, sized like its text so an empty line is no taller."""
+    br = paragraph._p.add_br()
+    br.get_or_add_rPr().set("sz", str(round(size * 100)))
+
+
 def slide_number_field(run, number: int) -> None:
     """Turn ``run`` into a slide-number field, so the number stays right when slides are reordered."""
     r = run._r
@@ -74,6 +80,18 @@ def remove_all_slides(prs) -> None:
     for slide_id in list(slide_ids):
         prs.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+
+
+def theme_fonts(prs) -> tuple[str, str]:
+    """The theme's Latin title (major) and body (minor) font families; "" where it names none."""
+    from lxml import etree
+
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    found = []
+    for role in ("a:majorFont", "a:minorFont"):
+        latin = theme.find(f".//{qn(role)}/{qn('a:latin')}")
+        found.append(latin.get("typeface", "") if latin is not None else "")
+    return found[0], found[1]
 
 
 def replace_theme_font(prs, old: str, new: str) -> None:

@@ -1,117 +1,187 @@
-"""Fitted ``SlideSpec``s -> slides, through python-pptx's API (raw XML only via ``pptx_xml``)."""
+"""Fitted ``SlideSpec``s -> slides, through python-pptx's API (raw XML only via ``pptx_xml``).
+
+Fit decided every size, line break and cell position; this module draws them. The built-in template gets
+the agency's colours; an agency template keeps its own (its theme's accent marks figures and numbers).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_CONNECTOR
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Pt
 
-from ..content import Columns, Image, Paragraph, Run
+from .. import textfit
+from ..content import Image
 from ..errors import RenderError
 from ..profile import Profile
 from . import pptx_xml, title
-from .fit import SPACE_BEFORE, STAT_FIGURE_SIZE, SUBTITLE_SIZE, attribution_size
-from .layout import Layouts
-from .spec import Attribution, BodyItem, SlideSpec, StatFigure, body_items, para
+from .layout import INSET_X, INSET_Y, Layout, Layouts
+from .spec import LINE_BREAK, Frame, SlideSpec, Styled
+from .typeset import SOURCE_LINE_SIZES, space_before
 
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-SLIDE_NUMBER_SIZE = 12
+GREY = RGBColor(0x59, 0x59, 0x59)  # 7:1 on white: small print that stays readable
+RULE = RGBColor(0xBF, 0xBF, 0xBF)
 BANNER_KINDS = ("title", "section")  # the built-in template fills these with the agency's colour
+FOOT_LOGO_PT = 26.0
+EMU_PER_PT = 12700
+
+
+@dataclass(frozen=True)
+class Look:
+    """The colours a deck is drawn in: the agency's on the built-in template, the theme's on its own."""
+
+    builtin: bool
+    primary: Any  # RGBColor, or a theme colour
+    accent: Any
+    footer: str  # the agency's short name at the foot of content slides ("" when the template brands itself)
+    logo: Image | None  # the agency's logo, small, beside it
 
 
 def render(prs, layouts: Layouts, specs: list[SlideSpec], profile: Profile, *, builtin: bool) -> None:
-    primary, accent = RGBColor.from_string(profile.branding.primary), RGBColor.from_string(profile.branding.accent)
+    branded = layouts.branded and not builtin
+    look = Look(builtin=builtin,
+                primary=RGBColor.from_string(profile.branding.primary) if builtin else MSO_THEME_COLOR.TEXT_2,
+                accent=RGBColor.from_string(profile.branding.accent) if builtin else MSO_THEME_COLOR.ACCENT_1,
+                footer="" if branded else profile.agency.short_name,
+                logo=Image(profile.branding.logo, profile.branding.logo_alt)
+                if profile.branding.logo and not branded else None)
     for spec in specs:
         layout = layouts[spec.layout]
         slide = prs.slides.add_slide(layout.slide_layout)
-        # An agency template keeps its own look; the built-in one gets the agency's colours.
         banner = builtin and spec.kind in BANNER_KINDS
         if banner:
             slide.background.fill.solid()
-            slide.background.fill.fore_color.rgb = primary
-        _title(slide, spec, WHITE if banner else primary if builtin else None)
+            slide.background.fill.fore_color.rgb = look.primary
+        _title(slide, spec, WHITE if banner else look.primary if builtin else None)
         on_slide = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
         bodies = [on_slide[idx] for idx in layout.body_idx if idx in on_slide]
-        if spec.kind in BANNER_KINDS:
-            if bodies:
-                _fill(bodies[0].text_frame, [para(line, bullet=False) for line in spec.subtitle], SUBTITLE_SIZE,
-                      colour=WHITE if banner else None)
-            used = 1
-        else:
-            used = _body(slide, bodies, spec, accent if builtin else None)
-        for ph in bodies[used:]:
-            ph.element.getparent().remove(ph.element)
+        used = _body(slide, layout, bodies, spec, look, WHITE if banner else None)
+        for index, ph in enumerate(bodies):
+            if index not in used:
+                ph.element.getparent().remove(ph.element)
+        for left, top, width in spec.rules:
+            _rule(slide, left, top, width)
         if spec.kind == "title":
             title.add_logo(slide, prs, profile)
         else:
-            _slide_number(slide, prs, WHITE if banner else None)
+            _foot(slide, prs, layout, spec, look, WHITE if banner else None)
         _notes(slide, spec)
 
 
 def _title(slide, spec: SlideSpec, colour) -> None:
     frame = slide.shapes.title.text_frame
-    frame.text = spec.title
     frame.word_wrap = True
-    for run in frame.paragraphs[0].runs:
+    p = frame.paragraphs[0]
+    for index, line in enumerate(spec.title_lines or (spec.title,)):
+        if index:
+            pptx_xml.line_break(p, spec.title_size)
+        run = p.add_run()
+        run.text = line
         run.font.size = Pt(spec.title_size)
         if colour is not None:
             run.font.color.rgb = colour
 
 
-def _body(slide, bodies, spec: SlideSpec, accent) -> int:
-    columns = next((b for b in spec.blocks if isinstance(b, Columns)), None)
-    if columns:
-        for ph, column in zip(bodies, (columns.left, columns.right), strict=False):
-            heading = [Paragraph((Run(column.heading, bold=True),), bullet=False)] if column.heading else []
-            _fill(ph.text_frame, heading + list(column.paragraphs), spec.body_size)
-        return 2
+def _body(slide, layout: Layout, bodies, spec: SlideSpec, look: Look, colour) -> set[int]:
+    """Fill the frames; return the indexes of the body placeholders used."""
     image = next((b for b in spec.blocks if isinstance(b, Image)), None)
-    if image:
+    if image is not None:
         ph = bodies[0]
         picture(slide, image, ph.left, ph.top, ph.width, ph.height)
-        return 0
-    _fill(bodies[0].text_frame, body_items(spec.blocks), spec.body_size, accent=accent)
-    return 1
-
-
-def _fill(frame, items: Sequence[BodyItem], size: float, *, accent=None, colour=None) -> None:
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    for index, item in enumerate(items):
-        p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        p.line_spacing = 1.0
-        p.space_before = Pt(size * SPACE_BEFORE)
-        if isinstance(item, StatFigure):
-            pptx_xml.no_bullet(p)
-            run = p.add_run()
-            run.text = item.figure
-            run.font.size, run.font.bold = Pt(STAT_FIGURE_SIZE), True
-            if accent is not None:
-                run.font.color.rgb = accent
-        elif isinstance(item, Attribution):
-            pptx_xml.no_bullet(p)
-            p.alignment = PP_ALIGN.RIGHT
-            _runs(p, item.paragraph.runs, attribution_size(size))
+        return set()
+    used = set()
+    for frame in spec.frames:
+        if frame.placeholder is None or frame.placeholder >= len(bodies):
+            left, top, width, height = frame.box or (0, 0, 0, 0)
+            box = slide.shapes.add_textbox(Pt(left), Pt(top), Pt(width), Pt(height))
+            text_frame = box.text_frame
+            text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
         else:
-            p.level = min(item.level, 4)
-            if not item.bullet:
-                pptx_xml.no_bullet(p)
-            _runs(p, item.runs, size, colour)
+            ph = bodies[frame.placeholder]
+            if layout.trimmed:
+                _place(ph, layout.bodies[frame.placeholder])
+            used.add(frame.placeholder)
+            text_frame = ph.text_frame
+        _fill(text_frame, frame, look, colour)
+    return used
 
 
-def _runs(p, runs, size: float, colour=None) -> None:
-    for source in runs:
-        run = p.add_run()
-        run.text = source.text
-        run.font.size = Pt(size)
-        run.font.bold = source.bold or None
-        run.font.italic = source.italic or None
-        if colour is not None:
-            run.font.color.rgb = colour
+def _place(ph, box) -> None:
+    """A body placeholder made shorter than its layout's, clear of the foot (all four set: a placeholder that
+    inherits its position gets none of its own until one is written)."""
+    ph.left, ph.top = Pt(box.left - INSET_X), Pt(box.top - INSET_Y)
+    ph.width, ph.height = Pt(box.width + 2 * INSET_X), Pt(box.height + 2 * INSET_Y)
+
+
+def _fill(text_frame, frame: Frame, look: Look, colour=None) -> None:
+    text_frame.clear()
+    text_frame.word_wrap = True
+    text_frame.auto_size = MSO_AUTO_SIZE.NONE
+    if frame.middle:
+        text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    for index, item in enumerate(frame.items):
+        p = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
+        p.line_spacing = 1.0
+        p.space_before = Pt(space_before(item, index == 0, frame.placeholder is None))
+        if item.style == "body" and item.paragraph.bullet:
+            p.level = min(item.paragraph.level, 4)
+        else:
+            if item.style == "body":
+                p.level = min(item.paragraph.level, 4)
+            pptx_xml.no_bullet(p)
+        if item.style == "attribution":
+            p.alignment = PP_ALIGN.RIGHT
+        _runs(p, item, _colour(item, look, colour))
+
+
+def _colour(item: Styled, look: Look, colour):
+    if colour is not None:
+        return colour
+    if item.style in ("figure", "quote-mark"):
+        return look.accent
+    if item.style in ("number", "heading"):
+        return look.primary
+    if item.style == "detail" and look.builtin:
+        return GREY
+    return None
+
+
+def _runs(p, item: Styled, colour) -> None:
+    bold = item.style in ("figure", "number", "heading") or None
+    italic = item.style == "quote" or None
+    for source in item.paragraph.runs:
+        for index, piece in enumerate(source.text.split(LINE_BREAK)):
+            if index:
+                pptx_xml.line_break(p, item.size)
+            if not piece:
+                continue
+            run = p.add_run()
+            run.text = piece
+            run.font.size = Pt(item.size)
+            run.font.bold = bold or source.bold or None
+            run.font.italic = italic or source.italic or None
+            _paint(run.font.color, colour)
+
+
+def _paint(color, colour) -> None:
+    if isinstance(colour, RGBColor):
+        color.rgb = colour
+    elif colour is not None:
+        color.theme_color = colour
+
+
+def _rule(slide, left: float, top: float, width: float) -> None:
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(left), Pt(top), Pt(left + width), Pt(top))
+    line.line.color.rgb = RULE
+    line.line.width = Pt(0.75)
+    line.name = "Row rule"
 
 
 def picture(slide, image: Image, left, top, width, height) -> None:
@@ -133,17 +203,41 @@ def picture(slide, image: Image, left, top, width, height) -> None:
         pptx_xml.mark_decorative(shape)
 
 
-def _slide_number(slide, prs, colour=None) -> None:
-    box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55),
-                                   Inches(1.0), Inches(0.4))
-    box.name = "Slide number"
-    p = box.text_frame.paragraphs[0]
+def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> None:
+    """The source line on the left; the agency's name (and logo) and the slide number on the right."""
+    if spec.source_line is not None:
+        box = layout.foot
+        shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+        shape.name = "Sources"
+        text_frame = shape.text_frame
+        text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+        text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        _fill(text_frame, Frame((spec.source_line,), placeholder=None), look, colour)
+    box = layout.number
+    shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+    shape.name = "Slide number"
+    text_frame = shape.text_frame
+    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
+    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    p = text_frame.paragraphs[0]
     p.alignment = PP_ALIGN.RIGHT
+    size = SOURCE_LINE_SIZES[0]
+    footer = look.footer if spec.kind not in BANNER_KINDS else ""
+    if footer:
+        run = p.add_run()
+        run.text = f"{footer}   "
+        run.font.size = Pt(size)
+        _paint(run.font.color, colour or (GREY if look.builtin else None))
     run = p.add_run()
-    run.font.size = Pt(SLIDE_NUMBER_SIZE)
-    if colour is not None:
-        run.font.color.rgb = colour
+    run.font.size = Pt(size)
+    _paint(run.font.color, colour or (GREY if look.builtin else None))
     pptx_xml.slide_number_field(run, len(prs.slides))
+    if footer and look.logo is not None:
+        used = textfit.metrics(False).width(f"{footer}   {len(prs.slides)}", size)
+        left = box.left + box.width - used - FOOT_LOGO_PT - 6
+        top = box.top + (box.height - FOOT_LOGO_PT) / 2
+        picture(slide, look.logo, Pt(left), Pt(top), Pt(FOOT_LOGO_PT), Pt(FOOT_LOGO_PT))
 
 
 def _notes(slide, spec: SlideSpec) -> None:

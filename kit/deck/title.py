@@ -43,7 +43,7 @@ def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str
         notes = (para(f"{DRAFT_MARK}: built from a kit.toml that may still hold placeholders.", bullet=False),
                  *notes)
     return SlideSpec(kind="title", title=plan.recipe.title, subtitle=tuple(subtitle), notes=notes,
-                     cue=cue(OPENING_MINUTES / 2, 0, OPENING_MINUTES / 2, total))
+                     cue=cue(0, OPENING_MINUTES / 2, total), end=OPENING_MINUTES / 2)
 
 
 def details_line(date: str, venue: str) -> str:

@@ -1,0 +1,124 @@
+"""The presenter's materials beside a deck ``NAME.pptx``: ``NAME-script.pdf``, the script (each slide's title,
+outline, clock time, notes and sources, and where an optional module can be skipped), and
+``NAME-takehome.pdf``, one or two pages for the audience (key points, signs, what to do and never do, every
+number from the profile, the sources; no speaker notes). Jinja2 + WeasyPrint, through ``kit/printing.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import Block, Columns, Image, Paragraph, Quote, Stat
+from ..dates import clock
+from ..files import write_bytes
+from ..handouts import all_calls, reports_instead
+from ..plan import Plan
+from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
+from ..profile import Profile
+from ..readers import read_toml
+from ..resources import data_path
+from .spec import DeckOptions, SlideSpec, minutes, plain
+
+PAPER = "letter"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a slide's outline or notes, as the script prints it."""
+
+    text: str
+    level: int = 0
+    bullet: bool = False
+    tip: bool = False  # a note for the presenter alone ("Tip: ...")
+
+
+@dataclass(frozen=True)
+class ScriptSlide:
+    number: int
+    title: str
+    clock: str  # "6:42 PM"
+    minutes: str  # "12-15"
+    outline: tuple[Line, ...]
+    notes: tuple[Line, ...]
+    sources: tuple[str, ...]
+    skip: str  # where the talk goes on if this optional module is skipped; "" for a slide that cannot be
+
+
+def materials_paths(deck: Path) -> tuple[Path, Path]:
+    return deck.with_name(f"{deck.stem}-script.pdf"), deck.with_name(f"{deck.stem}-takehome.pdf")
+
+
+def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions,
+                    deck: Path) -> list[Path]:
+    """The script and the take-home, each written atomically (inside the deck's output set, with it). On a
+    machine that cannot make PDFs, neither: the deck is of use without them, and a note says what is missing."""
+    script_path, takehome_path = materials_paths(deck)
+    unavailable = printing_unavailable()
+    if unavailable:
+        warnings.warn(PrintingSkipped(unavailable, f"{script_path.name} and {takehome_path.name}"), stacklevel=2)
+        return []
+    presenter = profile.presenter(options.presenter)
+    common = {"agency": profile.agency, "talk": plan.recipe.title, "presenter": presenter,
+              "details": " · ".join(part for part in (options.date, options.venue) if part)}
+    sources = [plain(p.text) for spec in slides if spec.kind == "sources" for p in spec.blocks
+               if isinstance(p, Paragraph)]
+    script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                         draft=options.draft, slides=script_slides(slides, options.start_time), deck=deck.name,
+                         start=clock(options.start_time), total=round(plan.total), sources=sources, **common)
+    takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                           draft=options.draft, text=read_toml(data_path("takehome.toml")),
+                           handouts=read_toml(data_path("handouts.toml")), calls=all_calls(profile),
+                           instead=reports_instead(profile), sources=sources, **common)
+    return [write_bytes(script_path, html_to_pdf(script)), write_bytes(takehome_path, html_to_pdf(takehome))]
+
+
+def script_slides(slides: list[SlideSpec], start: dt.time) -> list[ScriptSlide]:
+    out = []
+    for number, spec in enumerate(slides, 1):
+        begin = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=spec.start)
+        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin),
+                               minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks)),
+                               notes=tuple(_notes(spec)), sources=spec.sources, skip=_skip(slides, number - 1)))
+    return out
+
+
+def outline(blocks: tuple[Block, ...]) -> list[Line]:
+    """What the slide shows, as lines of text."""
+    lines: list[Line] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(Line(plain(block.text), block.level, block.bullet))
+        elif isinstance(block, Stat):
+            lines.append(Line(f"{block.figure}: {plain(block.wording.text)}"))
+        elif isinstance(block, Quote):
+            said = f" {plain(block.attribution.text)}" if block.attribution else ""
+            lines.append(Line(f"\u201c{plain(block.text.text)}\u201d{said}"))
+        elif isinstance(block, Columns):
+            for column in (block.left, block.right):
+                if column.heading:
+                    lines.append(Line(column.heading))
+                lines += [Line(plain(p.text), p.level + 1, True) for p in column.paragraphs]
+        elif isinstance(block, Image):
+            lines.append(Line(f"Picture: {block.alt}"))
+    return lines
+
+
+def _notes(spec: SlideSpec) -> list[Line]:
+    return [Line(p.text, p.level, p.bullet, tip=p.text.startswith("Tip:")) for p in spec.notes]
+
+
+def _skip(slides: list[SlideSpec], index: int) -> str:
+    """For the first slide of an optional module: how long it runs and which slide follows it."""
+    spec = slides[index]
+    if not spec.skippable:
+        return ""
+    rest = [s for s in slides[index:] if s.module_id == spec.module_id]
+    minutes = max(1, round(rest[-1].end - spec.start))
+    after = index + len(rest)
+    if after >= len(slides):
+        return f"Optional ({minutes} min): if the talk runs long, skip to the end."
+    return (f"Optional ({minutes} min): if the talk runs long, skip to slide {after + 1}, "
+            f"\u201c{slides[after].title}\u201d.")

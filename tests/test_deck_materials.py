@@ -1,0 +1,122 @@
+"""The presenter's script and the audience take-home beside a deck, read back from their PDFs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from kit.deck import DeckOptions
+from kit.workspace import Kit
+from printed import pdf_text
+
+
+def flowing(pdf) -> str:
+    return " ".join(pdf_text(pdf, layout=False).split())
+
+
+@pytest.fixture(scope="session")
+def script(built_decks):
+    return flowing(built_decks["example"].with_name("lakeview-script.pdf"))
+
+
+@pytest.fixture(scope="session")
+def takehome(built_decks):
+    return built_decks["example"].with_name("lakeview-takehome.pdf")
+
+
+def test_the_script_follows_the_deck_slide_by_slide_with_clock_times(script, built_decks):
+    from pptx import Presentation
+
+    titles = [slide.shapes.title.text_frame.text.replace("\v", " ") for slide in
+              Presentation(str(built_decks["example"])).slides]
+    at = 0
+    for number, title in enumerate(titles, 1):
+        found = script.find(f"{number} {title}", at)
+        assert found >= 0, (number, title)
+        at = found
+    assert "Presenter's script · Officer Dana Okafor · Tuesday, January 12, 2027 · Lakeview Library" in script
+    assert "starts 6:30 PM, runs 60 minutes" in script
+    assert re.search(r"Where to report 7:\d\d PM · minute 5\d-60", script)
+
+
+def test_the_script_has_each_slide_s_outline_notes_and_sources(script):
+    assert "Most victims are kidnapped by strangers" not in script  # the outline is the slide's own text:
+    assert "Myth: most victims are kidnapped by strangers" in script
+    assert "Welcome, everyone. I'm Officer Dana Okafor." in script  # the notes
+    assert "Tip: Read each myth and ask for a show of hands" in script
+    assert "Sources: CO4Kids; IACP 2016; CO4Kids guide" in script  # the slide's source line
+    assert "IACP 2016: International Association of Chiefs of Police" in script  # the full list at the end
+
+
+def test_the_script_says_where_an_optional_module_can_be_skipped(script, built_decks, example_profile):
+    from pptx import Presentation
+
+    from kit.content import load_library
+
+    titles = [slide.shapes.title.text_frame.text.replace("\v", " ") for slide in
+              Presentation(str(built_decks["example"])).slides]
+    headers = []
+    for number, title in enumerate(titles, 1):
+        headers.append(script.find(f"{number} {title} ", headers[-1] if headers else 0))
+    cues = {}
+    for cue in re.finditer(r"Optional \((\d+) min\): if the talk runs long, skip to slide (\d+), “([^”]+)”", script):
+        number = max(n for n, at in enumerate(headers, 1) if at < cue.start())
+        cues[titles[number - 1]] = (number, int(cue[1]), int(cue[2]), cue[3])
+    assert len(cues) >= 3
+    for number, minutes, slide, after in cues.values():
+        assert titles[slide - 1] == after and slide > number and minutes >= 1
+    myths = load_library(example_profile).modules["myths-facts"]
+    assert myths.optional and cues["Myth or fact?"][1] == myths.minutes
+    assert "Why we are here tonight" not in cues  # welcome is not optional
+
+
+def test_the_take_home_has_every_number_the_signs_and_the_sources_but_no_notes(takehome, example_profile):
+    text = flowing(takehome)
+    assert len(PdfReader(str(takehome)).pages) <= 2
+    numbers = [c.number for c in example_profile.contacts.values() if c.number]
+    assert numbers and all(number in text for number in numbers + [example_profile.agency.non_emergency])
+    assert "Signs a child may be trafficked" in text and "Answers that sound scripted or rehearsed" in text
+    assert "Never confront someone you suspect of trafficking." in text
+    assert "IACP 2016: International Association of Chiefs of Police" in text
+    assert "Welcome, everyone" not in text and "Tip:" not in text  # no speaker notes
+
+
+def test_a_session_s_script_counts_from_its_start(built_decks):
+    text = flowing(built_decks["session"].with_name("talk-script.pdf"))
+    assert "Sergeant Luis Reyes · Tuesday, February 16, 2027 · Lakeview Fire Station 3" in text
+    assert "starts 7:00 PM" in text and "7:01 PM · minute 1-" in text
+
+
+def test_a_draft_s_script_and_take_home_say_so_on_every_page(tmp_path):
+    from kit.resources import example_kit_path
+
+    deck, written = Kit.open(example_kit_path(), draft=True).build_deck(
+        DeckOptions(recipe="block-watch-45", materials=True), tmp_path / "draft.pptx")
+    for pdf in written[1:]:
+        pages = PdfReader(str(pdf)).pages
+        assert all("DRAFT" in page.extract_text() for page in pages), pdf.name
+
+
+def test_deck_run_sheet_and_materials_are_written_together_or_not_at_all(tmp_path, monkeypatch):
+    from kit.resources import example_kit_path
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("kit.deck.materials.html_to_pdf", broken)
+    with pytest.raises(OSError):
+        Kit.open(example_kit_path()).build_deck(DeckOptions(recipe="block-watch-45", materials=True),
+                                                tmp_path / "talk.pptx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_script_and_take_home_are_set_in_the_kit_fonts_only(built_decks):
+    """No full system font embedded: the take-home is as small as a sheet (under 40 KiB)."""
+    from printed import pdf_fonts
+
+    kit_fonts = {"Blockwatch-Sans", "Blockwatch-Sans-Bold", "Blockwatch-Sans-Italic", "Blockwatch-Sans-BoldItalic"}
+    for name in ("lakeview-script.pdf", "lakeview-takehome.pdf"):
+        assert pdf_fonts(built_decks["example"].with_name(name)) <= kit_fonts, name
+    assert built_decks["example"].with_name("lakeview-takehome.pdf").stat().st_size < 40 * 1024
