@@ -27,8 +27,10 @@ import sys
 import time
 import traceback
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -206,26 +208,66 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     return written
 
 
-def talk_path(out: Path, digest: str, recipe: str, presenter: str) -> Path:
-    return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}.pptx"
+@dataclass(frozen=True, order=True)
+class Shared:
+    """What many groups' folders share, made once per kit version into OUT/.cache and copied (the talk: opened
+    and given each session's details): the talk of a recipe and presenter, its take-home, and its script for
+    one start time (the script's clock times differ)."""
+
+    kind: str  # talk | takehome | script
+    recipe: str
+    presenter: str
+    start: str = ""  # "1830": the script's start time
+
+    def path(self, out: Path, digest: str) -> Path:
+        stem = f"{digest[:16]}-{self.recipe}-{self.presenter}"
+        return out / CACHE / {"talk": f"{stem}.pptx", "takehome": f"{stem}-takehome.pdf",
+                              "script": f"{stem}-{self.start}-script.pdf"}[self.kind]
 
 
-def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str) -> Path:
-    """The talk without a session's details, built once per kit version and shared by the workers as a file."""
+def needs(session: Session) -> list[Shared]:
+    """The shared files a group's folder is made from, for its next talk."""
+    recipe, presenter = session.recipe, _presenter(session).id
+    papers = [] if printing_unavailable() else [Shared("takehome", recipe, presenter),
+                                                Shared("script", recipe, presenter, f"{session.start:%H%M}")]
+    return [Shared("talk", recipe, presenter), *papers]
+
+
+def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
+    """The shared file, made unless an earlier task of this build made it."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
+    from .deck.materials import write_script, write_takehome
 
-    path = talk_path(out, digest, recipe, presenter)
-    if not path.is_file():
-        build_deck(kit.profile, kit.library, kit.plan(recipe),
-                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft), path)
-    return path
+    path = item.path(out, digest)
+    if path.is_file():
+        return path
+    plan = kit.plan(item.recipe)
+    if item.kind == "talk":
+        build_deck(kit.profile, kit.library, plan, DeckOptions(recipe=item.recipe, presenter=item.presenter,
+                                                               date=SESSION_DETAILS, draft=kit.draft), path)
+        return path
+    start = dt.datetime.strptime(item.start, "%H%M").time() if item.start else None
+    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, start=start, draft=kit.draft)
+    slides = _slides(kit, item.recipe, item.presenter)
+    if item.kind == "script":
+        return write_script(kit.profile, plan, slides, options, path, deck_name="deck.pptx")
+    return write_takehome(kit.profile, plan, slides, options, path)
 
 
-def _prepare_talk(kit: Kit, recipe: str, presenter: str, out: str, digest: str) -> str:
-    """Build a shared talk ahead of the groups; a failure is left for each group that needs it to report."""
+@lru_cache(maxsize=8)
+def _slides(kit: Kit, recipe: str, presenter: str) -> list:
+    """A talk's slides for its script and take-home: composed and fitted once per worker, for every start time."""
+    from .deck import DeckOptions, deck_slides
+
+    return deck_slides(kit.profile, kit.library, kit.plan(recipe),
+                       DeckOptions(recipe=recipe, presenter=presenter, draft=kit.draft))
+
+
+def _prepare(kit: Kit, item: Shared, out: str, digest: str) -> str:
+    """Make a shared file ahead of the groups; a failure is left for each group that needs it to report."""
     try:
-        _talk(kit, recipe, presenter, Path(out), digest)
-    except Exception as exc:  # reported by each group that needs this talk
+        _shared(kit, item, Path(out), digest)
+    except Exception as exc:  # reported by each group that needs it
         return f"{type(exc).__name__}: {exc}"
     return ""
 
@@ -237,32 +279,16 @@ def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: s
     from .deck import fill_session_details, materials_paths, session_details
     from .runsheet import runsheet_markdown
 
-    presenter = _presenter(session)
-    talk = _talk(kit, session.recipe, presenter.id, out, digest)
+    talk, *papers = (_shared(kit, item, out, digest) for item in needs(session))
     deck_path = folder / "deck.pptx"
-    copies = [] if printing_unavailable() else list(zip(_materials(kit, session, presenter, out, digest),
-                                                        materials_paths(deck_path), strict=True))
+    # needs() lists the take-home before the script; materials_paths() the script first
+    copies = list(zip(reversed(papers), materials_paths(deck_path) if papers else (), strict=True))
     with output_set():
         deck = fill_session_details(talk, session_details(session, LOCALE), deck_path)
-        text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(),
-                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name)
+        text = runsheet_markdown(kit.plan(session.recipe), start=session.start.time(), agency=kit.profile.agency.name,
+                                 presenter=_presenter(session).name, deck_name=deck.name)
         return [deck, write_text(folder / "deck-runsheet.md", text),
                 *(write_bytes(target, source.read_bytes()) for source, target in copies)]
-
-
-def _materials(kit: Kit, session: Session, presenter: Presenter, out: Path, digest: str) -> tuple[Path, Path]:
-    """The talk's script and take-home, made once per talk and start time (clock times differ) into the
-    cache, to be copied beside each group's deck."""
-    from .deck import DeckOptions, deck_slides, materials_paths, write_materials
-
-    talk = talk_path(out, digest, session.recipe, presenter.id)
-    at_start = talk.with_name(f"{talk.stem}-{session.start:%H%M}.pptx")
-    if not all(path.is_file() for path in materials_paths(at_start)):
-        options = DeckOptions(recipe=session.recipe, presenter=presenter.id, start=session.start.time(),
-                              draft=kit.draft)
-        plan = kit.plan(session.recipe)
-        write_materials(kit.profile, plan, deck_slides(kit.profile, kit.library, plan, options), options, at_start)
-    return materials_paths(at_start)
 
 
 def _presenter(talk: Session) -> Presenter:
@@ -273,28 +299,40 @@ def _presenter(talk: Session) -> Presenter:
 
 # ---- the whole job ------------------------------------------------------------------------------
 
-def _talks_needed(season: Season, todo: list[Task], now: dt.datetime) -> list[tuple[str, str]]:
-    groups = {t.key.split(":", 1)[1] for t in todo if t.key.startswith("group:")}
-    talks = (group_talk(season, g, now) for g in sorted(groups))
-    return sorted({(t.recipe, _presenter(t).id) for t in talks if t is not None})
+def _group_needs(season: Season, todo: list[Task], now: dt.datetime) -> dict[str, list[Shared]]:
+    """For each group task to run, the shared files it is made from."""
+    talks = {t.key: group_talk(season, t.key.split(":", 1)[1], now) for t in todo if t.key.startswith("group:")}
+    return {key: needs(talk) if talk else [] for key, talk in talks.items()}
 
 
 def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_digest: str,
                jobs: int | None) -> Iterator[Outcome]:
-    """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes."""
+    """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes.
+
+    The shared files go first, each made by one worker (no two groups make the same one); the calendar and
+    handouts meanwhile; each group as soon as the shared files it needs are made, so no worker waits for the
+    last of them."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    group_needs = _group_needs(kit.season, todo, now)
+    # Most-needed first: the groups they unblock can start while the rest is made.
+    counts = Counter(item for items in group_needs.values() for item in items)
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit)) as pool:
-        # The shared talks first, so that no two groups build the same one; calendar and handouts meanwhile.
-        talks = [pool.submit(_prepare_talk, kit, recipe, presenter, str(out), kit_digest)
-                 for recipe, presenter in _talks_needed(kit.season, todo, now)]
-        groups = [t for t in todo if t.key.startswith("group:")]
-        futures: list[Future[Outcome]] = [pool.submit(_run, kit, t.key, str(out), now, kit_digest)
-                                          for t in todo if t not in groups]
-        for talk in as_completed(talks):
-            talk.result()
-        futures += [pool.submit(_run, kit, t.key, str(out), now, kit_digest) for t in groups]
-        for future in as_completed(futures):
-            yield future.result()
+        shared = {pool.submit(_prepare, kit, item, str(out), kit_digest): item
+                  for item in sorted(counts, key=lambda i: (i.kind != "talk", -counts[i], i))}
+        running: set[Future] = {pool.submit(_run, kit, t.key, str(out), now, kit_digest)
+                                for t in todo if t.key not in group_needs}
+        made: set[Shared] = set()
+        while group_needs or running:
+            for key in [k for k, items in group_needs.items() if made.issuperset(items)]:
+                running.add(pool.submit(_run, kit, key, str(out), now, kit_digest))
+                del group_needs[key]
+            done, _ = wait(running | shared.keys(), return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in shared:
+                    made.add(shared.pop(future))
+                else:
+                    running.discard(future)
+                    yield future.result()
 
 
 def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None = None,

@@ -60,19 +60,34 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
     if unavailable:
         warnings.warn(PrintingSkipped(unavailable, f"{script_path.name} and {takehome_path.name}"), stacklevel=2)
         return []
-    presenter = profile.presenter(options.presenter)
-    common = {"agency": profile.agency, "talk": plan.recipe.title, "presenter": presenter,
-              "details": " · ".join(part for part in (options.date, options.venue) if part)}
+    return [write_script(profile, plan, slides, options, script_path, deck.name),
+            write_takehome(profile, plan, slides, options, takehome_path)]
+
+
+def write_script(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path,
+                 deck_name: str) -> Path:
+    """The presenter's script for the deck named ``deck_name``, its clock times from ``options.start_time``."""
+    html = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                       draft=options.draft, slides=script_slides(slides, options.start_time),
+                       deck=deck_name, start=clock(options.start_time),
+                       total=round(plan.total), **_common(profile, plan, slides, options))
+    return write_bytes(target, html_to_pdf(html))
+
+
+def write_takehome(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path) -> Path:
+    """The audience's take-home: the same at any start time."""
+    html = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                       draft=options.draft, text=read_toml(data_path("takehome.toml")),
+                       handouts=read_toml(data_path("handouts.toml")), calls=all_calls(profile),
+                       instead=reports_instead(profile), **_common(profile, plan, slides, options))
+    return write_bytes(target, html_to_pdf(html))
+
+
+def _common(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions) -> dict:
     sources = [plain(p.text) for spec in slides if spec.kind == "sources" for p in spec.blocks
                if isinstance(p, Paragraph)]
-    script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                         draft=options.draft, slides=script_slides(slides, options.start_time), deck=deck.name,
-                         start=clock(options.start_time), total=round(plan.total), sources=sources, **common)
-    takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                           draft=options.draft, text=read_toml(data_path("takehome.toml")),
-                           handouts=read_toml(data_path("handouts.toml")), calls=all_calls(profile),
-                           instead=reports_instead(profile), sources=sources, **common)
-    return [write_bytes(script_path, html_to_pdf(script)), write_bytes(takehome_path, html_to_pdf(takehome))]
+    return {"agency": profile.agency, "talk": plan.recipe.title, "presenter": profile.presenter(options.presenter),
+            "details": " · ".join(part for part in (options.date, options.venue) if part), "sources": sources}
 
 
 def script_slides(slides: list[SlideSpec], start: dt.time) -> list[ScriptSlide]:
