@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -76,11 +77,15 @@ def sheet(checkout: Path, name: str, env: dict[str, str], renders: int) -> dict:
     return measured
 
 
-def season(checkout: Path, env: dict[str, str], out: Path) -> float:
+def season(checkout: Path, env: dict[str, str], out: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user and system, the workers included) of one whole build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, str(checkout / "cli.py"), "build", "--kit", str(checkout / "events" / "example"),
                     "--out", str(out), "--force"], env=env, check=True, capture_output=True, cwd=checkout)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def summary(times: list[float], unit: float = 1.0, digits: int = 2) -> str:
@@ -94,16 +99,22 @@ def measure(checkout: Path, envs: dict[str, dict[str, str]], runs: int, renders:
         for name, env in envs.items():
             sheets[name].append(sheet(checkout, name, env, renders))
     seasons: dict[str, list[float]] = {"with": [], "without": []}
+    cpu: dict[str, list[float]] = {"with": [], "without": []}
     for run in range(runs):
         for name, env in envs.items():
-            seasons[name].append(season(checkout, env, folder / f"season-{name}-{run}"))
-            print(f"  {checkout.name} season {name} run {run + 1}: {seasons[name][-1]:.2f} s", file=sys.stderr)
+            wall, used = season(checkout, env, folder / f"season-{name}-{run}")
+            seasons[name].append(wall)
+            cpu[name].append(used)
+            print(f"  {checkout.name} season {name} run {run + 1}: {wall:.2f} s ({used:.1f} s CPU)", file=sys.stderr)
     ratio = statistics.median(seasons["without"]) / statistics.median(seasons["with"])
+    cpu_ratio = statistics.median(cpu["without"]) / statistics.median(cpu["with"])
     times = {name: [t for m in measured for t in m["times"]] for name, measured in sheets.items()}
     sheet_ratio = statistics.median(times["without"]) / statistics.median(times["with"])
     return [
         f"| {checkout} | season, median of {runs} (s) | {summary(seasons['with'])} | {summary(seasons['without'])} "
         f"| {ratio:.2f} |",
+        f"| {checkout} | season's CPU time, workers included, median of {runs} (s) | {summary(cpu['with'])} "
+        f"| {summary(cpu['without'])} | {cpu_ratio:.2f} |",
         f"| {checkout} | one sign-up sheet, median of {PROCESSES} x {renders} renders (ms) "
         f"| {summary(times['with'], 1000, 0)} | {summary(times['without'], 1000, 0)} | {sheet_ratio:.2f} |",
         f"| {checkout} | that sheet's PDF (KiB) | {sheets['with'][-1]['bytes'] / 1024:.1f} "
