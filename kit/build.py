@@ -7,8 +7,8 @@ Layout of OUT:
   GROUP/deck-runsheet.md, deck-script.pdf, deck-takehome.pdf   its run-sheet, presenter's script, take-home
   GROUP/sheets/TALK/   sign-up, sign-in and question cards for that talk
   GROUP/invitations/   one .eml per neighbor for the talk (a preview: the state file is not touched)
-  .cache/              the talk of each recipe and presenter, and its script and take-home for each start
-                       time, shared by the groups' decks
+  .cache/              the talk of each recipe and presenter, its take-home, and its script for each start
+                       time, shared by the groups' folders
 
 A group with no talk booked gets no folder. Each task's inputs are hashed (code, kit.toml, slides, the
 group's talks and roster, and which talk is next); a task whose hash and outputs are unchanged since the last
