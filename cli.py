@@ -8,6 +8,8 @@ errors for the user (``error_line``, ``HINTS``) and turns anything unexpected in
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import warnings
 from enum import Enum
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from typer.exceptions import TyperException
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kit.errors import KitError, KitWarning
 
@@ -70,6 +72,9 @@ HINTS: dict[str, str | tuple[str, str]] = {
                        "Windows, see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows",
 }
 INTERNAL_ERROR = 3
+WORKFLOW = ("demo", "init", "check", "slides", "deck", "events", "sheets", "handouts", "build", "survey", "report",
+            "docs")
+CLOSED_PIPE = 141  # what a shell reports for a program that SIGPIPE stopped (128 + 13)
 
 
 def hint_text(key: str | None, flags: frozenset[str] | None = None) -> str:
@@ -103,6 +108,17 @@ class KitGroup(TyperGroup):
     input, 4: some messages refused); each ``KitWarning`` one "note:" line, said once; anything unexpected one
     "internal error" line, exit code 3, and a log file with the traceback."""
 
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        # The top-level help lists the commands in the order a new user needs them, not alphabetically.
+        names = super().list_commands(ctx)
+        if ctx.parent is not None:
+            return names
+        return sorted(names, key=lambda name: WORKFLOW.index(name) if name in WORKFLOW else len(WORKFLOW))
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context):
         if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
             return self._run(ctx)
@@ -121,10 +137,80 @@ class KitGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
             raise
+        except BrokenPipeError:  # the reader stopped early (``| head``): nothing to say to anyone
+            _silence_stdout()
+            raise typer.Exit(CLOSED_PIPE) from None
         except Exception as exc:  # the safety net: no traceback reaches the terminal
             log = _log_internal_error(exc)
             typer.echo(f"internal error: {_one_line(exc)}; please report it, with the log at {log}", err=True)
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+class KitCommand(TyperCommand):
+    """A command whose options are converted by ``PlainValues``."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class KitTyper(typer.Typer):
+    """A typer app whose commands are ``KitCommand``s."""
+
+    def command(self, *args, **kwargs):
+        return super().command(*args, **{"cls": KitCommand, **kwargs})
+
+
+def _plain_values(params) -> None:
+    if not _TYPER_CONVERSION_KNOWN:  # another typer than the one PlainValues was written for: its own way
+        return
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:  # typer's slot for its conversion, made on first use
+            param._runtime_param = PlainValues()
+
+
+def _typer_conversion_known() -> bool:
+    """Are typer's private helpers that ``PlainValues`` calls where it expects them? Checked without importing."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("typer._param_types", "typer._coercion"))
+
+
+_TYPER_CONVERSION_KNOWN = _typer_conversion_known()
+
+
+class PlainValues:
+    """An option's value as typer gives it, without importing pydantic where none is needed.
+
+    typer converts every value, even an option left out, through a pydantic ``TypeAdapter``: importing pydantic
+    and building them takes about 0.1 s, a fifth of a whole ``deck build``. An option left out, text and paths
+    (checked by typer's own ``coerce_cli_path``) are given here; numbers and choices go to typer's conversion.
+    """
+
+    def __init__(self) -> None:
+        self._typer = None  # typer's own conversion, built the first time a value needs it
+
+    def coerce(self, value, param, ctx):
+        descriptor = param.type_descriptor
+        if not param.multiple and param.nargs == 1 and descriptor.file_annotation is None:
+            if value is None:
+                return None
+            if descriptor.annotation is str and isinstance(value, str):
+                return value
+            if descriptor.annotation is Path and isinstance(value, (str, Path)) and str(value):
+                from typer._param_types import coerce_cli_path
+
+                return coerce_cli_path(Path(value), descriptor.parameter_info, path_type=Path, param=param, ctx=ctx)
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(descriptor)
+        return self._typer.coerce(value, param=param, ctx=ctx)
 
 
 def _notes(show_other):
@@ -186,7 +272,7 @@ def version() -> str:
 
 
 def _typer(help: str) -> typer.Typer:
-    return typer.Typer(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
+    return KitTyper(cls=KitGroup, help=help, no_args_is_help=True, add_completion=False,
                        pretty_exceptions_enable=False, rich_markup_mode=None,
                        context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -194,13 +280,13 @@ def _typer(help: str) -> typer.Typer:
 app = _typer("Decks, calendar invites, sign-up sheets and handouts for block-watch talks on child trafficking.\n\n"
              "Example: blockwatch demo --out lakeview-demo")
 deck_app = _typer("Plan and build the presentation deck.\n\nExample: blockwatch deck plan --minutes 50")
-events_app = _typer("Groups' meetings and the talks booked into them: book, list, calendars and invitations.\n\n"
+events_app = _typer("Meetings and talks: book, list, calendars and invitations.\n\n"
                     "Example: blockwatch events book --from 2027-02-01 --to 2027-06-30")
-sheets_app = _typer("Print each talk's sign-up sheet, sign-in sheet and question cards; record who came.\n\n"
+sheets_app = _typer("Sign-up and sign-in sheets, question and survey cards; who came.\n\n"
                     "Example: blockwatch sheets signup --out print/")
 slides_app = _typer("The slide library.\n\nExample: blockwatch slides list")
-survey_app = _typer("The before-and-after cards' answers: a spreadsheet to type them into, then into the kit.\n\n"
-                    "Example: blockwatch survey template --session aspen-hollow-2027-02-01")
+survey_app = _typer("Type in the before-and-after cards' answers and store them.\n\n"
+                    "Example: blockwatch survey template --session aspen-hollow-talk-2027")
 app.add_typer(deck_app, name="deck")
 app.add_typer(events_app, name="events")
 app.add_typer(sheets_app, name="sheets")
@@ -241,14 +327,16 @@ def _date(value: str, flag: str) -> dt.date:
         raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
 
 
-def _time(value: str) -> dt.time:
+def _time(value: str, flag: str) -> dt.time:
+    from kit.dates import read_clock
+
     try:
-        return dt.time.fromisoformat(value)
+        return read_clock(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a time like 18:30") from None
+        raise typer.BadParameter(f"{value!r} is not a time like 18:30 or 6:30 PM", param_hint=flag) from None
 
 
-@app.command()
+@app.command(short_help="Start a kit for your agency and state.")
 def init(
     folder: Path = typer.Argument(..., help="Folder for the new kit."),
     state: Optional[str] = typer.Option(None, "--state", help="Two-letter code of your state or territory: picks "
@@ -310,7 +398,7 @@ def deck_plan(
         typer.echo(f"{module_id:<28} {length:>5g} {start:>6g} {end:>6g}")
 
 
-@deck_app.command("build")
+@deck_app.command("build", short_help="Build the deck and its run-sheet (and the script and take-home).")
 def deck_build(
     kit: Path = KitOption,
     recipe: Optional[str] = RecipeOption,
@@ -336,13 +424,13 @@ def deck_build(
     from kit.deck import DeckOptions
 
     options = DeckOptions(recipe=recipe, minutes=minutes, template=template, presenter=presenter, date=date,
-                          venue=venue, start=_time(start) if start else None, materials=materials)
+                          venue=venue, start=_time(start, "--start") if start else None, materials=materials)
     deck, written = _open(kit, draft=draft).build_deck(options, out, session_id=session)
     typer.echo(f"wrote {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} minutes) and "
                f"{', '.join(str(path) for path in written)}")
 
 
-@slides_app.command("list")
+@slides_app.command("list", short_help="Show every module: minutes, sources, audiences, where from.")
 def slides_list(kit: Path = KitOption) -> None:
     """Show the modules: id, minutes, optional, sources, audiences, where each comes from, and title.
 
@@ -366,7 +454,7 @@ def slides_list(kit: Path = KitOption) -> None:
                    "(see 'blockwatch deck plan' for a built-in recipe's modules)")
 
 
-@slides_app.command("copy")
+@slides_app.command("copy", short_help="Copy a built-in module into the kit, to edit it.")
 def slides_copy(
     module_id: str = typer.Argument(..., metavar="ID", help="A built-in or state pack module id "
                                                             "(see 'blockwatch slides list')."),
@@ -380,7 +468,7 @@ def slides_copy(
     typer.echo(f"wrote {path}, a copy of the {entry.origin} module '{module_id}'; {hint_text('copied-module')}")
 
 
-@app.command()
+@app.command(short_help="Check the kit: sources, figures, wording, contacts.")
 def check(
     kit: Path = KitOption,
     today: Optional[str] = typer.Option(None, help="Judge staleness as of this date (YYYY-MM-DD; default: today)."),
@@ -405,7 +493,7 @@ def check(
     raise typer.Exit(1 if errors else 0)
 
 
-@app.command()
+@app.command(short_help="Build everything for the built-in example kit.")
 def demo(out: Path = typer.Option(..., help="Folder for everything the example kit makes.")) -> None:
     """Build everything for the built-in example kit (Lakeview PD, Colorado) into OUT.
 
@@ -426,7 +514,7 @@ PaperOption = typer.Option(Paper.letter, "--paper", help="Paper size.", case_sen
 OutOption = typer.Option(..., "--out", help="The folder to write into (created if missing).")
 
 
-@sheets_app.command("signup")
+@sheets_app.command("signup", short_help="Print a talk's sign-up and sign-in sheets and question cards.")
 def sheets_signup(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this talk id (default: each group's next "
@@ -460,15 +548,18 @@ def sheets_attendance(
 
     Example: blockwatch sheets attendance signed-in.csv
     """
-    result = _open(kit).record_attendance(file)
-    typer.echo(f"recorded {result.added} new and {result.updated} updated rows for "
+    _say_recorded(_open(kit).record_attendance(file), "rows")
+
+
+def _say_recorded(result, what: str) -> None:
+    typer.echo(f"recorded {result.added} new, {result.updated} updated and {result.unchanged} unchanged {what} for "
                f"{len(result.sessions)} session(s) in {result.path}")
 
 
 CardsOption = typer.Option(None, "--cards", min=1, help="How many cards (default: the session's capacity).")
 
 
-@sheets_app.command("survey")
+@sheets_app.command("survey", short_help="Print anonymous before-and-after cards for a talk.")
 def sheets_survey(
     out: Path = OutOption,
     session: Optional[str] = typer.Option(None, "--session", help="Only this session id (default: all not cancelled)."),
@@ -480,13 +571,13 @@ def sheets_survey(
 
     Hand them out before the talk starts (residents tick "before") and collect them after the Q&A ("after").
 
-    Example: blockwatch sheets survey --out print/ --session aspen-hollow-2027-02-01
+    Example: blockwatch sheets survey --out print/ --session aspen-hollow-talk-2027
     """
     written = _open(kit).print_survey(out, session_id=session, paper=paper.value, cards=cards)
     typer.echo(f"wrote {len(written)} files for {len(written) // 2} session(s) in {out}")
 
 
-@survey_app.command("template")
+@survey_app.command("template", short_help="Write a CSV to type the cards' answers into.")
 def survey_template(
     session: str = typer.Option(..., "--session", help="The session the cards come from."),
     out: Optional[Path] = typer.Option(None, "--out", help="The CSV to write (default: survey-SESSION.csv here)."),
@@ -495,13 +586,13 @@ def survey_template(
 ) -> None:
     """Write a CSV with one row per card to type the answers into (letters A, B, C; empty: nothing ticked).
 
-    Example: blockwatch survey template --session aspen-hollow-2027-02-01 --out cards.csv
+    Example: blockwatch survey template --session aspen-hollow-talk-2027 --out cards.csv
     """
     path = _open(kit).survey_template(session, out or Path(f"survey-{session}.csv"), cards=cards)
     typer.echo(f"wrote {path}; type each card into its row, then run 'blockwatch survey record {path}'")
 
 
-@survey_app.command("record")
+@survey_app.command("record", short_help="Check the typed-in cards and store them in the kit.")
 def survey_record(
     file: Path = typer.Argument(..., help="The filled-in CSV from 'blockwatch survey template'."),
     kit: Path = KitOption,
@@ -510,9 +601,7 @@ def survey_record(
 
     Example: blockwatch survey record cards.csv
     """
-    result = _open(kit).record_survey(file)
-    typer.echo(f"recorded {result.added} new and {result.updated} updated cards for "
-               f"{len(result.sessions)} session(s) in {result.path}")
+    _say_recorded(_open(kit).record_survey(file), "cards")
 
 
 def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
@@ -524,7 +613,7 @@ def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date like 2027-03-31", param_hint=flag) from None
 
 
-@app.command("report")
+@app.command("report", short_help="The season report: talks held, reach, what people learned.")
 def report(
     out: Path = OutOption,
     start: Optional[str] = typer.Option(None, "--from", help="First day counted (YYYY-MM-DD; default: the first "
@@ -546,7 +635,7 @@ def report(
     typer.echo(f"wrote {', '.join(path.name for path in written)} in {out}")
 
 
-@app.command("handouts")
+@app.command("handouts", short_help="Print the tip card, wallet cards and leaflet.")
 def handouts(out: Path = OutOption, paper: Paper = PaperOption, kit: Path = KitOption,
              draft: bool = DraftOption) -> None:
     """Write the signs tip card, wallet reporting cards and "what you can do" leaflet, as HTML and PDF.
@@ -591,7 +680,7 @@ def events_list(
                    f"{'  CANCELLED' if s.cancelled else ''}")
 
 
-@events_app.command("book")
+@events_app.command("book", short_help="Book each group's talk into one of its meetings.")
 def events_book(
     start: str = typer.Option(..., "--from", help="First day talks may be booked on (YYYY-MM-DD)."),
     end: str = typer.Option(..., "--to", help="Last day talks may be booked on (YYYY-MM-DD)."),
@@ -629,7 +718,7 @@ def events_book(
                    "cancellation for a dropped talk)")
 
 
-@events_app.command("ics")
+@events_app.command("ics", short_help="Write add-to-calendar files and a feed of all talks.")
 def events_ics(
     out: Path = typer.Option(..., "--out", help="Folder for sessions/*.ics, meetings/*.ics and season.ics."),
     kit: Path = KitOption,
@@ -644,7 +733,7 @@ def events_ics(
                "meetings/: each group's regular meetings)")
 
 
-@events_app.command("calendar")
+@events_app.command("calendar", short_help="Each presenter's talks: a page to print and a calendar.")
 def events_calendar(
     out: Path = typer.Option(..., "--out", help="Folder for one page (HTML and PDF) and one .ics per presenter."),
     paper: Paper = PaperOption,
@@ -659,7 +748,7 @@ def events_calendar(
                "their talks)")
 
 
-@events_app.command("invite")
+@events_app.command("invite", short_help="E-mail invitations, updates and cancellations to neighbors.")
 def events_invite(
     kit: Path = KitOption,
     out: Optional[Path] = typer.Option(None, "--out", help="Write .eml files into a new dated folder in this folder "
@@ -709,7 +798,7 @@ def events_invite(
     typer.echo(done if count else "nothing to send: every neighbor's calendar is up to date")
 
 
-@events_app.command("cancel")
+@events_app.command("cancel", short_help="Call off a talk, a meeting or a whole series.")
 def events_cancel(
     session_id: str = typer.Argument(..., help="A talk id (group-talk-YYYY), a meeting id (group-YYYY-MM-DD: its "
                                                "talk, if any, is off too) or a series id (group-series)."),
@@ -726,7 +815,7 @@ def events_cancel(
                "and 'blockwatch events publish'")
 
 
-@events_app.command("publish")
+@events_app.command("publish", short_help="Put every talk on a shared CalDAV calendar.")
 def events_publish(
     caldav: str = typer.Option(..., "--caldav", help="The shared calendar's CalDAV URL (https://...)."),
     user: Optional[str] = typer.Option(None, "--user", help="CalDAV login; password from BLOCKWATCH_CALDAV_PASSWORD "
@@ -774,7 +863,7 @@ def _password(variable: str, prompt: str) -> str:
         raise missing from None
 
 
-@app.command()
+@app.command(short_help="Build the whole season: decks, calendars, invitations, sheets.")
 def build(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder for the season: one folder per group."),
@@ -816,6 +905,23 @@ def build(
         typer.echo(f"error: {o.key}: {o.error}{'; ' + hint if hint else ''}{log}", err=True)
     if failed:
         raise typer.Exit(2)
+
+
+@app.command("docs", short_help="Read a guide the messages point to (docs/NAME.md).")
+def docs(page: Optional[str] = typer.Argument(None, help="The guide: events, printing, slide-format ... "
+                                                         "(none: list them).")) -> None:
+    """Print one of the guides that messages name as docs/NAME.md (they come with the installed kit), or list
+    them with their titles.
+
+    Example: blockwatch docs events
+    """
+    from kit.resources import guide, guides
+
+    if page is not None:
+        typer.echo(guide(page))
+        return
+    for name, title in guides().items():
+        typer.echo(f"{name:<14} {title}")
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ class Recorded:
     added: int
     updated: int
     sessions: tuple[str, ...]
+    unchanged: int = 0
 
 
 def known_session_ids(profile: Profile) -> frozenset[str]:
@@ -74,8 +75,8 @@ def record_attendance(profile: Profile, source: Path, *, today: dt.date | None =
     recorded = (today or dt.date.today()).isoformat()
     merged = merge_records(profile.root / ATTENDANCE_FILE, COLUMNS, (
         [e.session_id, e.name, e.street, e.email, "yes" if e.attended else "no", recorded] for e in entries),
-        key=_key, optional=LATER_COLUMNS)
-    return Recorded(path=merged.path, added=merged.added, updated=merged.updated,
+        key=_key, optional=LATER_COLUMNS, stamp="recorded")
+    return Recorded(path=merged.path, added=merged.added, updated=merged.updated, unchanged=merged.unchanged,
                     sessions=tuple(sorted({e.session_id for e in entries})))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator, Sequence, TypeVar
 
-from .csvfiles import write_csv
+from .csvfiles import neutral_cell, write_csv
 from .errors import EventsError, Problems, close_matches
 from .readers import read_csv, yes_no
 
@@ -80,13 +80,16 @@ class Merged:
     path: Path
     added: int
     updated: int
+    unchanged: int = 0
 
 
 def merge_records(target: Path, columns: Sequence[str], rows: Iterable[Sequence[str]],
-                  key: Callable[[Sequence[str]], tuple], *, optional: Sequence[str] = ()) -> Merged:
+                  key: Callable[[Sequence[str]], tuple], *, optional: Sequence[str] = (),
+                  stamp: str | None = None) -> Merged:
     """Rows of ``target`` with the same key are replaced, the others added; ``target`` is rewritten atomically.
 
-    ``optional``: columns an older file may lack (they read as empty).
+    ``optional``: columns an older file may lack (they read as empty). ``stamp``: a column (the day it was
+    recorded) that does not make a row different: a row typed in again as it was keeps its first stamp.
     """
     required = [c for c in columns if c not in optional]
     existing = [] if not target.exists() else read_csv(target, required=required, optional=optional)
@@ -94,12 +97,23 @@ def merge_records(target: Path, columns: Sequence[str], rows: Iterable[Sequence[
     for _, row in existing:
         cells = [row.get(c, "") for c in columns]
         table[key(cells)] = cells
-    added = updated = 0
+    ignored = columns.index(stamp) if stamp else None
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
     for row_cells in rows:
         cells = list(row_cells)
-        found = key(cells) in table
-        updated += found
-        added += not found
+        before = table.get(key(cells))
+        if before is None:
+            counts["added"] += 1
+        elif _same(before, cells, ignored):
+            counts["unchanged"] += 1
+            continue
+        else:
+            counts["updated"] += 1
         table[key(cells)] = cells
     write_csv(target, columns, table.values())
-    return Merged(path=target, added=added, updated=updated)
+    return Merged(path=target, **counts)
+
+
+def _same(stored: Sequence[str], new: Sequence[str], ignored: int | None) -> bool:
+    # Stored cells were written formula-safe: compare the new ones in that form.
+    return all(i == ignored or a == neutral_cell(str(b)) for i, (a, b) in enumerate(zip(stored, new, strict=True)))

@@ -127,6 +127,7 @@ def _markdown() -> MarkdownIt:
 
 
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")  # without these Jinja returns the text as it is (it rewrites \r\n)
 
 
 def realize(module: Module, context: dict) -> tuple[Slide, ...]:
@@ -154,6 +155,8 @@ def check_requirements(module: Module, context: dict) -> None:
 
 
 def render_body(module: Module, context: dict) -> str:
+    if not TEMPLATE_SYNTAX.search(module.body):  # most modules: nothing to compile (a few ms each)
+        return module.body
     try:
         return _JINJA.from_string(module.body).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -49,6 +49,7 @@ def field_lines(text: str) -> dict[str, int]:
                 prefix = f"{name}[{arrays[name]}]"
             else:
                 prefix = name
+            lines.setdefault(prefix, number)
             continue
         key = _KEY.match(line)
         if key:

@@ -205,7 +205,7 @@ def parse_profile(raw: dict, *, kit_dir: Path, where, lines: Mapping[str, int] |
     """Every table of kit.toml is checked, and every problem found is reported, before loading stops.
     Placeholders are recorded with their ``lines`` (field -> kit.toml line), not judged."""
     pending: dict[str, str] = {}
-    top = Fields(raw, where=where, error=ProfileError, pending=pending)
+    top = Fields(raw, where=where, error=ProfileError, pending=pending, lines=lines)
     values = top.read(TOP)
     problems = Problems()
     parts: dict = {}
@@ -278,8 +278,9 @@ def _presenters(top: Fields) -> tuple[Presenter, ...]:
     problems, presenters = Problems(), []
     for index, table in enumerate(raw):
         with problems.attempt():
-            fields = Fields(table, where=top.where, prefix=f"presenters[{index}]", error=ProfileError,
-                            pending=top.pending)
+            name = f"presenters[{index}]"
+            fields = Fields(table, where=top.where, prefix=name, error=ProfileError, pending=top.pending,
+                            line=top.lines.get(name), lines=top.child_lines(name))
             presenters.append(_presenter(fields))
     problems.raise_any()
     ids = [p.id for p in presenters]
@@ -352,8 +353,9 @@ def _contacts(top: Fields, state: str) -> dict[str, Contact]:
         values = fields.read(CONTACT)
         base = contacts.get(key)
         label = values["label"] or (base.label if base else None)
-        if label is None:
-            fields.fail("label", "is missing (a new contact needs label, number or url, and citation)")
+        if label is None:  # a new contact, or a built-in one misspelt
+            fields.fail("label", "is missing (a new contact needs label, number or url, and citation)",
+                        suggestions=[f"contacts.{name}" for name in close_matches(key, contacts)])
         citation = values["citation"] if values["citation"] is not None else (base.citation if base else None)
         if citation is None:
             fields.fail("citation", "is missing; say where the public can check it (e.g. the agency's web page)")

@@ -5,6 +5,7 @@ Loaders read through these four functions only, so no non-UTF-8 file or stray br
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -30,6 +31,8 @@ def read_text(path: Path, error: type[KitError] = KitError, *, encoding: str = "
         raise error("is a folder, not a file; check the path", where=path) from None
     except OSError as exc:
         raise error(f"cannot be read ({exc.strerror})", where=path) from None
+    if encoding == "utf-8-sig" and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        encoding = "utf-16"  # Excel's "Unicode text" export
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -50,9 +53,19 @@ def read_toml(path: Path, error: type[KitError] = KitError) -> dict[str, Any]:
     return parse_toml(read_text(path, error), error, where=path)
 
 
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, error: type[KitError] = KitError, *, where: str | Path, first_line: int = 1,
                what: str = "") -> Any:
-    """YAML -> plain values; ``first_line`` is the file line the text starts on (front matter starts on 2)."""
+    """YAML -> plain values; ``first_line`` is the file line the text starts on (front matter starts on 2).
+
+    Parsed by libyaml where PyYAML has it (a tenth of the time: every module's front matter is read on each
+    build); what it rejects is parsed again in pure Python, whose messages the error quotes."""
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        pass
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -81,7 +94,8 @@ def read_csv(path: Path, *, required: Sequence[str], optional: Sequence[str] = (
     """``(line, row)`` pairs with lower-case column names and stripped cells; blank lines are skipped."""
     path = Path(path)
     text = read_text(path, error, encoding="utf-8-sig", advice="save it as 'CSV UTF-8'")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = _delimiter(text.partition("\n")[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in required if name not in header]
     if missing:
@@ -99,6 +113,16 @@ def read_csv(path: Path, *, required: Sequence[str], optional: Sequence[str] = (
             continue
         if len(cells) > len(header):
             raise error(f"has {len(cells)} cells but the header has {len(header)}; "
-                        "quote cells that contain a comma", where=path, line=reader.line_num)
+                        f"quote cells that contain a {DELIMITER_NAMES[delimiter]}", where=path, line=reader.line_num)
         rows.append((reader.line_num, {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}))
     return rows
+
+
+# Spreadsheets save "CSV" with commas, with semicolons where the comma is the decimal mark, or with tabs.
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _delimiter(header: str) -> str:
+    counts = {mark: header.count(mark) for mark in DELIMITER_NAMES}
+    best = max(counts, key=lambda mark: counts[mark])
+    return best if counts[best] > counts[","] else ","

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from .errors import ContentError, close_matches
+
 _PACKAGE = Path(str(files("kit")))
 
 
@@ -25,3 +27,23 @@ def builtin_path(name: str) -> Path:
 
 def example_kit_path() -> Path:
     return builtin_path("events") / "example"
+
+
+def guides() -> dict[str, str]:
+    """The guides that messages name as ``docs/NAME.md``, by name, with their titles (in the wheel too)."""
+    return {name: path.read_text(encoding="utf-8").partition("\n")[0].lstrip("# ")
+            for name, path in _guide_files().items()}
+
+
+def guide(name: str) -> str:
+    """The Markdown text of one guide; ``docs/events.md`` and ``events`` both name it."""
+    pages = _guide_files()
+    stem = Path(name).stem
+    if stem not in pages:
+        raise ContentError(f"no guide named '{name}'; the guides are {', '.join(pages)}",
+                           suggestions=close_matches(stem, pages))
+    return pages[stem].read_text(encoding="utf-8")
+
+
+def _guide_files() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(builtin_path("docs").glob("*.md"))}

@@ -32,8 +32,8 @@ def runsheet_markdown(plan: Plan, *, start: dt.time, agency: str, presenter: str
         "cards (blockwatch sheets survey) and handouts.",
         f"- As people arrive, before {clock_24(start)}: hand out the before-and-after cards; ask everyone to tick the "
         "'Before' column now, with no name.",
-        "- At the start of Q&A: leave the 'Where to report' slide up. "
-        "If someone discloses, follow the Q&A slide's notes.",
+        "- Q&A: once the Q&A slide's ground rules are said, move to the next slide, 'Where to report', and leave it "
+        "up. If someone discloses, follow the Q&A slide's notes.",
         f"- After the Q&A, at {clock(start, plan.total)}: ask everyone to tick the 'After' column and write one thing "
         "they will do; collect the cards.",
         "",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NoReturn, Sequence
 
 from .errors import KitError, Problems, close_matches
+from .dates import read_date
 from .placeholders import STAND_IN_EMAIL, is_placeholder
 
 REQUIRED: Any = object()
@@ -174,9 +175,9 @@ class Fields:
         value = self.get(key, (dt.date, str), default)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                self.fail(key, f"must be a date like 2026-01-31, not {value!r}")
+                return read_date(value)
+            except ValueError as exc:
+                self.fail(key, str(exc))
         if isinstance(value, dt.datetime):
             return value.date()
         return value
@@ -184,7 +185,13 @@ class Fields:
     def sub(self, key: str, default=REQUIRED) -> Fields:
         value = self.get(key, dict, {} if default is not REQUIRED else REQUIRED)
         return Fields(value, where=self.where, prefix=self.name(key), error=self.error,
-                      line=self.lines.get(key, self.line), noun=self.noun, pending=self.pending)
+                      line=self.lines.get(key, self.line), lines=self.child_lines(key), noun=self.noun,
+                      pending=self.pending)
+
+    def child_lines(self, key: str) -> dict[str, int]:
+        """The lines of a nested table's own fields, by their names inside it."""
+        inside = key + "."
+        return {name[len(inside):]: line for name, line in self.lines.items() if name.startswith(inside)}
 
 
 def _describe(kind) -> str:

@@ -40,9 +40,11 @@ def rsvp(value: str, *, where: Path, line: int, column: str) -> bool:
 
 
 def read_roster(path: Path) -> tuple[Expected, ...]:
-    """A CSV with ``name`` and optionally ``rsvp`` (yes/no; missing means yes) and ``session_id``."""
+    """A CSV with ``name`` and optionally ``rsvp`` (yes/no; missing means yes) and ``session_id``; a group's own
+    roster (events/rosters/) reads too, its contact columns ignored."""
     expected = []
-    for line, row in read_csv(path, required=("name",), optional=("rsvp", "session_id", "email", "street", "phone")):
+    optional = ("rsvp", "session_id", "email", "street", "phone", "ok_to_contact")
+    for line, row in read_csv(path, required=("name",), optional=optional):
         if not row.get("name"):
             raise EventsError("column 'name' is empty; fill it in or delete the row", where=path, line=line)
         if rsvp(row.get("rsvp", "yes"), where=path, line=line, column="rsvp"):
@@ -77,7 +79,7 @@ def names_for(session: Session, roster: Sequence[Expected]) -> list[str]:
 
 
 def row_count(session: Session, names: Sequence[str]) -> int:
-    return max(session.capacity, len(names)) + SPARE_ROWS
+    return max(session.head_count, len(names)) + SPARE_ROWS
 
 
 def _context(profile: Profile, session: Session, names: Sequence[str]) -> dict:

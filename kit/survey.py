@@ -86,7 +86,7 @@ def write_survey_cards(profile: Profile, library: Library, sessions: Sequence[Se
 def write_survey_card(profile: Profile, library: Library, session: Session, folder: Path, *, paper: str,
                       cards: int | None = None) -> Printed:
     questions = session_questions(library, session)
-    count = 2 * math.ceil((cards or session.capacity) / 2)  # whole pages
+    count = 2 * math.ceil((cards or session.head_count) / 2)  # whole pages
     sources = dict.fromkeys(library.bibliography[q.source].label for q in questions)
     return write_document(
         "survey.html.j2", folder / "survey", paper=paper, branding=profile.branding, agency=profile.agency,
@@ -104,7 +104,8 @@ def write_survey_template(library: Library, session: Session, target: Path, *, c
     questions = session_questions(library, session)
     header = ["session_id", "card", *answer_columns(len(questions)), "will_do"]
     blank = [""] * (len(header) - 2)
-    return write_csv(target, header, ([session.id, str(n), *blank] for n in range(1, (cards or session.capacity) + 1)))
+    numbers = range(1, (cards or session.head_count) + 1)
+    return write_csv(target, header, ([session.id, str(n), *blank] for n in numbers))
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class SurveyRecorded:
     added: int
     updated: int
     sessions: tuple[str, ...]
+    unchanged: int = 0
 
 
 STORED = ("session_id", "card", "questions", "key", *answer_columns(MAX_QUESTIONS), "will_do", "recorded")
@@ -214,8 +216,8 @@ def record_survey(profile: Profile, season: Season, library: Library, source: Pa
     cards = read_cards(source, season, library)
     recorded = (today or dt.date.today()).isoformat()
     merged = merge_records(profile.root / SURVEY_FILE, STORED, (_stored(card, recorded) for card in cards),
-                           key=lambda cells: (cells[0], cells[1]))
-    return SurveyRecorded(path=merged.path, added=merged.added, updated=merged.updated,
+                           key=lambda cells: (cells[0], cells[1]), stamp="recorded")
+    return SurveyRecorded(path=merged.path, added=merged.added, updated=merged.updated, unchanged=merged.unchanged,
                           sessions=tuple(sorted({card.session_id for card in cards})))
 
 

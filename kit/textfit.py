@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -56,13 +56,18 @@ class FontMetrics:
         self.units = font["head"].unitsPerEm
         cmap = font.getBestCmap()
         advances = font["hmtx"].metrics
-        fallback = advances[cmap[ord("n")]][0]
-        self._advance = {code: advances[glyph][0] for code, glyph in cmap.items()}
-        self._fallback = fallback
+        self._fallback = advances[cmap[ord("n")]][0]
+        self._advance = {chr(code): advances[glyph][0] for code, glyph in cmap.items()}
+
+    def advance(self, text: str) -> int:
+        """The text's width in font units (additive: a line's is the sum of its words')."""
+        return sum(map(self._advance.get, text, repeat(self._fallback)))
+
+    def scaled(self, advance: int, size: float) -> float:
+        return advance * size / self.units
 
     def width(self, text: str, size: float) -> float:
-        units = sum(self._advance.get(ord(ch), self._fallback) for ch in text)
-        return units * size / self.units
+        return self.scaled(self.advance(text), size)
 
 
 ARIAL_METRICS = ("", "arial", "liberation sans", "arimo", "helvetica")
@@ -71,7 +76,13 @@ ARIAL_METRICS = ("", "arial", "liberation sans", "arimo", "helvetica")
 @lru_cache(maxsize=16)
 def metrics(bold: bool, font: str = "") -> FontMetrics:
     path = None if font.lower() in ARIAL_METRICS else _installed(font, bold)
-    return FontMetrics(path or data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+    return _read(path or data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path) -> FontMetrics:
+    """Each font file read once, however its family was named (``metrics(False)``, ``metrics(False, "Arial")``)."""
+    return FontMetrics(path)
 
 
 def _installed(family: str, bold: bool) -> Path | None:
@@ -95,24 +106,34 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 def kept(text: str, names: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """The spans of ``text`` wrapping must keep whole: phone numbers, web addresses, "24/7" and ``names``."""
+    return list(_kept(text, names))
+
+
+@lru_cache(maxsize=4096)  # fitting tries each paragraph at several sizes and widths
+def _kept(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     spans = [m.span() for m in KEEP.finditer(text)]
     pattern = _names_pattern(names)
     if pattern is not None:
         spans += [m.span() for m in pattern.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def words(text: str, names: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """(start, end) of each unit wrapping may not break: space-separated words, kept-together spans joined."""
+    return list(_words(text, names))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     units: list[list[int]] = []
-    spans = kept(text, names)
+    spans = _kept(text, names)
     for match in re.finditer(r"\S+", text):
         start, end = match.span()
         if units and any(s < start and units[-1][1] < e for s, e in spans):
             units[-1][1] = end  # the space before this word lies inside a kept-together span
         else:
             units.append([start, end])
-    return [(s, e) for s, e in units]
+    return tuple((s, e) for s, e in units)
 
 
 def needs_breaks(text: str, names: tuple[str, ...] = ()) -> bool:
@@ -127,18 +148,20 @@ def line_spans(line: Line, width: float, names: tuple[str, ...] = ()) -> list[tu
     usable = (width - line.indent) * WIDTH_SAFETY
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
+    advance = 0  # the current line's, in font units
     for start, end in words(text, names):
-        if current and font.width(text[current[0]:end], line.size) > usable:
+        if current:
+            joined = advance + font.advance(text[current[1]:end])
+            if font.scaled(joined, line.size) <= usable:
+                current, advance = (current[0], end), joined
+                continue
             spans.append(current)
             current = None
-        if current:
-            current = (current[0], end)
-            continue
         while end - start > 1 and font.width(text[start:end], line.size) > usable:  # alone, and still too long
             cut = _longest_prefix(text[start:end], usable, font, line.size)
             spans.append((start, start + cut))
             start += cut
-        current = (start, end)
+        current, advance = (start, end), font.advance(text[start:end])
     if current:
         spans.append(current)
     return spans or [(0, 0)]  # an empty paragraph still takes a line

@@ -237,11 +237,8 @@ class Kit:
     def sessions(self, *, everything: bool = False, group: str | None = None, talks_only: bool = False,
                  now: dt.datetime | None = None) -> list[Session]:
         """Upcoming meetings and talks not cancelled (``everything``: past and cancelled too), of one group or all."""
-        now = now or dt.datetime.now(self.profile.zone)
-        chosen = self.season.talks() if talks_only else self.season.sessions
-        if not everything:
-            chosen = tuple(s for s in chosen if s.end >= now and not s.cancelled)
-        return [s for s in chosen if group is None or s.group.id == group]
+        return self.season.listed(now or dt.datetime.now(self.profile.zone), everything=everything, group=group,
+                                  talks_only=talks_only)
 
     def talk(self, talk_id: str) -> Session:
         """A talk by its id (date, start, venue, presenter, recipe); a meeting's id is refused, naming its talk."""

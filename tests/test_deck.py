@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Pt
 
@@ -267,6 +268,25 @@ def test_paragraph_properties_are_in_schema_order(demo_deck):
                     assert positions == sorted(positions), (name, tags)
                     checked += a + "buNone" in tags
     assert checked > 20
+
+
+def test_copied_slides_are_each_their_own(built_decks):
+    """Slides, notes slides and foot boxes are copies of the first python-pptx made (kit/deck/parts.py, stamps.py):
+    each slide still has shape ids of its own, its own notes slide named after it, and its own text."""
+    for name, path in built_decks.items():
+        prs = Presentation(str(path))
+        titles = []
+        for number, slide in enumerate(prs.slides, 1):
+            ids = [shape.shape_id for shape in slide.shapes]
+            assert len(ids) == len(set(ids)), (name, number, ids)
+            notes = slide.notes_slide
+            assert notes.part.partname == f"/ppt/notesSlides/notesSlide{number}.xml", name
+            assert notes.part.part_related_by(RT.SLIDE) is slide.part, (name, number)
+            assert notes.notes_text_frame.text.strip(), (name, number)
+            titles.append(slide.shapes.title.text_frame.text)
+            numbers = [shape for shape in slide.shapes if shape.name == "Slide number"]
+            assert all(shape.text_frame.text.endswith(str(number)) for shape in numbers), (name, number)
+        assert len(titles) > 40 and len(set(titles)) > len(titles) // 2, name
 
 
 def test_title_slide_session_details_follow_the_locale_not_the_machine():

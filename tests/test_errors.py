@@ -9,6 +9,11 @@ from pptx import Presentation
 NOT_UTF8 = "title = \"Caf\xe9\"\n".encode("latin-1")
 
 
+def line_of(path: Path, key: str) -> int:
+    """The kit.toml line where ``key = ...`` is written."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line.startswith(f"{key} ="))
+
+
 def one_line(result, code: int = 2) -> str:
     assert result.exit_code == code, result.output
     lines = result.stderr.strip().splitlines()
@@ -79,8 +84,10 @@ def test_two_bad_keys_in_one_table_are_both_reported(cli, example_kit):
     result = cli("deck", "plan", "--kit", example_kit)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"error: {path}: unknown field 'agency.nmae' (did you mean 'agency.name'?)",
-                     f"error: {path}: unknown field 'agency.shortname' (did you mean 'agency.short_name'?)"]
+    assert lines == [f"error: {path}:{line_of(path, 'nmae')}: unknown field 'agency.nmae' (did you mean "
+                     f"'agency.name'?)",
+                     f"error: {path}:{line_of(path, 'shortname')}: unknown field 'agency.shortname' (did you mean "
+                     f"'agency.short_name'?)"]
 
 
 def test_a_bug_is_one_line_exit_3_and_a_log_with_the_traceback(cli, example_kit, monkeypatch, tmp_path):
@@ -159,8 +166,18 @@ def test_two_bad_keys_in_two_tables_are_both_reported(cli, example_kit):
     result = cli("deck", "plan", "--kit", example_kit)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        f"error: {path}: unknown field 'agency.nmae' (did you mean 'agency.name'?)",
-        f"error: {path}: field 'branding.primary' must be a colour like '#1F3A5F', not 'navy'"]
+        f"error: {path}:{line_of(path, 'nmae')}: unknown field 'agency.nmae' (did you mean 'agency.name'?)",
+        f"error: {path}:{line_of(path, 'primary')}: field 'branding.primary' must be a colour like '#1F3A5F', "
+        f"not 'navy'"]
+
+
+def test_a_misspelt_contact_names_its_line_and_the_contact_meant(cli, example_kit):
+    path = example_kit / "kit.toml"
+    path.write_text(path.read_text().replace("[contacts.state_hotline]", "[contacts.state_hotlin]", 1))
+    line = one_line(cli("deck", "plan", "--kit", example_kit))
+    header = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text == "[contacts.state_hotlin]")
+    assert line.startswith(f"error: {path}:{header}: field 'contacts.state_hotlin.label' is missing")
+    assert line.endswith("(did you mean 'contacts.state_hotline'?)")
 
 
 def test_every_bad_source_of_a_bibliography_is_reported(cli, example_kit):

@@ -106,6 +106,13 @@ def test_list_shows_local_time(example_kit, cli):
     assert "Tue 2027-07-06 18:30-19:30 MDT  birch-terrace-2027-07-06" in result.stdout
 
 
+def test_list_of_an_unknown_group_is_one_line_with_the_closest_group(example_kit, cli):
+    result = cli("events", "list", "--kit", example_kit, "--group", "birch-terace")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == ("error: unknown group 'birch-terace' (did you mean 'birch-terrace'?); "
+                                     "groups are defined in events/groups.toml")
+
+
 def test_session_ids_are_readable_slugs(example_kit):
     season = season_of(example_kit)
     for session in season.meetings():
@@ -241,11 +248,25 @@ def test_csv_missing_column(example_kit, cli):
     assert "sessions.csv:1:" in line and "missing column 'minutes'" in line
 
 
-def test_csv_bad_cell_names_row_and_column(example_kit):
+@pytest.mark.parametrize("date, time, message", [
+    ("2027-02-30", "10:00", r"column 'date' is 2027-02-30, a day no calendar has \(February 2027 has 28 days\)"),
+    ("2/6/2027", "10:00", r"column 'date' is '2/6/2027', which reads as two different days in two countries; "
+                          r"write it year first, like 2027-03-20"),
+    ("soon", "10:00", r"column 'date' must be a date like 2027-03-20, not 'soon'"),
+    ("2027-05-15", "10 o'clock", r"column 'time' must be a time like 18:30 or 6:30 PM, not \"10 o'clock\""),
+])
+def test_csv_bad_cell_names_row_and_column(example_kit, date, time, message):
     path = example_kit / "events" / "sessions.csv"
-    path.write_text(path.read_text() + "aspen-hollow,2027-02-30,10:00,60,Extra,40\n")
-    with pytest.raises(EventsError, match=r"sessions.csv:4: column 'date' must be a date"):
+    path.write_text(path.read_text() + f"aspen-hollow,{date},{time},60,Extra,40\n")
+    with pytest.raises(EventsError, match=r"sessions.csv:4: " + message):
         season_of(example_kit)
+
+
+def test_csv_times_as_a_spreadsheet_writes_them(example_kit):
+    path = example_kit / "events" / "sessions.csv"
+    path.write_text(path.read_text() + "aspen-hollow,2027-05-15,10:00 AM,60,Extra,40\n")
+    added = [s for s in season_of(example_kit).one_offs() if s.start.date() == dt.date(2027, 5, 15)]
+    assert [(s.start.hour, s.start.minute) for s in added] == [(10, 0)]
 
 
 def test_a_meeting_with_a_presenter_says_where_the_presenter_went(example_kit):

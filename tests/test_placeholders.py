@@ -90,10 +90,10 @@ def test_the_example_kit_is_finished():
     assert load_profile(example_kit_path()).placeholders == ()
 
 
-def test_field_lines_count_arrays_of_tables():
+def test_field_lines_count_arrays_of_tables_and_place_each_table_at_its_header():
     text = '[agency]\nname = "x"\n\n[[presenters]]\nid = "a"\n[[presenters]]\nid = "b"\nemail = "<e>"\n'
-    assert field_lines(text) == {"agency.name": 2, "presenters[0].id": 5, "presenters[1].id": 7,
-                                 "presenters[1].email": 8}
+    assert field_lines(text) == {"agency": 1, "agency.name": 2, "presenters[0]": 4, "presenters[0].id": 5,
+                                 "presenters[1]": 6, "presenters[1].id": 7, "presenters[1].email": 8}
     assert is_placeholder("<e>") and not is_placeholder("<>") and not is_placeholder("a <b>")
     assert Placeholder("f", 1, "<the date you confirmed it>").wanted == "the date you confirmed it"
 

@@ -14,7 +14,8 @@ import zxingcpp
 from kit.attendance import ATTENDANCE_FILE, read_attendance, record_attendance
 from kit.csvfiles import neutral_cell
 from kit.errors import EventsError, RenderError
-from kit.events import Season, load_season
+from kit.events import load_season
+from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.profile import load_profile
 from kit.sheets import SPARE_ROWS, Expected, read_roster, select_talks, write_session_sheets
 from printed import MM, page_sizes, pdf_text, qr_codes, row_numbers, table_rows
@@ -110,6 +111,18 @@ def test_more_expected_residents_than_capacity_get_rows_and_spares(example_profi
     rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
     assert len(rows) == 16 + SPARE_ROWS
     assert rows[15][1] == "Only April"
+
+
+def test_a_room_with_no_seat_limit_gets_rows_for_a_full_group(example_profile, sessions, tmp_path):
+    write_session_sheets(example_profile, [dataclasses.replace(sessions[1], capacity=0)], tmp_path)
+    rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
+    assert len(rows) == NO_LIMIT_HEAD_COUNT + SPARE_ROWS
+
+
+def test_a_groups_own_roster_prefills_the_sheets(example_kit):
+    roster = example_kit / "events" / "rosters" / "aspen-hollow.csv"
+    names = [line.split(",")[0] for line in roster.read_text(encoding="utf-8").splitlines()[1:] if line]
+    assert [e.name for e in read_roster(roster)] == names and names
 
 
 def test_a4_paper(example_profile, sessions, tmp_path):
@@ -298,38 +311,38 @@ def test_attendance_unknown_session_suggests_the_right_one(tmp_path):
         read_attendance(source, known=frozenset({"maple-2027-03", "maple-2027-04"}))
 
 
-def test_cli_attendance(cli, example_kit, tmp_path, monkeypatch, sessions):
-    # The fixture's sessions stand in for the season: this test is about the CSV, not the loader.
-    monkeypatch.setattr("kit.attendance.known_session_ids", lambda profile: frozenset(s.id for s in sessions))
-    result = cli("sheets", "attendance", write(tmp_path / "a.csv", ATTENDANCE), "--kit", example_kit)
+def test_cli_attendance(cli, example_kit, tmp_path):
+    (example_kit / ATTENDANCE_FILE).unlink()  # the example's sample data
+    source = write(tmp_path / "a.csv", ATTENDANCE.replace("maple-2027-03", "copper-ridge-talk-2027")
+                   .replace("maple-2027-04", "elk-meadow-talk-2027"))
+    result = cli("sheets", "attendance", source, "--kit", example_kit)
     assert result.exit_code == 0, result.output
-    assert "recorded 3 new and 0 updated rows for 2 session(s)" in result.output
+    assert "recorded 3 new, 0 updated and 0 unchanged rows for 2 session(s)" in result.output
+    again = cli("sheets", "attendance", source, "--kit", example_kit)
+    assert "recorded 0 new, 0 updated and 3 unchanged rows for 2 session(s)" in again.output
     bad = cli("sheets", "attendance", write(tmp_path / "b.csv", "session_id,name,attended\nnope,A,yes\n"),
               "--kit", example_kit)
     assert bad.exit_code == 2
     assert "error:" in bad.output and "b.csv:2: column 'session_id': unknown session 'nope'" in bad.output
 
 
-def test_cli_signup(cli, example_kit, tmp_path, monkeypatch, sessions):
-    season = Season(groups=(sessions[0].group,), sessions=sessions)
-    monkeypatch.setattr("kit.events.load_season", lambda profile: season, raising=False)
+def test_cli_signup(cli, example_kit, tmp_path):
     roster = write(tmp_path / "roster.csv", "name,rsvp\nAna García,yes\nBo,no\n")
-    result = cli("sheets", "signup", "--session", "maple-2027-04", "--roster", roster, "--out", tmp_path / "out",
-                 "--paper", "A4", "--kit", example_kit)
+    result = cli("sheets", "signup", "--session", "elk-meadow-talk-2027", "--roster", roster, "--out",
+                 tmp_path / "out", "--paper", "A4", "--kit", example_kit)
     assert result.exit_code == 0, result.output
     assert "wrote 6 files for 1 talk(s)" in result.output
-    html = (tmp_path / "out" / "maple-2027-04" / "signup.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "elk-meadow-talk-2027" / "signup.html").read_text(encoding="utf-8")
     assert [row[1] for row in table_rows(html)[:2]] == ["Ana García", ""]
-    assert set(page_sizes(tmp_path / "out" / "maple-2027-04" / "signup.pdf")) == {(595, 842)}
+    assert set(page_sizes(tmp_path / "out" / "elk-meadow-talk-2027" / "signup.pdf")) == {(595, 842)}
 
 
-def test_cli_signup_warns_without_calendar_url(cli, example_kit, tmp_path, monkeypatch, sessions):
-    season = Season(groups=(sessions[0].group,), sessions=sessions)
-    monkeypatch.setattr("kit.events.load_season", lambda profile: season, raising=False)
+def test_cli_signup_warns_without_calendar_url(cli, example_kit, tmp_path):
     toml = example_kit / "kit.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("[calendar]\nbase_url", "[calendar]\n# base_url"),
                     encoding="utf-8")
-    result = cli("sheets", "signup", "--session", "maple-2027-03", "--out", tmp_path / "out", "--kit", example_kit)
+    result = cli("sheets", "signup", "--session", "copper-ridge-talk-2027", "--out", tmp_path / "out", "--kit",
+                 example_kit)
     assert result.exit_code == 0, result.output
     assert "warning: kit.toml has no [calendar] base_url" in result.output
     bad = cli("sheets", "signup", "--session", "maple-03", "--out", tmp_path / "out", "--kit", example_kit)

@@ -12,6 +12,7 @@ import pytest
 from kit.content import load_module
 from kit.errors import ContentError, EventsError
 from kit.events import Season
+from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.plan import shortest_plan
 from kit.resources import example_kit_path
 from kit.runsheet import runsheet_markdown
@@ -176,6 +177,7 @@ def test_runsheet_says_when_to_hand_out_and_collect_the_cards(library):
                              deck_name="talk.pptx")
     assert "before 18:30: hand out the before-and-after cards" in text
     assert "After the Q&A, at 19:30: ask everyone to tick the 'After' column" in text and "collect the cards" in text
+    assert "move to the next slide, 'Where to report', and leave it up" in text  # the deck's order
 
 
 # ---- results in ----------------------------------------------------------------------------------
@@ -190,6 +192,14 @@ def test_the_template_has_one_row_per_card(library, sessions, tmp_path):
     assert [row[:2] for row in rows[1:]] == [[sessions[0].id, str(n)] for n in (1, 2, 3)]
     with pytest.raises(EventsError, match="is cancelled"):
         write_survey_template(library, sessions[2], tmp_path / "c.csv")
+
+
+def test_a_room_with_no_seat_limit_gets_cards_for_a_full_group(library, sessions, tmp_path):
+    from dataclasses import replace
+
+    path = write_survey_template(library, replace(sessions[0], capacity=0), tmp_path / "t.csv")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.reader(fh))) == 1 + NO_LIMIT_HEAD_COUNT
 
 
 def card_row(session_id: str, card: str, answers: list[str], will_do: str = "") -> str:
@@ -295,4 +305,5 @@ def test_cli_prints_cards_and_writes_the_template(example_kit, cli, tmp_path):
     with open(tmp_path / "cards.csv", encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.reader(fh))) == 1 + 5
     recorded = cli("survey", "record", tmp_path / "cards.csv", "--kit", example_kit)
-    assert recorded.exit_code == 0 and "recorded 0 new and 0 updated cards" in recorded.output  # all rows unused
+    assert recorded.exit_code == 0  # every row unused
+    assert "recorded 0 new, 0 updated and 0 unchanged cards" in recorded.output

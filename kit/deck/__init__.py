@@ -3,6 +3,7 @@
 ``spec``: what a slide says (pure data). ``compose``: plan -> slide specs (pure). ``title``: the title slide.
 ``layout``: the template and its boxes, measured once. ``fit``: type sizes and "(continued)" slides.
 ``render``: the python-pptx API. ``pptx_xml``: the few raw-XML edits python-pptx lacks, in schema order.
+``parts``, ``stamps``: slides, notes slides, text styles and boxes made once by python-pptx, then copied (speed).
 ``job``: the whole build. ``typeset``: the type scale; ``cells``: slides laid out in cells of their own.
 ``materials``: the presenter's script and the audience take-home beside a deck.
 """

@@ -22,7 +22,9 @@ from ..errors import RenderError
 from ..profile import Profile
 from . import pptx_xml, title
 from .layout import INSET_X, INSET_Y, Layout, Layouts
+from .parts import Parts
 from .spec import LINE_BREAK, Frame, SlideSpec, Styled
+from .stamps import add_run, add_textbox, style_paragraph
 from .typeset import SOURCE_LINE_SIZES, space_before
 
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
@@ -52,15 +54,15 @@ def render(prs, layouts: Layouts, specs: list[SlideSpec], profile: Profile, *, b
                 footer="" if branded else profile.agency.short_name,
                 logo=Image(profile.branding.logo, profile.branding.logo_alt)
                 if profile.branding.logo and not branded else None)
+    parts = Parts(prs)
     for spec in specs:
         layout = layouts[spec.layout]
-        slide = prs.slides.add_slide(layout.slide_layout)
+        slide, on_slide = parts.add_slide(layout.slide_layout)
         banner = builtin and spec.kind in BANNER_KINDS
         if banner:
             slide.background.fill.solid()
             slide.background.fill.fore_color.rgb = look.primary
-        _title(slide, spec, WHITE if banner else look.primary if builtin else None)
-        on_slide = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        _title(on_slide[0], spec, WHITE if banner else look.primary if builtin else None)
         bodies = [on_slide[idx] for idx in layout.body_idx if idx in on_slide]
         used = _body(slide, layout, bodies, spec, look, WHITE if banner else None)
         for index, ph in enumerate(bodies):
@@ -72,21 +74,23 @@ def render(prs, layouts: Layouts, specs: list[SlideSpec], profile: Profile, *, b
             title.add_logo(slide, prs, profile)
         else:
             _foot(slide, prs, layout, spec, look, WHITE if banner else None)
-        _notes(slide, spec)
+        _notes(parts.notes_text_frame(slide), spec)
 
 
-def _title(slide, spec: SlideSpec, colour) -> None:
-    frame = slide.shapes.title.text_frame
+def _title(title, spec: SlideSpec, colour) -> None:
+    frame = title.text_frame
     frame.word_wrap = True
     p = frame.paragraphs[0]
     for index, line in enumerate(spec.title_lines or (spec.title,)):
         if index:
             pptx_xml.line_break(p, spec.title_size)
-        run = p.add_run()
-        run.text = line
-        run.font.size = Pt(spec.title_size)
-        if colour is not None:
-            run.font.color.rgb = colour
+        add_run(p, line, (_title_font, (spec.title_size, colour)))
+
+
+def _title_font(run, size: float, colour) -> None:
+    run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
 
 
 def _body(slide, layout: Layout, bodies, spec: SlideSpec, look: Look, colour) -> set[int]:
@@ -128,17 +132,22 @@ def _fill(text_frame, frame: Frame, look: Look, colour=None) -> None:
         text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     for index, item in enumerate(frame.items):
         p = text_frame.paragraphs[0] if index == 0 else text_frame.add_paragraph()
-        p.line_spacing = 1.0
-        p.space_before = Pt(space_before(item, index == 0, frame.placeholder is None))
-        if item.style == "body" and item.paragraph.bullet:
-            p.level = min(item.paragraph.level, 4)
-        else:
-            if item.style == "body":
-                p.level = min(item.paragraph.level, 4)
-            pptx_xml.no_bullet(p)
-        if item.style == "attribution":
-            p.alignment = PP_ALIGN.RIGHT
+        level = min(item.paragraph.level, 4) if item.style == "body" else None
+        style_paragraph(p, (_paragraph_style, (space_before(item, index == 0, frame.placeholder is None), level,
+                                               item.style == "body" and item.paragraph.bullet,
+                                               item.style == "attribution")))
         _runs(p, item, _colour(item, look, colour))
+
+
+def _paragraph_style(p, space: float, level: int | None, bullet: bool, right: bool) -> None:
+    p.line_spacing = 1.0
+    p.space_before = Pt(space)
+    if level is not None:
+        p.level = level
+    if not bullet:
+        pptx_xml.no_bullet(p)
+    if right:
+        p.alignment = PP_ALIGN.RIGHT
 
 
 def _colour(item: Styled, look: Look, colour):
@@ -162,12 +171,15 @@ def _runs(p, item: Styled, colour) -> None:
                 pptx_xml.line_break(p, item.size)
             if not piece:
                 continue
-            run = p.add_run()
-            run.text = piece
-            run.font.size = Pt(item.size)
-            run.font.bold = bold or source.bold or None
-            run.font.italic = italic or source.italic or None
-            _paint(run.font.color, colour)
+            add_run(p, piece, (_font, (item.size, bold or source.bold or None, italic or source.italic or None,
+                                       colour)))
+
+
+def _font(run, size: float, bold: bool | None, italic: bool | None, colour) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    _paint(run.font.color, colour)
 
 
 def _paint(color, colour) -> None:
@@ -207,32 +219,18 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
     """The source line on the left; the agency's name (and logo) and the slide number on the right."""
     if spec.source_line is not None:
         box = layout.foot
-        shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-        shape.name = "Sources"
-        text_frame = shape.text_frame
-        text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
-        text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _fill(text_frame, Frame((spec.source_line,), placeholder=None), look, colour)
+        shape = add_textbox(slide.shapes, (Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)),
+                            (_sources_box, ()))
+        _fill(shape.text_frame, Frame((spec.source_line,), placeholder=None), look, colour)
     box = layout.number
-    shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-    shape.name = "Slide number"
-    text_frame = shape.text_frame
-    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
-    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
-    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = text_frame.paragraphs[0]
-    p.alignment = PP_ALIGN.RIGHT
+    shape = add_textbox(slide.shapes, (Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)), (_number_box, ()))
+    p = shape.text_frame.paragraphs[0]
     size = SOURCE_LINE_SIZES[0]
     footer = look.footer if spec.kind not in BANNER_KINDS else ""
+    font = (_font, (size, None, None, colour or (GREY if look.builtin else None)))
     if footer:
-        run = p.add_run()
-        run.text = f"{footer}   "
-        run.font.size = Pt(size)
-        _paint(run.font.color, colour or (GREY if look.builtin else None))
-    run = p.add_run()
-    run.font.size = Pt(size)
-    _paint(run.font.color, colour or (GREY if look.builtin else None))
-    pptx_xml.slide_number_field(run, len(prs.slides))
+        add_run(p, f"{footer}   ", font)
+    pptx_xml.slide_number_field(add_run(p, "", font), len(prs.slides))
     if footer and look.logo is not None:
         used = textfit.metrics(False).width(f"{footer}   {len(prs.slides)}", size)
         left = box.left + box.width - used - FOOT_LOGO_PT - 6
@@ -240,8 +238,23 @@ def _foot(slide, prs, layout: Layout, spec: SlideSpec, look: Look, colour) -> No
         picture(slide, look.logo, Pt(left), Pt(top), Pt(FOOT_LOGO_PT), Pt(FOOT_LOGO_PT))
 
 
-def _notes(slide, spec: SlideSpec) -> None:
-    frame = slide.notes_slide.notes_text_frame
+def _sources_box(shape) -> None:
+    shape.name = "Sources"
+    text_frame = shape.text_frame
+    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
+def _number_box(shape) -> None:
+    shape.name = "Slide number"
+    text_frame = shape.text_frame
+    text_frame.margin_left = text_frame.margin_right = text_frame.margin_top = text_frame.margin_bottom = 0
+    text_frame.word_wrap, text_frame.auto_size = True, MSO_AUTO_SIZE.NONE  # the box stays where the layout put it
+    text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+def _notes(frame, spec: SlideSpec) -> None:
     frame.text = f"[{spec.cue}]" if spec.cue else ""
     for note in spec.notes:
         p = frame.add_paragraph()

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..dates import weekday_name
+from ..dates import read_clock, read_date, weekday_name
 from ..errors import EventsError, Problems, close_matches
 from ..profile import Profile
 from ..readers import read_csv, read_toml, yes_no
@@ -264,13 +264,13 @@ def import_sessions_csv(profile: Profile, groups: dict[str, Group], path: Path) 
                     _cell_fail(path, line, column, f"must be a whole number, not {table[column]!r}")
                 table[column] = int(table[column])
         try:
-            day = dt.date.fromisoformat(row["date"])
-        except ValueError:
-            _cell_fail(path, line, "date", f"must be a date like 2027-03-20, not {row['date']!r}")
+            day = read_date(row["date"])
+        except ValueError as exc:
+            _cell_fail(path, line, "date", str(exc))
         try:
-            clock = dt.time.fromisoformat(row["time"])
+            clock = read_clock(row["time"])
         except ValueError:
-            _cell_fail(path, line, "time", f"must be a 24-hour time like 18:30, not {row['time']!r}")
+            _cell_fail(path, line, "time", f"must be a time like 18:30 or 6:30 PM, not {row['time']!r}")
         table["start"] = dt.datetime.combine(day, clock)
         # Same rules as a [[sessions]] table; the messages name the column.
         sessions.append(_one_off(profile, groups, Fields(table, where=path, error=EventsError, line=line,

@@ -28,6 +28,8 @@ class Person:
 
 
 MEETING, TALK = "meeting", "talk"
+# A room with no seat limit is printed for the model program's largest group (20-25 residents, IACP 2016).
+NO_LIMIT_HEAD_COUNT = 25
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ class Session:
     def is_talk(self) -> bool:
         return self.kind == TALK
 
+    @property
+    def head_count(self) -> int:
+        """How many people to print rows and cards for: the room's seats, or a full group where there is no limit."""
+        return self.capacity or NO_LIMIT_HEAD_COUNT
+
 
 @dataclass(frozen=True)
 class Series:
@@ -118,6 +125,21 @@ class Season:
             raise EventsError(f"'{session_id}' is a regular meeting, not a talk; {given}", field="session",
                               hint="list-talks")
         return session
+
+    def group(self, group_id: str) -> Group:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise EventsError(f"unknown group '{group_id}'; groups are defined in events/groups.toml", field="group",
+                          suggestions=close_matches(group_id, [g.id for g in self.groups]))
+
+    def listed(self, now: dt.datetime, *, everything: bool = False, group: str | None = None,
+               talks_only: bool = False) -> list[Session]:
+        """Meetings and talks not over and not cancelled (``everything``: all of them), of one group or all."""
+        wanted = self.group(group) if group is not None else None
+        chosen = self.talks() if talks_only else self.sessions
+        return [s for s in chosen if (everything or (s.end >= now and not s.cancelled))
+                and wanted in (None, s.group)]
 
     def ids(self) -> list[str]:
         return [s.id for s in self.sessions] + [s.id for s in self.series]
