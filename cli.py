@@ -69,6 +69,9 @@ HINTS: dict[str, str | tuple[str, str]] = {
     "translation": ("or add --draft to show the English module in its place (docs/languages.md)",
                     "docs/languages.md says how"),
     "rebook": "run 'blockwatch events book --from DATE --to DATE' to book the talk again (it keeps its id)",
+    "print-libraries": "install Pango: 'sudo apt install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' "
+                       "(Debian, Ubuntu), 'sudo dnf install pango' (Fedora), 'brew install pango' (macOS); on "
+                       "Windows, see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows",
 }
 INTERNAL_ERROR = 3
 WORKFLOW = ("demo", "init", "check", "slides", "deck", "events", "sheets", "handouts", "build", "survey", "report",
@@ -220,7 +223,8 @@ def _notes(show_other):
             show_other(message, category, *args, **kwargs)
         elif str(message) not in said:
             said.add(str(message))
-            typer.echo(f"note: {message}", err=True)
+            hint = hint_text(getattr(message, "hint", None))  # a note may carry advice, like an error
+            typer.echo(f"note: {message}{'; ' + hint if hint else ''}", err=True)
 
     return show
 

@@ -7,8 +7,8 @@ Layout of OUT:
   GROUP/deck-runsheet.md, deck-script.pdf, deck-takehome.pdf   its run-sheet, presenter's script, take-home
   GROUP/sheets/TALK/   sign-up, sign-in and question cards for that talk
   GROUP/invitations/   one .eml per neighbor for the talk (a preview: the state file is not touched)
-  .cache/              the talk of each recipe and presenter, and its script and take-home for each start
-                       time, shared by the groups' decks
+  .cache/              the talk of each recipe and presenter, its take-home, and its script for each start
+                       time, shared by the groups' folders
 
 A group with no talk booked gets no folder. Each task's inputs are hashed (code, kit.toml, slides, the
 group's talks and roster, and which talk is next); a task whose hash and outputs are unchanged since the last
@@ -26,13 +26,17 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+import warnings
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
+from .printing import PrintingSkipped, printing_unavailable
 from .resources import builtin_path
 
 if TYPE_CHECKING:
@@ -83,6 +87,8 @@ def _kit_inputs_digest(kit: Kit) -> str:
         if extra and extra.is_file():
             _hash_files(digest, [extra])
     digest.update(b"draft" if kit.draft else b"final")  # a final build replaces every page marked DRAFT
+    # A build on a machine that cannot print has no sheets: once it can, every group is built again.
+    digest.update(b"no PDF" if printing_unavailable() else b"PDF")
     return digest.hexdigest()
 
 
@@ -92,13 +98,14 @@ def group_talk(season: Season, group_id: str, now: dt.datetime) -> Session | Non
     return next((t for t in live if t.end >= now), live[-1] if live else None)
 
 
-def plan_tasks(season: Season, state: State, now: dt.datetime, base: str) -> list[Task]:
-    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files."""
+def plan_tasks(season: Season, state: State, now: dt.datetime, base: str, *, printing: bool = True) -> list[Task]:
+    """The calendar task's inputs include the delivery state: its SEQUENCE numbers are in the .ics files.
+    ``printing``: False on a machine that cannot make PDFs, which leaves the handouts out."""
 
     def task(key: str, *parts) -> Task:
         return Task(key=key, digest=hashlib.sha256("\n".join([base, *map(repr, parts)]).encode()).hexdigest())
 
-    tasks = [task("calendar", season.sessions, season.series, state.data), task("handouts")]
+    tasks = [task("calendar", season.sessions, season.series, state.data)] + ([task("handouts")] if printing else [])
     for group in season.groups:
         talks = [t for t in season.talks() if t.group.id == group.id]
         # The group's deck and sheets are for its next talk: once that talk is over, they are rebuilt.
@@ -144,8 +151,8 @@ def _pool_context(kit: Kit):
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     import pptx  # noqa: F401  (imported for the forked workers)
-    import weasyprint  # noqa: F401
 
+    printing_unavailable()  # WeasyPrint, when it loads
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
     kit.library, kit.season, kit.state  # noqa: B018  (loaded before the fork, not once per worker)
     # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
@@ -196,12 +203,35 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
                            rosters={group_id: season.residents(group_id)})
     written = write_invitations(kit.profile, group_season, None, folder / "invitations")
     written += _session_deck(kit, talk, folder, out, digest)
-    written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
+    if printing_unavailable() is None:  # else said once, by build_season
+        written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
     return written
 
 
-def talk_path(out: Path, digest: str, recipe: str, presenter: str, code: str) -> Path:
-    return out / CACHE / f"{digest[:16]}-{recipe}-{presenter}-{code}.pptx"
+@dataclass(frozen=True, order=True)
+class Shared:
+    """What many groups' folders share, made once per kit version into OUT/.cache and copied (the talk: opened
+    and given each session's details): the talk of a recipe and presenter, its take-home, and its script for
+    one start time (the script's clock times differ)."""
+
+    kind: str  # talk | takehome | script
+    recipe: str
+    presenter: str
+    language: str  # "en", "es": the code of the group's language
+    start: str = ""  # "1830": the script's start time
+
+    def path(self, out: Path, digest: str) -> Path:
+        stem = f"{digest[:16]}-{self.recipe}-{self.presenter}-{self.language}"
+        return out / CACHE / {"talk": f"{stem}.pptx", "takehome": f"{stem}-takehome.pdf",
+                              "script": f"{stem}-{self.start}-script.pdf"}[self.kind]
+
+
+def needs(kit: Kit, session: Session) -> list[Shared]:
+    """The shared files a group's folder is made from, for its next talk, in the group's language."""
+    recipe, presenter, code = session.recipe, _presenter(session).id, _code(kit, session)
+    papers = [] if printing_unavailable() else [Shared("takehome", recipe, presenter, code),
+                                                Shared("script", recipe, presenter, code, f"{session.start:%H%M}")]
+    return [Shared("talk", recipe, presenter, code), *papers]
 
 
 def _code(kit: Kit, session: Session) -> str:
@@ -209,63 +239,66 @@ def _code(kit: Kit, session: Session) -> str:
     return kit.profile.speaks(session.group.language).code
 
 
-def _talk(kit: Kit, recipe: str, presenter: str, out: Path, digest: str, code: str) -> Path:
-    """The talk without a session's details, built once per kit version and shared by the workers as a file."""
+def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
+    """The shared file, made unless an earlier task of this build made it."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
+    from .deck.materials import write_script, write_takehome
 
-    path = talk_path(out, digest, recipe, presenter, code)
-    if not path.is_file():
-        build_deck(kit.profile, kit.library, kit.plan(recipe, language=code),
-                   DeckOptions(recipe=recipe, presenter=presenter, date=SESSION_DETAILS, draft=kit.draft,
-                               language=code), path)
-    return path
+    path = item.path(out, digest)
+    if path.is_file():
+        return path
+    plan = kit.plan(item.recipe, language=item.language)
+    if item.kind == "talk":
+        build_deck(kit.profile, kit.library, plan, DeckOptions(recipe=item.recipe, presenter=item.presenter,
+                                                               date=SESSION_DETAILS, draft=kit.draft,
+                                                               language=item.language), path)
+        return path
+    start = dt.datetime.strptime(item.start, "%H%M").time() if item.start else None
+    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, start=start, draft=kit.draft,
+                          language=item.language)
+    slides = _slides(kit, item.recipe, item.presenter, item.language)
+    if item.kind == "script":
+        return write_script(kit.profile, plan, slides, options, path, deck_name="deck.pptx")
+    return write_takehome(kit.profile, plan, slides, options, path)
 
 
-def _prepare_talk(kit: Kit, recipe: str, presenter: str, code: str, out: str, digest: str) -> str:
-    """Build a shared talk ahead of the groups; a failure is left for each group that needs it to report."""
+@lru_cache(maxsize=8)
+def _slides(kit: Kit, recipe: str, presenter: str, language: str) -> list:
+    """A talk's slides for its script and take-home: composed and fitted once per worker, for every start time."""
+    from .deck import DeckOptions, deck_slides
+
+    return deck_slides(kit.profile, kit.library, kit.plan(recipe, language=language),
+                       DeckOptions(recipe=recipe, presenter=presenter, draft=kit.draft, language=language))
+
+
+def _prepare(kit: Kit, item: Shared, out: str, digest: str) -> str:
+    """Make a shared file ahead of the groups; a failure is left for each group that needs it to report."""
     try:
-        _talk(kit, recipe, presenter, Path(out), digest, code)
-    except Exception as exc:  # reported by each group that needs this talk
+        _shared(kit, item, Path(out), digest)
+    except Exception as exc:  # reported by each group that needs it
         return f"{type(exc).__name__}: {exc}"
     return ""
 
 
 def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: str) -> list[Path]:
     """The shared talk, given the booked date and venue on its title slide, the talk's run-sheet, and its
-    script and take-home: all four written, or none."""
-    from .deck import fill_session_details, session_details
+    script and take-home (on a machine that can print): all written, or none."""
+    from .deck import fill_session_details, materials_paths, session_details
     from .runsheet import runsheet_markdown
 
-    from .deck import materials_paths
-
-    presenter, code = _presenter(session), _code(kit, session)
-    words = kit.profile.speaks(code)
-    talk = _talk(kit, session.recipe, presenter.id, out, digest, code)
-    materials = _materials(kit, session, presenter, out, digest)
-    with output_set():
-        deck = fill_session_details(talk, session_details(session, words.locale), folder / "deck.pptx")
-        text = runsheet_markdown(kit.plan(session.recipe, language=code), start=session.start.time(),
-                                 agency=kit.profile.agency.name, presenter=presenter.name, deck_name=deck.name,
-                                 words=words)
-        return [deck, write_text(folder / "deck-runsheet.md", text),
-                *(write_bytes(target, source.read_bytes())
-                  for source, target in zip(materials, materials_paths(deck), strict=True))]
-
-
-def _materials(kit: Kit, session: Session, presenter: Presenter, out: Path, digest: str) -> tuple[Path, Path]:
-    """The talk's script and take-home, made once per talk and start time (clock times differ) into the
-    cache, to be copied beside each group's deck."""
-    from .deck import DeckOptions, deck_slides, materials_paths, write_materials
-
     code = _code(kit, session)
-    talk = talk_path(out, digest, session.recipe, presenter.id, code)
-    at_start = talk.with_name(f"{talk.stem}-{session.start:%H%M}.pptx")
-    if not all(path.is_file() for path in materials_paths(at_start)):
-        options = DeckOptions(recipe=session.recipe, presenter=presenter.id, start=session.start.time(),
-                              draft=kit.draft, language=code)
-        plan = kit.plan(session.recipe, language=code)
-        write_materials(kit.profile, plan, deck_slides(kit.profile, kit.library, plan, options), options, at_start)
-    return materials_paths(at_start)
+    words = kit.profile.speaks(code)
+    talk, *papers = (_shared(kit, item, out, digest) for item in needs(kit, session))
+    deck_path = folder / "deck.pptx"
+    # needs() lists the take-home before the script; materials_paths() the script first
+    copies = list(zip(reversed(papers), materials_paths(deck_path) if papers else (), strict=True))
+    with output_set():
+        deck = fill_session_details(talk, session_details(session, words.locale), deck_path)
+        text = runsheet_markdown(kit.plan(session.recipe, language=code), start=session.start.time(),
+                                 agency=kit.profile.agency.name, presenter=_presenter(session).name,
+                                 deck_name=deck.name, words=words)
+        return [deck, write_text(folder / "deck-runsheet.md", text),
+                *(write_bytes(target, source.read_bytes()) for source, target in copies)]
 
 
 def _presenter(talk: Session) -> Presenter:
@@ -276,28 +309,40 @@ def _presenter(talk: Session) -> Presenter:
 
 # ---- the whole job ------------------------------------------------------------------------------
 
-def _talks_needed(kit: Kit, todo: list[Task], now: dt.datetime) -> list[tuple[str, str, str]]:
-    groups = {t.key.split(":", 1)[1] for t in todo if t.key.startswith("group:")}
-    talks = (group_talk(kit.season, g, now) for g in sorted(groups))
-    return sorted({(t.recipe, _presenter(t).id, _code(kit, t)) for t in talks if t is not None})
+def _group_needs(kit: Kit, todo: list[Task], now: dt.datetime) -> dict[str, list[Shared]]:
+    """For each group task to run, the shared files it is made from."""
+    talks = {t.key: group_talk(kit.season, t.key.split(":", 1)[1], now) for t in todo if t.key.startswith("group:")}
+    return {key: needs(kit, talk) if talk else [] for key, talk in talks.items()}
 
 
 def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_digest: str,
                jobs: int | None) -> Iterator[Outcome]:
-    """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes."""
+    """Yield each task's outcome as it finishes, the work spread over ``jobs`` worker processes.
+
+    The shared files go first, each made by one worker (no two groups make the same one); the calendar and
+    handouts meanwhile; each group as soon as the shared files it needs are made, so no worker waits for the
+    last of them."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    group_needs = _group_needs(kit, todo, now)
+    # Most-needed first: the groups they unblock can start while the rest is made.
+    counts = Counter(item for items in group_needs.values() for item in items)
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit)) as pool:
-        # The shared talks first, so that no two groups build the same one; calendar and handouts meanwhile.
-        talks = [pool.submit(_prepare_talk, kit, recipe, presenter, code, str(out), kit_digest)
-                 for recipe, presenter, code in _talks_needed(kit, todo, now)]
-        groups = [t for t in todo if t.key.startswith("group:")]
-        futures: list[Future[Outcome]] = [pool.submit(_run, kit, t.key, str(out), now, kit_digest)
-                                          for t in todo if t not in groups]
-        for talk in as_completed(talks):
-            talk.result()
-        futures += [pool.submit(_run, kit, t.key, str(out), now, kit_digest) for t in groups]
-        for future in as_completed(futures):
-            yield future.result()
+        shared = {pool.submit(_prepare, kit, item, str(out), kit_digest): item
+                  for item in sorted(counts, key=lambda i: (i.kind != "talk", -counts[i], i))}
+        running: set[Future] = {pool.submit(_run, kit, t.key, str(out), now, kit_digest)
+                                for t in todo if t.key not in group_needs}
+        made: set[Shared] = set()
+        while group_needs or running:
+            for key in [k for k, items in group_needs.items() if made.issuperset(items)]:
+                running.add(pool.submit(_run, kit, key, str(out), now, kit_digest))
+                del group_needs[key]
+            done, _ = wait(running | shared.keys(), return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in shared:
+                    made.add(shared.pop(future))
+                else:
+                    running.discard(future)
+                    yield future.result()
 
 
 def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None = None,
@@ -310,7 +355,10 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     previous = _load_manifest(out)
     manifest = {} if force else dict(previous)
     kit_digest = _kit_inputs_digest(kit)
-    tasks = plan_tasks(season, kit.state, now, kit_digest)
+    unavailable = printing_unavailable()
+    if unavailable:  # decks, calendars and invitations are still built
+        warnings.warn(PrintingSkipped(unavailable), stacklevel=2)
+    tasks = plan_tasks(season, kit.state, now, kit_digest, printing=unavailable is None)
     outcomes = [Outcome(t.key, "skipped", tuple(manifest[t.key]["outputs"])) for t in tasks
                 if _up_to_date(t, manifest, out)]
     todo = [t for t in tasks if not _up_to_date(t, manifest, out)]

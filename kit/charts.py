@@ -12,6 +12,7 @@ from typing import Sequence
 
 from markupsafe import Markup
 
+from .printing import FONT_FAMILY
 from .report import Report
 
 WIDTH = 760  # px: the chart's own coordinates; the page scales it to the column width
@@ -26,7 +27,8 @@ NOT_PRINTED = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S)
 def _style(colors: Sequence[str], values: Sequence[str]):
     from pygal.style import Style
 
-    return Style(font_family="DejaVu Sans, Liberation Sans, Arial, sans-serif", background="white",
+    # The print font, named here as WeasyPrint draws an SVG's text apart from the page's CSS (print.css).
+    return Style(font_family=FONT_FAMILY, background="white",
                  plot_background="white", foreground="#222", foreground_strong="#000", foreground_subtle="#bbb",
                  opacity="1", opacity_hover="1", colors=tuple(colors), value_colors=tuple(values), label_font_size=12,
                  major_label_font_size=12, legend_font_size=12, value_font_size=11, title_font_size=15)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 from typing import Iterator
 
 from .deck import DeckOptions
 from .errors import RenderError
 from .files import ensure_dir
+from .printing import PrintingSkipped, printing_unavailable
 from .resources import example_kit_path
 from .workspace import Kit
 
@@ -16,7 +18,8 @@ from .workspace import Kit
 def run_demo(out: Path) -> Iterator[str]:
     """Copy the example kit into ``out/kit`` (its state file stays there), then build every recipe's deck
     into ``out/decks``, the whole season (calendars, invitations, sheets, handouts) into ``out/season``, and
-    the season report on the example's sample attendance and cards into ``out/report``."""
+    the season report on the example's sample attendance and cards into ``out/report``. On a machine that
+    cannot make PDFs the decks, calendars and invitations are still written, and one note says what was not."""
     out = ensure_dir(Path(out))
     kit_dir = out / "kit"
     if kit_dir.exists():
@@ -24,18 +27,25 @@ def run_demo(out: Path) -> Iterator[str]:
     shutil.copytree(example_kit_path(), kit_dir)
     yield f"copied the example kit to {kit_dir}"
     kit = Kit.open(kit_dir)
+    unavailable = printing_unavailable()
+    if unavailable:  # said once: the season's build and the report skip their PDFs for the same reason
+        warnings.warn(PrintingSkipped(unavailable), stacklevel=2)
     for recipe_id in sorted(kit.library.recipes):
-        deck, written = kit.build_deck(DeckOptions(recipe=recipe_id, materials=True),
+        deck, written = kit.build_deck(DeckOptions(recipe=recipe_id, materials=unavailable is None),
                                        out / "decks" / f"{recipe_id}.pptx")
         yield (f"deck {deck.path} ({len(deck.slides)} slides, {deck.plan.total:g} min) and "
                f"{', '.join(path.name for path in written)}")
     outcomes = kit.build_season(out / "season")
     files = sum(len(o.outputs) for o in outcomes)
-    yield (f"season {out / 'season'}: {files} files for {len(outcomes) - 2} groups "
-           f"(calendar/, handouts/, and per group: deck, run-sheet, invitations, sheets)")
+    groups = sum(o.key.startswith("group:") for o in outcomes)
+    made = ("calendar/, and per group: deck, run-sheet, invitations" if unavailable else
+            "calendar/, handouts/, and per group: deck, run-sheet, script, take-home, invitations, sheets")
+    yield f"season {out / 'season'}: {files} files for {groups} groups ({made})"
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise RenderError(f"{len(failed)} season task(s) failed; first: {failed[0].key}: {failed[0].error}",
                           where=out / "season")
+    if unavailable:  # the report is a PDF too; the note above said so
+        return
     written = kit.write_report(out / "report")
     yield f"report {out / 'report'}: {', '.join(path.name for path in written)} (on the example's sample data)"

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 from markupsafe import Markup
 
-from .errors import RenderError
+from .errors import KitWarning, RenderError
 from .files import write_bytes, write_text
 from .languages import ENGLISH, Language, language
 from .profile import Branding
-from .resources import template_path
+from .resources import data_path, template_path
 
 # CSS page sizes; WeasyPrint knows both names.
 PAPERS = {"letter": "letter", "a4": "A4"}
+# The font of every printed text (kit/data/fonts/print-fonts.css, print.css), for what the stylesheet cannot
+# reach: the report's SVG charts. A system sans-serif font sets what the kit's font lacks.
+FONT_FAMILY = '"Blockwatch Sans", sans-serif'
 
 
 @dataclass(frozen=True)
@@ -51,18 +57,67 @@ def _print_css() -> str:
     return template_path("print", "print.css").read_text(encoding="utf-8")
 
 
+class PrintingUnavailable(RenderError):
+    """WeasyPrint cannot load the system's text libraries (Pango and what it needs): no PDF can be made."""
+
+    def __init__(self, missing: str):
+        self.missing = missing
+        super().__init__(f"cannot make PDFs: WeasyPrint could not load {missing}", hint="print-libraries")
+
+
+class PrintingSkipped(KitWarning):
+    """What a job left out because no PDF can be made; ``hint`` is the error's install advice."""
+
+    EVERYTHING = "every PDF (sheets, cards, handouts, the presenter's scripts and take-homes, the report)"
+
+    def __init__(self, problem: PrintingUnavailable, skipped: str = EVERYTHING):
+        super().__init__(f"skipped {skipped}: WeasyPrint could not load {problem.missing}")
+        self.hint = problem.hint
+
+
+@lru_cache(maxsize=1)
+def _load_weasyprint() -> ModuleType | str:
+    """WeasyPrint, or the library it could not load; tried once a process (a failed import would be tried
+    again in full, and print WeasyPrint's notice again)."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own multi-line notice first
+            import weasyprint
+    except OSError as exc:  # cffi could not dlopen Pango, GObject, fontconfig or pangoft2
+        named = re.search(r"cannot load library '([^']+)'", str(exc))
+        return f"the system library '{named[1]}'" if named else "the system's Pango libraries"
+    return weasyprint
+
+
+def printing_unavailable() -> PrintingUnavailable | None:
+    """Why no PDF can be made on this machine, or None: for jobs that go on without their papers."""
+    loaded = _load_weasyprint()
+    return PrintingUnavailable(loaded) if isinstance(loaded, str) else None
+
+
+def require_printing() -> ModuleType:
+    """WeasyPrint, loaded; a job that prints calls this before it writes anything."""
+    loaded = _load_weasyprint()
+    if isinstance(loaded, str):
+        raise PrintingUnavailable(loaded)
+    return loaded
+
+
 @lru_cache(maxsize=1)
 def _pdf_setup():
-    """One font configuration, and the print stylesheet parsed with it, for every PDF this process writes.
+    """One font configuration, the kit's fonts and the print stylesheet parsed with it, for every PDF this
+    process writes.
 
     A season prints hundreds of pages: building WeasyPrint's font map and parsing the stylesheet once per
-    process, not once per PDF, saves about a tenth of the printing time.
+    process, not once per PDF, saves about a tenth of the printing time. The fonts are the kit's own, cut
+    down to Latin scripts (``kit/data/fonts``): without the system's HarfBuzz subsetter WeasyPrint cuts each
+    font it embeds with fontTools, which costs little on these and much on a full system font.
     """
-    import weasyprint
+    weasyprint = require_printing()
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    return fonts, weasyprint.CSS(string=_print_css(), font_config=fonts)
+    faces = weasyprint.CSS(filename=str(data_path("fonts", "print-fonts.css")), font_config=fonts)
+    return fonts, [faces, weasyprint.CSS(string=_print_css(), font_config=fonts)]
 
 
 def render_html(template: str, *, paper: str, branding: Branding, inline_css: bool = True, draft: bool = False,
@@ -89,12 +144,11 @@ def page_counter(text: str) -> Markup:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """``html`` rendered with ``inline_css=False``: the parsed print stylesheet is added here."""
-    import weasyprint  # heavy: load only when a PDF is wanted
-
-    fonts, stylesheet = _pdf_setup()
+    """``html`` rendered with ``inline_css=False``: the fonts and the parsed print stylesheet are added here."""
+    weasyprint = require_printing()  # heavy: loaded only when a PDF is wanted
+    fonts, stylesheets = _pdf_setup()
     return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts)
+        stylesheets=stylesheets, font_config=fonts)
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,

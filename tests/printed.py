@@ -78,3 +78,14 @@ def table_rows(html: str) -> list[list[str]]:
     parser = _Rows()
     parser.feed(html)
     return parser.rows
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The names of the fonts a PDF embeds, without their subset tags ("ABCDEF+")."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    return names

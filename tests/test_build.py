@@ -10,7 +10,7 @@ from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kit.build import MANIFEST
+from kit.build import MANIFEST, group_talk
 from kit.events import load_season
 from kit.profile import load_profile
 from kit.workspace import Kit
@@ -61,6 +61,20 @@ def test_each_group_gets_the_script_and_take_home_of_its_talk(season_build):
         assert f"starts {talk.start:%-I:%M %p}" in " ".join(script.split()) and talk.presenter.name in script
         takehome = PdfReader(str(out / group.id / "deck-takehome.pdf"))
         assert len(takehome.pages) <= 2 and "1-888-373-7888" in takehome.pages[-1].extract_text()
+        assert "presenter's script for deck.pptx" in script  # the group's deck, not a file of the build's cache
+
+
+def test_the_cache_holds_a_talk_and_take_home_per_presenter_and_a_script_per_start_time(season_build):
+    """What the groups share is made once per kit version: the take-home for every start time of a talk alike."""
+    kit, out, _, now = season_build
+    season = load_season(load_profile(kit))
+    talks = [group_talk(season, group.id, now) for group in season.groups]
+    code = {t.id: t.group.language or "en" for t in talks}  # the example's Columbine Park speaks Spanish
+    assert set(code.values()) == {"en", "es"}
+    expected = {f"{t.recipe}-{t.presenter.id}-{code[t.id]}{end}" for t in talks for end in (".pptx", "-takehome.pdf")}
+    expected |= {f"{t.recipe}-{t.presenter.id}-{code[t.id]}-{t.start:%H%M}-script.pdf" for t in talks}
+    assert sorted(p.name.split("-", 1)[1] for p in (out / ".cache").iterdir()) == sorted(expected)
+    assert len({t.start.time() for t in talks}) > 1  # so that scripts differ by start time
 
 
 def test_calendars_parse_and_cover_every_talk(season_build):

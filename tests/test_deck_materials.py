@@ -110,3 +110,13 @@ def test_deck_run_sheet_and_materials_are_written_together_or_not_at_all(tmp_pat
         Kit.open(example_kit_path()).build_deck(DeckOptions(recipe="block-watch-45", materials=True),
                                                 tmp_path / "talk.pptx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_script_and_take_home_are_set_in_the_kit_fonts_only(built_decks):
+    """No full system font embedded: the take-home is as small as a sheet (under 40 KiB)."""
+    from printed import pdf_fonts
+
+    kit_fonts = {"Blockwatch-Sans", "Blockwatch-Sans-Bold", "Blockwatch-Sans-Italic", "Blockwatch-Sans-BoldItalic"}
+    for name in ("lakeview-script.pdf", "lakeview-takehome.pdf"):
+        assert pdf_fonts(built_decks["example"].with_name(name)) <= kit_fonts, name
+    assert built_decks["example"].with_name("lakeview-takehome.pdf").stat().st_size < 40 * 1024

@@ -208,7 +208,8 @@ def test_an_unknown_language_in_kit_toml_or_on_a_group_names_its_field(cli, exam
     kit_toml = example_kit / "kit.toml"
     kit_toml.write_text(re.sub(r'(?m)^language = .*$', 'language = "fr"', kit_toml.read_text()))
     result = cli("deck", "plan", "--kit", example_kit)
-    assert result.exit_code == 2 and "kit.toml: field 'language' is 'fr'" in result.output
+    line = next(n for n, text in enumerate(kit_toml.read_text().splitlines(), 1) if text.startswith("language ="))
+    assert result.exit_code == 2 and f"kit.toml:{line}: field 'language' is 'fr'" in result.output
     kit_toml.write_text(re.sub(r'(?m)^language = .*$', 'language = "es"', kit_toml.read_text()))
     groups = example_kit / "events" / "groups.toml"
     groups.write_text(groups.read_text().replace('area = "north"', 'area = "north"\nlanguage = "klingon"', 1))

@@ -185,3 +185,9 @@ def test_right_answers_and_the_period(sessions, example_profile):
     assert report.sample and report.few and report.sessions.held == 1
     march = season_report(season, [], [card], library, zone=example_profile.zone, end=dt.date(2027, 3, 10))
     assert (march.sessions.planned, march.cards, march.end) == (1, 0, dt.date(2027, 3, 10))
+
+
+def test_the_pdf_and_its_charts_are_set_in_the_kit_fonts_only(written):
+    from printed import pdf_fonts
+
+    assert pdf_fonts(written / "report.pdf") <= {"Blockwatch-Sans", "Blockwatch-Sans-Bold"}

@@ -7,6 +7,7 @@ number from the profile, the sources; no speaker notes). Jinja2 + WeasyPrint, th
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..files import write_bytes
 from ..handouts import all_calls, reports_instead
 from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
-from ..printing import html_to_pdf, render_html
+from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
 from ..profile import Profile
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
@@ -51,23 +52,43 @@ def materials_paths(deck: Path) -> tuple[Path, Path]:
 
 def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions,
                     deck: Path) -> list[Path]:
-    """The script and the take-home, each written atomically (inside the deck's output set, with it)."""
+    """The script and the take-home, each written atomically (inside the deck's output set, with it). On a
+    machine that cannot make PDFs, neither: the deck is of use without them, and a note says what is missing."""
     script_path, takehome_path = materials_paths(deck)
+    unavailable = printing_unavailable()
+    if unavailable:
+        warnings.warn(PrintingSkipped(unavailable, f"{script_path.name} and {takehome_path.name}"), stacklevel=2)
+        return []
+    return [write_script(profile, plan, slides, options, script_path, deck.name),
+            write_takehome(profile, plan, slides, options, takehome_path)]
+
+
+def write_script(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path,
+                 deck_name: str) -> Path:
+    """The presenter's script for the deck named ``deck_name``, its clock times from ``options.start_time``."""
     words = profile.speaks(options.language)
-    presenter = profile.presenter(options.presenter)
-    common = {"agency": profile.agency, "talk": plan.recipe.title, "presenter": presenter,
-              "details": " · ".join(part for part in (options.date, options.venue) if part)}
+    html = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                       draft=options.draft, words=words, slides=script_slides(slides, options.start_time, words),
+                       deck=deck_name, start=clock(options.start_time, words.locale),
+                       total=round(plan.total), **_common(profile, plan, slides, options))
+    return write_bytes(target, html_to_pdf(html))
+
+
+def write_takehome(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path) -> Path:
+    """The audience's take-home: the same at any start time."""
+    words = profile.speaks(options.language)
+    html = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                       draft=options.draft, words=words, text=words.table(TAKEHOME),
+                       handouts=words.table(HANDOUTS), calls=all_calls(profile, words),
+                       instead=reports_instead(profile, words), **_common(profile, plan, slides, options))
+    return write_bytes(target, html_to_pdf(html))
+
+
+def _common(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions) -> dict:
     sources = [plain(p.text) for spec in slides if spec.kind == "sources" for p in spec.blocks
                if isinstance(p, Paragraph)]
-    script = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                         draft=options.draft, words=words, slides=script_slides(slides, options.start_time, words),
-                         deck=deck.name, start=clock(options.start_time, words.locale), total=round(plan.total),
-                         sources=sources, **common)
-    takehome = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                           draft=options.draft, words=words, text=words.table(TAKEHOME),
-                           handouts=words.table(HANDOUTS), calls=all_calls(profile, words),
-                           instead=reports_instead(profile, words), sources=sources, **common)
-    return [write_bytes(script_path, html_to_pdf(script)), write_bytes(takehome_path, html_to_pdf(takehome))]
+    return {"agency": profile.agency, "talk": plan.recipe.title, "presenter": profile.presenter(options.presenter),
+            "details": " · ".join(part for part in (options.date, options.venue) if part), "sources": sources}
 
 
 def script_slides(slides: list[SlideSpec], start: dt.time, words: Language) -> list[ScriptSlide]:
