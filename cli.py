@@ -523,6 +523,9 @@ def demo(out: Path = typer.Option(..., help="Folder for everything the example k
 
     for line in Kit.demo(out):
         typer.echo(line)
+    typer.echo(f"next: open {out / 'decks'} and {out / 'season'}; try an edit in {out / 'kit'} and run "
+               f"'blockwatch build --kit {out / 'kit'} --out {out / 'season'}'; start your own kit with "
+               f"'blockwatch init mykit --state XX'")
 
 
 class Paper(str, Enum):

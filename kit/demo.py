@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import warnings
 from pathlib import Path
@@ -9,10 +10,36 @@ from typing import Iterator
 
 from .deck import DeckOptions
 from .errors import RenderError
-from .files import ensure_dir
+from .files import ensure_dir, write_text
 from .printing import PrintingSkipped, printing_unavailable
 from .resources import example_kit_path
+from .state import STATE_FILE
 from .workspace import Kit
+
+
+# Beside the copy: the digest of the example as copied, to tell the user's edits from an older example.
+COPIED = ".example-kit-digest"
+
+
+def _fresh_copy(kit_dir: Path, marker: Path) -> str:
+    """Copy the example kit, unless the copy a demo made before has been edited since: a second demo keeps the
+    user's edits and builds them."""
+    if kit_dir.exists():
+        if marker.is_file() and marker.read_text(encoding="utf-8") != _digest(kit_dir):
+            return f"kept your edited kit in {kit_dir} (delete it to start again from the example)"
+        shutil.rmtree(kit_dir)
+    shutil.copytree(example_kit_path(), kit_dir)
+    write_text(marker, _digest(kit_dir))
+    return f"copied the example kit to {kit_dir}"
+
+
+def _digest(kit_dir: Path) -> str:
+    # The files a user edits; the state file and the build's own records change without them.
+    files = sorted(p for p in kit_dir.rglob("*") if p.is_file() and p.name != STATE_FILE)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(kit_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def run_demo(out: Path) -> Iterator[str]:
@@ -22,10 +49,7 @@ def run_demo(out: Path) -> Iterator[str]:
     cannot make PDFs the decks, calendars and invitations are still written, and one note says what was not."""
     out = ensure_dir(Path(out))
     kit_dir = out / "kit"
-    if kit_dir.exists():
-        shutil.rmtree(kit_dir)
-    shutil.copytree(example_kit_path(), kit_dir)
-    yield f"copied the example kit to {kit_dir}"
+    yield _fresh_copy(kit_dir, out / COPIED)
     kit = Kit.open(kit_dir)
     unavailable = printing_unavailable()
     if unavailable:  # said once: the season's build and the report skip their PDFs for the same reason

@@ -192,6 +192,7 @@ def test_demo_writes_decks_and_the_season(tmp_path, cli):
     assert list((tmp_path / "season").glob("*/sheets/*/signup.pdf"))
     assert len(list((tmp_path / "season" / "handouts").glob("*.pdf"))) == 3
     assert sorted(path.name for path in (tmp_path / "report").iterdir()) == ["report.csv", "report.html", "report.pdf"]
+    assert result.output.splitlines()[-1].startswith(f"next: open {tmp_path / 'decks'} and {tmp_path / 'season'}")
 
 
 def test_a_task_that_breaks_is_a_failed_outcome_with_its_traceback(monkeypatch, tmp_path):
