@@ -326,7 +326,7 @@ def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_dige
     group_needs = _group_needs(kit, todo, now)
     # Most-needed first: the groups they unblock can start while the rest is made.
     counts = Counter(item for items in group_needs.values() for item in items)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit), initializer=gc.enable) as pool:
         shared = {pool.submit(_prepare, kit, item, str(out), kit_digest): item
                   for item in sorted(counts, key=lambda i: (i.kind != "talk", -counts[i], i))}
         running: set[Future] = {pool.submit(_run, kit, t.key, str(out), now, kit_digest)

@@ -88,7 +88,7 @@ def test_cli_imports_only_typer_rich_and_kit():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             imported.add((node.module or "").split(".")[0])
-    stdlib = {"__future__", "dataclasses", "datetime", "enum", "importlib", "pathlib", "typing", "os", "sys",
+    stdlib = {"__future__", "dataclasses", "datetime", "enum", "gc", "importlib", "pathlib", "typing", "os", "sys",
               "tempfile", "traceback", "warnings"}
     assert imported - stdlib == {"typer", "rich", "kit"}
 
