@@ -43,15 +43,15 @@ def _defines(path: Path, symbol: str) -> bool:
     if path.suffix in (".yaml", ".yml"):
         return re.search(rf"^\s*-?\s*{re.escape(symbol)}\s*:", text, re.M) is not None
     if path.suffix == ".toml":
-        return re.search(rf"^\[{re.escape(symbol)}[\].]", text, re.M) is not None
+        return re.search(rf"^(\[{re.escape(symbol)}[\].]|{re.escape(symbol)}\s*=)", text, re.M) is not None
     return False
 
 
 WHERE = _table("## Where do I change")
 
 
-def test_the_page_answers_ten_changes():
-    assert len(WHERE) == 10
+def test_the_page_answers_at_least_ten_changes():
+    assert len(WHERE) >= 10
 
 
 @pytest.mark.parametrize("change,place,symbol", WHERE, ids=[row[0] for row in WHERE])
