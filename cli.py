@@ -334,8 +334,10 @@ def main_options(
 
 
 def _date(value: str, flag: str) -> dt.date:
+    from kit.dates import read_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date like 2027-02-01", param_hint=flag) from None
 
@@ -500,10 +502,7 @@ def check(
 
     Example: blockwatch check --today 2027-01-01
     """
-    try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        raise typer.BadParameter(f"{today!r} is not a date like 2026-11-24", param_hint="--today") from None
+    day = _date(today, "--today") if today else dt.date.today()
     from kit.check.messages import say
 
     findings = _open(kit).check(today=day, builtin=builtin)
@@ -634,15 +633,6 @@ def survey_record(
     _say_recorded(_open(kit).record_survey(file), "cards")
 
 
-def _day(value: Optional[str], flag: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2027-03-31", param_hint=flag) from None
-
-
 @app.command("report", short_help="The season report: talks held, reach, what people learned.")
 def report(
     out: Path = OutOption,
@@ -658,7 +648,7 @@ def report(
 
     Example: blockwatch report --from 2027-01-01 --to 2027-06-30 --out report/
     """
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = _date(start, "--from") if start else None, _date(end, "--to") if end else None
     if first and last and first > last:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
     written = _open(kit).write_report(out, start=first, end=last, paper=paper.value)
