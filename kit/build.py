@@ -32,7 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
@@ -241,25 +241,37 @@ def _code(kit: Kit, session: Session) -> str:
 
 def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
     """The shared file, made unless an earlier task of this build made it."""
-    from .deck import SESSION_DETAILS, DeckOptions, build_deck
-    from .deck.materials import write_script, write_takehome
-
     path = item.path(out, digest)
-    if path.is_file():
-        return path
+    if not path.is_file():
+        _make(kit, (item,), out, digest)
+    return path
+
+
+def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
+    """Make a batch of shared files: one talk or take-home, or one talk's scripts for several start times."""
+    from .deck import SESSION_DETAILS, DeckOptions, build_deck
+    from .deck.materials import write_scripts, write_takehome
+
+    item = batch[0]
     plan = kit.plan(item.recipe, language=item.language)
+    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, draft=kit.draft, language=item.language)
     if item.kind == "talk":
-        build_deck(kit.profile, kit.library, plan, DeckOptions(recipe=item.recipe, presenter=item.presenter,
-                                                               date=SESSION_DETAILS, draft=kit.draft,
-                                                               language=item.language), path)
-        return path
-    start = dt.datetime.strptime(item.start, "%H%M").time() if item.start else None
-    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, start=start, draft=kit.draft,
-                          language=item.language)
+        build_deck(kit.profile, kit.library, plan, replace(options, date=SESSION_DETAILS), item.path(out, digest))
+        return
     slides = _slides(kit, item.recipe, item.presenter, item.language)
-    if item.kind == "script":
-        return write_script(kit.profile, plan, slides, options, path, deck_name="deck.pptx")
-    return write_takehome(kit.profile, plan, slides, options, path)
+    if item.kind == "takehome":
+        write_takehome(kit.profile, plan, slides, options, item.path(out, digest))
+        return
+    targets = {dt.datetime.strptime(script.start, "%H%M").time(): script.path(out, digest) for script in batch}
+    write_scripts(kit.profile, plan, slides, options, targets, deck_name="deck.pptx")
+
+
+def batches(items: Iterable[Shared]) -> list[tuple[Shared, ...]]:
+    """The shared files grouped as one worker makes them: a talk's scripts together, anything else alone."""
+    grouped: dict[Shared, list[Shared]] = {}
+    for item in sorted(items):
+        grouped.setdefault(replace(item, start="") if item.kind == "script" else item, []).append(item)
+    return [tuple(batch) for batch in grouped.values()]
 
 
 @lru_cache(maxsize=8)
@@ -271,10 +283,10 @@ def _slides(kit: Kit, recipe: str, presenter: str, language: str) -> list:
                        DeckOptions(recipe=recipe, presenter=presenter, draft=kit.draft, language=language))
 
 
-def _prepare(kit: Kit, item: Shared, out: str, digest: str) -> str:
-    """Make a shared file ahead of the groups; a failure is left for each group that needs it to report."""
+def _prepare(kit: Kit, batch: tuple[Shared, ...], out: str, digest: str) -> str:
+    """Make shared files ahead of the groups; a failure is left for each group that needs them to report."""
     try:
-        _shared(kit, item, Path(out), digest)
+        _make(kit, batch, Path(out), digest)
     except Exception as exc:  # reported by each group that needs it
         return f"{type(exc).__name__}: {exc}"
     return ""
@@ -326,9 +338,9 @@ def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_dige
     group_needs = _group_needs(kit, todo, now)
     # Most-needed first: the groups they unblock can start while the rest is made.
     counts = Counter(item for items in group_needs.values() for item in items)
+    order = sorted(batches(counts), key=lambda b: (b[0].kind != "talk", -sum(counts[i] for i in b), b))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(kit), initializer=gc.enable) as pool:
-        shared = {pool.submit(_prepare, kit, item, str(out), kit_digest): item
-                  for item in sorted(counts, key=lambda i: (i.kind != "talk", -counts[i], i))}
+        shared = {pool.submit(_prepare, kit, batch, str(out), kit_digest): batch for batch in order}
         running: set[Future] = {pool.submit(_run, kit, t.key, str(out), now, kit_digest)
                                 for t in todo if t.key not in group_needs}
         made: set[Shared] = set()
@@ -339,7 +351,7 @@ def _run_tasks(kit: Kit, todo: list[Task], out: Path, now: dt.datetime, kit_dige
             done, _ = wait(running | shared.keys(), return_when=FIRST_COMPLETED)
             for future in done:
                 if future in shared:
-                    made.add(shared.pop(future))
+                    made.update(shared.pop(future))
                 else:
                     running.discard(future)
                     yield future.result()

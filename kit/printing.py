@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Mapping, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -149,6 +150,33 @@ def html_to_pdf(html: str) -> bytes:
     fonts, stylesheets = _pdf_setup()
     return weasyprint.HTML(string=html, base_url=str(template_path("print"))).write_pdf(
         stylesheets=stylesheets, font_config=fonts)
+
+
+def html_to_pdfs(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes]:
+    """One PDF per variant of ``html`` (rendered with ``inline_css=False``), all from one layout: a variant
+    maps the ``data-swap`` key of each ``<span data-swap="KEY">`` to the text the span shows in its PDF.
+
+    Laying the pages out is two thirds of a PDF's cost, and a presenter's scripts for one talk differ only in
+    their clock times. So the document is laid out once and only the spans' text is set again (WeasyPrint
+    draws a text box from its Pango layout). Other text stays where it was laid out: each span must end its
+    line and keep to one line (``white-space: nowrap``), so that nothing follows it on its line to move.
+    WeasyPrint shapes a text box again from its layout's text when it draws it (``Layout.reactivate``).
+    """
+    weasyprint = require_printing()
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    fonts, stylesheets = _pdf_setup()
+    document = weasyprint.HTML(string=html, base_url=str(template_path("print"))).render(
+        stylesheets=stylesheets, font_config=fonts)
+    swapped = [(box, box.element.get("data-swap")) for page in document.pages
+               for box in page._page_box.descendants() if isinstance(box, TextBox) and box.element is not None
+               and box.element.get("data-swap")]
+    pdfs = []
+    for variant in variants:
+        for box, key in swapped:
+            box.text = box.pango_layout.text = variant[key]
+        pdfs.append(document.write_pdf())
+    return pdfs
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,

@@ -4,6 +4,7 @@ meetings); files present, decks open, calendars parse, PDFs read; no change, no 
 import datetime as dt
 import email
 import json
+import re
 
 from babel.dates import format_date
 from icalendar import Calendar
@@ -53,13 +54,21 @@ def test_each_group_gets_its_talk_deck_with_the_booked_date_venue_and_presenter(
 
 
 def test_each_group_gets_the_script_and_take_home_of_its_talk(season_build):
+    """One group for each start time: a talk's scripts share one layout, each with its own clock times."""
     kit, out, _, now = season_build
     season = load_season(load_profile(kit))
-    for group in season.groups[:3]:
-        talk = next(t for t in season.talks() if t.group == group)
-        script = " ".join(page.extract_text() for page in PdfReader(str(out / group.id / "deck-script.pdf")).pages)
-        assert f"starts {talk.start:%-I:%M %p}" in " ".join(script.split()) and talk.presenter.name in script
-        takehome = PdfReader(str(out / group.id / "deck-takehome.pdf"))
+    talks = {talk.start.time(): talk for talk in map(lambda g: group_talk(season, g.id, now), season.groups)
+             if not talk.group.language}
+    assert len(talks) > 2
+    for start, talk in talks.items():
+        pages = PdfReader(str(out / talk.group.id / "deck-script.pdf")).pages
+        script = " ".join(" ".join(page.extract_text() for page in pages).split())
+        assert f"Starts at {talk.start:%-I:%M %p}" in script and talk.presenter.name in script
+        clocks = re.findall(r"minute (\d+)(?:-\d+)? · (\d+:\d\d [AP]M)", script)
+        assert len(clocks) > 50  # one a slide
+        begin = dt.datetime.combine(talk.start.date(), start)
+        assert all(clock == f"{begin + dt.timedelta(minutes=int(minute)):%-I:%M %p}" for minute, clock in clocks)
+        takehome = PdfReader(str(out / talk.group.id / "deck-takehome.pdf"))
         assert len(takehome.pages) <= 2 and "1-888-373-7888" in takehome.pages[-1].extract_text()
         assert "presenter's script for deck.pptx" in script  # the group's deck, not a file of the build's cache
 

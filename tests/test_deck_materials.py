@@ -37,8 +37,8 @@ def test_the_script_follows_the_deck_slide_by_slide_with_clock_times(script, bui
         assert found >= 0, (number, title)
         at = found
     assert "Presenter's script · Officer Dana Okafor · Tuesday, January 12, 2027 · Lakeview Library" in script
-    assert "starts 6:30 PM, runs 60 minutes" in script
-    assert re.search(r"Where to report 7:\d\d PM · minute 5\d-60", script)
+    assert "runs 60 minutes · for the presenter, not the audience Starts at 6:30 PM" in script
+    assert re.search(r"Where to report minute 5\d-60 · 7:\d\d PM", script)
 
 
 def test_the_script_has_each_slide_s_outline_notes_and_sources(script):
@@ -86,7 +86,30 @@ def test_the_take_home_has_every_number_the_signs_and_the_sources_but_no_notes(t
 def test_a_session_s_script_counts_from_its_start(built_decks):
     text = flowing(built_decks["session"].with_name("talk-script.pdf"))
     assert "Sergeant Luis Reyes · Tuesday, February 16, 2027 · Lakeview Fire Station 3" in text
-    assert "starts 7:00 PM" in text and "7:01 PM · minute 1-" in text
+    assert "Starts at 7:00 PM" in text and re.search(r"minute 1\S* · 7:01 PM", text)
+
+
+def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp_path):
+    """A season lays a talk's script out once and sets only its clock times for each start time."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from kit.deck import deck_slides
+    from kit.deck.materials import write_script, write_scripts
+    from kit.resources import example_kit_path
+    from printed import pdf_words
+
+    kit = Kit.open(example_kit_path())
+    options = DeckOptions(recipe="block-watch-45", presenter="reyes")
+    plan = kit.plan(options.recipe)
+    slides = deck_slides(kit.profile, kit.library, plan, options)
+    starts = {dt.time(18, 30): tmp_path / "evening.pdf", dt.time(11, 55): tmp_path / "noon.pdf"}
+    write_scripts(kit.profile, plan, slides, options, starts, deck_name="deck.pptx")
+    for start, shared in starts.items():
+        alone = write_script(kit.profile, plan, slides, replace(options, start=start), tmp_path / "alone.pdf",
+                             deck_name="deck.pptx")
+        assert pdf_words(shared) == pdf_words(alone)  # every word, at the same place
+    assert "11:55 AM" in pdf_text(tmp_path / "noon.pdf") and "11:55 AM" not in pdf_text(tmp_path / "evening.pdf")
 
 
 def test_a_draft_s_script_and_take_home_say_so_on_every_page(tmp_path):

@@ -86,7 +86,7 @@ def test_the_spanish_script_and_take_home_are_spanish(spanish_outputs):
     takehome = pdf_text(spanish_outputs["deck"].with_name("es-takehome.pdf"))
     assert "Guion del presentador" in script and "Dónde reportar" in script and "minuto" in script
     assert "Presenter's script" not in script and "Where to report" not in script
-    assert "empieza a las 6:30 p.m." in " ".join(script.split())  # CLDR es_US clock times
+    assert "Empieza a las 6:30 p.m." in " ".join(script.split())  # CLDR es_US clock times
     assert "Lo que hay que recordar" in takehome and "Dónde reportar" in takehome and "911" in takehome
     assert "1-844-CO-4-KIDS" in takehome and "What to remember" not in takehome
 

@@ -10,6 +10,7 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from ..content import Block, Columns, Image, Paragraph, Quote, Stat
 from ..dates import clock
@@ -17,7 +18,7 @@ from ..files import write_bytes
 from ..handouts import all_calls, reports_instead
 from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
-from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
+from ..printing import PrintingSkipped, html_to_pdf, html_to_pdfs, printing_unavailable, render_html
 from ..profile import Profile
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
@@ -66,12 +67,27 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
 def write_script(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path,
                  deck_name: str) -> Path:
     """The presenter's script for the deck named ``deck_name``, its clock times from ``options.start_time``."""
+    return write_scripts(profile, plan, slides, options, {options.start_time: target}, deck_name)[0]
+
+
+def write_scripts(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions,
+                  targets: Mapping[dt.time, Path], deck_name: str) -> list[Path]:
+    """The script for each start time in ``targets``, written to its path; laid out once, as the scripts of
+    one talk differ only in their clock times (the spans marked ``data-swap`` in script.html.j2)."""
     words = profile.speaks(options.language)
+    starts = list(targets)
     html = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                       draft=options.draft, words=words, slides=script_slides(slides, options.start_time, words),
-                       deck=deck_name, start=clock(options.start_time, words.locale),
-                       total=round(plan.total), **_common(profile, plan, slides, options))
-    return write_bytes(target, html_to_pdf(html))
+                       draft=options.draft, words=words, slides=script_slides(slides, starts[0], words),
+                       deck=deck_name, start=clock(starts[0], words.locale), total=round(plan.total),
+                       **_common(profile, plan, slides, options))
+    pdfs = html_to_pdfs(html, [_clocks(slides, start, words) for start in starts])
+    return [write_bytes(targets[start], pdf) for start, pdf in zip(starts, pdfs, strict=True)]
+
+
+def _clocks(slides: list[SlideSpec], start: dt.time, words: Language) -> dict[str, str]:
+    """What the script's clock spans say for a talk starting at ``start``."""
+    shown = {f"slide-{number}": _clock(spec, start, words) for number, spec in enumerate(slides, 1)}
+    return {"start": clock(start, words.locale), **shown}
 
 
 def write_takehome(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path) -> Path:
@@ -92,14 +108,16 @@ def _common(profile: Profile, plan: Plan, slides: list[SlideSpec], options: Deck
 
 
 def script_slides(slides: list[SlideSpec], start: dt.time, words: Language) -> list[ScriptSlide]:
-    out = []
-    for number, spec in enumerate(slides, 1):
-        begin = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=spec.start)
-        out.append(ScriptSlide(number=number, title=spec.title, clock=clock(begin, words.locale),
-                               minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks, words)),
-                               notes=tuple(_notes(spec, words)), sources=spec.sources,
-                               skip=_skip(slides, number - 1, words)))
-    return out
+    return [ScriptSlide(number=number, title=spec.title, clock=_clock(spec, start, words),
+                        minutes=minutes(spec.start, spec.end), outline=tuple(outline(spec.blocks, words)),
+                        notes=tuple(_notes(spec, words)), sources=spec.sources, skip=_skip(slides, number - 1, words))
+            for number, spec in enumerate(slides, 1)]
+
+
+def _clock(spec: SlideSpec, start: dt.time, words: Language) -> str:
+    """When the slide comes up in a talk starting at ``start``: "6:42 PM"."""
+    begin = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=spec.start)
+    return clock(begin, words.locale)
 
 
 def outline(blocks: tuple[Block, ...], words: Language) -> list[Line]:
