@@ -1,12 +1,13 @@
 """The title slide, in one place: what it says, its logo, and the session details of a shared talk.
 
 A season gives the same talk to many groups. The talk is rendered once with ``SESSION_DETAILS`` standing
-where the date and venue go; each group's copy is that deck opened again, the line set through the
-python-pptx API (``fill_session_details``) and saved.
+where the date and venue go; each group's copy is that deck with the line set through the python-pptx API
+(``fill_session_details``).
 """
 
 from __future__ import annotations
 
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,28 +68,33 @@ def add_logo(slide, prs, profile: Profile) -> None:
 
 
 def fill_session_details(talk: Path, details: str, out: Path) -> Path:
-    """A copy of a shared talk with the session's details in place of ``SESSION_DETAILS``."""
+    """A copy of a shared talk with the session's details in place of ``SESSION_DETAILS``: the talk's package
+    copied part by part, its title slide's part as python-pptx writes it with the line set. (Saving the whole
+    presentation would serialize every part of it again, for each group, to change one line.)"""
     from ..files import atomic_path
 
-    prs, line = _opened_talk(talk)
+    slide, line = _opened_talk(talk)
     line.text = details
-    with atomic_path(out) as tmp:
-        prs.save(str(tmp))
+    title_part = str(slide.part.partname).lstrip("/")
+    with zipfile.ZipFile(talk) as shared, atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w") as copy:
+        for member in shared.infolist():
+            copy.writestr(member, slide.part.blob if member.filename == title_part else shared.read(member))
     return Path(out)
 
 
 @lru_cache(maxsize=4)
 def _opened_talk(talk: Path):
-    """The shared talk opened once per worker process, and its session-details run, set anew for each group.
+    """The shared talk's title slide opened once per worker process, and its session-details run, set anew for
+    each group.
 
     (A talk's file name carries the kit's content hash, so a changed kit never meets a stale copy here.)
     """
     from pptx import Presentation
 
-    prs = Presentation(str(talk))
-    runs = [run for shape in prs.slides[0].placeholders if shape.has_text_frame
+    slide = Presentation(str(talk)).slides[0]
+    runs = [run for shape in slide.placeholders if shape.has_text_frame
             for p in shape.text_frame.paragraphs for run in p.runs if run.text == SESSION_DETAILS]
     if not runs:
         raise RenderError("the shared talk has no session-details line on its title slide", where=talk,
                           hint="rebuild-all")
-    return prs, runs[0]
+    return slide, runs[0]
