@@ -248,29 +248,32 @@ def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
 
 
 def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
-    """Make a batch of shared files: one talk or take-home, or one talk's scripts for several start times."""
+    """Make a batch of shared files: a talk, or a talk's papers (its take-home, and its scripts for several
+    start times, laid out once)."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
     from .deck.materials import write_scripts, write_takehome
 
-    item = batch[0]
-    plan = kit.plan(item.recipe, language=item.language)
-    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, draft=kit.draft, language=item.language)
-    if item.kind == "talk":
-        build_deck(kit.profile, kit.library, plan, replace(options, date=SESSION_DETAILS), item.path(out, digest))
+    first = batch[0]
+    plan = kit.plan(first.recipe, language=first.language)
+    options = DeckOptions(recipe=first.recipe, presenter=first.presenter, draft=kit.draft, language=first.language)
+    if first.kind == "talk":
+        build_deck(kit.profile, kit.library, plan, replace(options, date=SESSION_DETAILS), first.path(out, digest))
         return
-    slides = _slides(kit, item.recipe, item.presenter, item.language)
-    if item.kind == "takehome":
-        write_takehome(kit.profile, plan, slides, options, item.path(out, digest))
-        return
-    targets = {dt.datetime.strptime(script.start, "%H%M").time(): script.path(out, digest) for script in batch}
-    write_scripts(kit.profile, plan, slides, options, targets, deck_name="deck.pptx")
+    slides = _slides(kit, first.recipe, first.presenter, first.language)
+    for takehome in (item for item in batch if item.kind == "takehome"):
+        write_takehome(kit.profile, plan, slides, options, takehome.path(out, digest))
+    scripts = {dt.datetime.strptime(item.start, "%H%M").time(): item.path(out, digest) for item in batch
+               if item.kind == "script"}
+    if scripts:
+        write_scripts(kit.profile, plan, slides, options, scripts, deck_name="deck.pptx")
 
 
 def batches(items: Iterable[Shared]) -> list[tuple[Shared, ...]]:
-    """The shared files grouped as one worker makes them: a talk's scripts together, anything else alone."""
+    """The shared files grouped as one worker makes them: each talk alone, and its papers together (their
+    slides composed once, the scripts laid out once)."""
     grouped: dict[Shared, list[Shared]] = {}
     for item in sorted(items):
-        grouped.setdefault(replace(item, start="") if item.kind == "script" else item, []).append(item)
+        grouped.setdefault(item if item.kind == "talk" else replace(item, kind="papers", start=""), []).append(item)
     return [tuple(batch) for batch in grouped.values()]
 
 
