@@ -53,6 +53,9 @@ class Line:
 class FontMetrics:
     def __init__(self, path: Path):
         font = TTFont(str(path), lazy=True)
+        # Glyphs named by their number: fontTools would otherwise read every glyph's name from the 'post' table
+        # (two thirds of reading a font), and only the character -> advance mapping is wanted here.
+        font.setGlyphOrder([f"glyph{index}" for index in range(font["maxp"].numGlyphs)])
         self.units = font["head"].unitsPerEm
         cmap = font.getBestCmap()
         advances = font["hmtx"].metrics
