@@ -324,3 +324,29 @@ def test_fit_reads_only_the_measured_boxes():
     cramped = fit([spec], layouts(120))
     assert [s.title for s in cramped][:2] == ["Signs", "Signs (continued)"]
     assert sum(len(s.blocks) for s in cramped) == 8 and len({s.body_size for s in cramped}) == 1
+
+
+def test_python_pptx_s_queries_answer_the_same_compiled_once(built_decks):
+    """kit/deck/xpaths.py compiles each of python-pptx's XPath queries once: every query python-pptx's source
+    asks gives the same answer as through python-pptx's own method, on the elements of a built deck."""
+    import itertools
+
+    import pptx
+    from pptx.oxml.xmlchemy import BaseOxmlElement
+
+    from kit.deck import xpaths
+
+    assert BaseOxmlElement.xpath is xpaths.xpath and xpaths.ORIGINAL.__qualname__ == "BaseOxmlElement.xpath"
+    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(pptx.__file__).parent.rglob("*.py"))
+    queries = set(re.findall(r"""\.xpath\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""", source))
+    queries = {double or single for double, single in queries}
+    assert {"./*[1]/p:nvPr/p:ph", "//@id"} <= queries and len(queries) > 30
+    prs = Presentation(str(built_decks["example"]))
+    owners = [prs.slide_master, prs.slide_layouts[0], *itertools.islice(prs.slides, 2),
+              prs.slides[0].notes_slide]
+    elements = [element for owner in owners for element in owner.element.iter()
+                if isinstance(element, BaseOxmlElement)]
+    assert len(elements) > 200
+    for query in sorted(queries):
+        for element in elements:
+            assert xpaths.xpath(element, query) == xpaths.ORIGINAL(element, query), (query, element.tag)
