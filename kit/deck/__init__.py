@@ -5,13 +5,13 @@
 ``render``: the python-pptx API. ``pptx_xml``: the few raw-XML edits python-pptx lacks, in schema order.
 ``parts``, ``stamps``: slides, notes slides, text styles and boxes made once by python-pptx, then copied (speed).
 ``job``: the whole build. ``typeset``: the type scale; ``cells``: slides laid out in cells of their own.
-``materials``: the presenter's script and the audience take-home beside a deck. ``xpaths``: python-pptx's
-XPath queries compiled once (speed).
+``materials``: the presenter's script and the audience take-home beside a deck. ``pptx_setup``: python-pptx
+loaded for speed (Pillow deferred, XPath queries compiled once).
 """
 
 from __future__ import annotations
 
-from . import xpaths  # noqa: F401  (installs itself in python-pptx before any layer uses it)
+from . import pptx_setup  # noqa: F401  (before any layer imports python-pptx)
 from .compose import cite_labels, compose, sources_slides
 from .fit import check_titles, fit
 from .job import Deck, build_deck, deck_slides, for_talk
