@@ -46,7 +46,7 @@ import cli
 mark("typer and cli.py")
 import kit.deck, kit.workspace
 from kit.deck import job
-mark("imports: kit, python-pptx, Jinja2, markdown-it, PyYAML, fontTools")
+mark("imports: kit, python-pptx, Jinja2, markdown-it, PyYAML")
 timed(kit.workspace.Kit, "plan", "load kit.toml, the slide library; plan")
 timed(job, "open_template", "open the template")
 timed(job, "read_layouts", "measure its layouts")

@@ -163,7 +163,8 @@ def load_module(path: Path, *, builtin: bool = False, language: str = "en") -> M
         raise ContentError("has no front matter; start the file with '---', the YAML fields, and '---'",
                            where=path, line=1)
     front = _front_matter(match.group(1), path)
-    lines = {key: _key_line(match.group(1), key) for key in front}
+    found = _key_lines(match.group(1))
+    lines = {key: found.get(str(key), 2) for key in front}
     fields = Fields(front, where=path, error=ContentError, line=2, lines=lines)
     values = fields.read(FRONT_MATTER_KEYS)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", values["id"]):
@@ -185,7 +186,7 @@ def _checks(values: dict, front: str, path: Path) -> tuple[Question, ...]:
              if re.match(r"\s*-?\s*question\s*:", line)]
     questions = []
     for index, raw in enumerate(values["checks"]):
-        line = lines[index] if index < len(lines) else _key_line(front, "checks")
+        line = lines[index] if index < len(lines) else _key_lines(front).get("checks", 2)
         fields = Fields(raw, where=path, prefix=f"checks[{index}]", error=ContentError, line=line)
         item = fields.read(CHECK_KEYS)
         options = tuple(_text(option) for option in item["options"])
@@ -211,11 +212,17 @@ def _front_matter(text: str, path: Path) -> dict:
     return front
 
 
-def _key_line(front: str, key: str) -> int:
+KEY = re.compile(r"\s*(.+?)\s*:")  # a line's key: what comes before its first colon
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """The line each key of the front matter is first on, at any depth (read in one pass: a module has a dozen)."""
+    lines: dict[str, int] = {}
     for number, line in enumerate(front.splitlines(), start=2):
-        if re.match(rf"\s*{re.escape(str(key))}\s*:", line):
-            return number
-    return 2
+        match = KEY.match(line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
 
 
 

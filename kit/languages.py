@@ -145,7 +145,14 @@ def _language(code: str, root: Path | None, where, field: str) -> Language:
                            suggestions=close_matches(code, known))
     folders = ([root / FOLDER / code] if root and (root / FOLDER / code).is_dir() else [])
     folders += [data_path(FOLDER, code)] if data_path(FOLDER, code).is_dir() else []
-    found = Language(code=code, folders=tuple(folders))
+    return _loaded(code, tuple(folders))
+
+
+@lru_cache(maxsize=64)
+def _loaded(code: str, folders: tuple[Path, ...]) -> Language:
+    """One ``Language`` per set of folders, so that its texts are read once: a kit without its own English
+    and the built-in English are the same language."""
+    found = Language(code=code, folders=folders)
     for key in ABOUT:
         found.say(f"language.{key}")  # a language without its name, locale or speaking rate fails here, once
     return found

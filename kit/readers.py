@@ -6,7 +6,6 @@ Loaders read through these four functions only, so no non-UTF-8 file or stray br
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
 import tomllib
@@ -92,6 +91,8 @@ def yes_no(value: str) -> bool | None:
 def read_csv(path: Path, *, required: Sequence[str], optional: Sequence[str] = (),
              error: type[KitError] = EventsError) -> list[tuple[int, dict[str, str]]]:
     """``(line, row)`` pairs with lower-case column names and stripped cells; blank lines are skipped."""
+    import csv  # rosters and sheets only: a deck build never loads it
+
     path = Path(path)
     text = read_text(path, error, encoding="utf-8-sig", advice="save it as 'CSV UTF-8'")
     delimiter = _delimiter(text.partition("\n")[0])

@@ -11,6 +11,7 @@ the caller sets the lines this module chose as explicit line breaks (``needs_bre
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -18,8 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise, repeat
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
 
 from .resources import data_path
 
@@ -51,13 +50,34 @@ class Line:
 
 
 class FontMetrics:
-    def __init__(self, path: Path):
+    """A font's advance widths, by character, in its units per em (a character it lacks is as wide as "n")."""
+
+    def __init__(self, units: int, advances: dict[str, int]):
+        self.units = units
+        self._advance = advances
+        self._fallback = advances["n"]
+
+    @classmethod
+    def read(cls, path: Path) -> FontMetrics:
+        """Read from a font file with fontTools."""
+        from fontTools.ttLib import TTFont
+
         font = TTFont(str(path), lazy=True)
-        self.units = font["head"].unitsPerEm
-        cmap = font.getBestCmap()
+        # Glyphs named by their number: fontTools would otherwise read every glyph's name from the 'post' table
+        # (two thirds of reading a font), and only the character -> advance mapping is wanted here.
+        font.setGlyphOrder([f"glyph{index}" for index in range(font["maxp"].numGlyphs)])
         advances = font["hmtx"].metrics
-        self._fallback = advances[cmap[ord("n")]][0]
-        self._advance = {chr(code): advances[glyph][0] for code, glyph in cmap.items()}
+        by_character = {chr(code): advances[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return cls(font["head"].unitsPerEm, by_character)
+
+    @classmethod
+    def load(cls, path: Path) -> FontMetrics:
+        """Load from a file of ``as_json``."""
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return cls(saved["units_per_em"], saved["advances"])
+
+    def as_json(self) -> str:
+        return json.dumps({"units_per_em": self.units, "advances": self._advance}, indent=0)
 
     def advance(self, text: str) -> int:
         """The text's width in font units (additive: a line's is the sum of its words')."""
@@ -73,16 +93,26 @@ class FontMetrics:
 ARIAL_METRICS = ("", "arial", "liberation sans", "arimo", "helvetica")
 
 
+BUNDLED = {False: "LiberationSans-Regular", True: "LiberationSans-Bold"}  # kit/data/fonts/NAME.ttf
+
+
 @lru_cache(maxsize=16)
 def metrics(bold: bool, font: str = "") -> FontMetrics:
     path = None if font.lower() in ARIAL_METRICS else _installed(font, bold)
-    return _read(path or data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+    return _read(path) if path else _bundled(bold)
 
 
 @lru_cache(maxsize=16)
 def _read(path: Path) -> FontMetrics:
-    """Each font file read once, however its family was named (``metrics(False)``, ``metrics(False, "Arial")``)."""
-    return FontMetrics(path)
+    """Each font file read once, however its family was named."""
+    return FontMetrics.read(path)
+
+
+@lru_cache(maxsize=2)
+def _bundled(bold: bool) -> FontMetrics:
+    """The bundled Liberation Sans, from its advances saved beside it (NAME.metrics.json, written by
+    benchmarks/make_font_metrics.py): importing fontTools and reading the font took about 4% of a deck build."""
+    return FontMetrics.load(data_path("fonts", f"{BUNDLED[bold]}.metrics.json"))
 
 
 def _installed(family: str, bold: bool) -> Path | None:

@@ -22,7 +22,6 @@ from .plan import Plan, plan_deck
 from .profile import KIT_FILE, Presenter, Profile, load_profile
 from .readers import read_text
 from .resources import builtin_path
-from .translations import translation_codes
 
 if TYPE_CHECKING:
     from .attendance import Recorded
@@ -191,6 +190,8 @@ class Kit:
 
     def copy_module(self, module_id: str) -> tuple[Path, ModuleEntry]:
         """A built-in (or state pack) module copied into the kit's slides/, where it replaces the original."""
+        from .translations import translation_codes
+
         entries = {entry.module.id: entry for entry in self.modules()}
         entry = entries.get(module_id)
         if entry is None:
@@ -218,7 +219,7 @@ class Kit:
         ``options.materials``, the presenter's script and the audience take-home; all written or none.
         ``session_id``: a talk's id, whose details fill what ``options`` leaves unset; the deck is named after it.
         """
-        from .deck import build_deck, for_talk, write_materials
+        from .deck import build_deck, for_talk
         from .runsheet import runsheet_markdown
 
         self.require_finished()
@@ -240,6 +241,8 @@ class Kit:
                                      words=self.profile.speaks(options.language))
             written = [write_text(out.with_name(f"{out.stem}-runsheet.md"), text)]
             if options.materials:
+                from .deck.materials import write_materials
+
                 written += write_materials(self.profile, plan, list(deck.slides), options, out)
         return deck, written
 

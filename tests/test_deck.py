@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Pt
 
+from kit.resources import example_kit_path
 from printed import pdf_text
 
 MODULE = """---
@@ -324,3 +326,42 @@ def test_fit_reads_only_the_measured_boxes():
     cramped = fit([spec], layouts(120))
     assert [s.title for s in cramped][:2] == ["Signs", "Signs (continued)"]
     assert sum(len(s.blocks) for s in cramped) == 8 and len({s.body_size for s in cramped}) == 1
+
+
+def test_python_pptx_s_queries_answer_the_same_compiled_once(built_decks):
+    """kit/deck/pptx_setup.py compiles each of python-pptx's XPath queries once: every query python-pptx's
+    source asks gives the same answer as through python-pptx's own method, on the elements of a built deck."""
+    import itertools
+
+    import pptx
+    from pptx.oxml.xmlchemy import BaseOxmlElement
+
+    from kit.deck import pptx_setup
+
+    assert BaseOxmlElement.xpath is pptx_setup.xpath and pptx_setup.ORIGINAL.__qualname__ == "BaseOxmlElement.xpath"
+    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(pptx.__file__).parent.rglob("*.py"))
+    queries = set(re.findall(r"""\.xpath\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""", source))
+    queries = {double or single for double, single in queries}
+    assert {"./*[1]/p:nvPr/p:ph", "//@id"} <= queries and len(queries) > 30
+    prs = Presentation(str(built_decks["example"]))
+    owners = [prs.slide_master, prs.slide_layouts[0], *itertools.islice(prs.slides, 2),
+              prs.slides[0].notes_slide]
+    elements = [element for owner in owners for element in owner.element.iter()
+                if isinstance(element, BaseOxmlElement)]
+    assert len(elements) > 200
+    for query in sorted(queries):
+        for element in elements:
+            assert pptx_setup.xpath(element, query) == pptx_setup.ORIGINAL(element, query), (query, element.tag)
+
+
+def test_a_deck_without_pictures_never_runs_pillow(tmp_path):
+    """kit/deck/pptx_setup.py defers Pillow, which python-pptx imports as it loads, until a picture needs it
+    (the decks with a logo or a picture module, built above, need it and have it)."""
+    code = ("import sys, cli\nsys.argv = ['blockwatch', 'deck', 'build', '--kit', %r, '--out', %r]\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(name for name in sys.modules if name.startswith('PIL.') and name != 'PIL._version'))"
+            % (str(example_kit_path()), str(tmp_path / "deck.pptx")))
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "['PIL.Image', 'PIL.ImageFont']"  # imported, never run
+    assert (tmp_path / "deck.pptx").is_file()

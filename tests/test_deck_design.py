@@ -238,5 +238,25 @@ def test_a_template_font_is_measured_as_this_machine_draws_it():
     drawn = subprocess.run(["fc-match", "-f", "%{file}", "Calibri:regular"], capture_output=True, text=True,
                            check=True).stdout
     text = "children recovered from sex trafficking in the U.S. by FBI Innocence Lost task forces"
-    assert metrics(False, "Calibri").width(text, 28) == FontMetrics(Path(drawn)).width(text, 28)
+    assert metrics(False, "Calibri").width(text, 28) == FontMetrics.read(Path(drawn)).width(text, 28)
     assert metrics(False, "Arial").width(text, 28) == metrics(False, "").width(text, 28)  # the bundled twin
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_the_bundled_font_s_saved_advances_are_the_font_s_own(bold):
+    """The bundled Liberation Sans is measured with the advances saved beside it (LiberationSans-*.metrics.json,
+    written by benchmarks/make_font_metrics.py, which reads glyphs by number): each character's is the one
+    fontTools gives through the font's own glyph names, so a changed font with stale metrics fails here."""
+    from fontTools.ttLib import TTFont
+
+    from kit.resources import data_path
+    from kit.textfit import FontMetrics, metrics
+
+    path = data_path("fonts", "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf")
+    font = TTFont(str(path))
+    advances = font["hmtx"].metrics
+    expected = {chr(code): advances[name][0] for code, name in font.getBestCmap().items()}
+    assert len(expected) > 2000
+    for measured in (metrics(bold), FontMetrics.read(path)):
+        assert measured.units == font["head"].unitsPerEm
+        assert {char: measured.advance(char) for char in expected} == expected

@@ -139,14 +139,14 @@ def _measure(kind: LayoutName, slide_layout, where, width: float, height: float)
 
     titles = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
     feet = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER)
-    title, bodies, foot, number = None, [], [], None
+    title, bodies, foot, number, by_idx = None, [], [], None, {}
     for ph in slide_layout.placeholders:
         kind_of = ph.placeholder_format.type
-        box = _inner(ph)
+        box = by_idx[ph.placeholder_format.idx] = _inner(ph)
         if kind_of in titles:
             title = box
         elif kind_of in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE):
-            bodies.append((ph.left, box))
+            bodies.append(box)
         elif kind_of in feet:
             foot.append(box)
         elif kind_of == PP_PLACEHOLDER.SLIDE_NUMBER:
@@ -158,21 +158,27 @@ def _measure(kind: LayoutName, slide_layout, where, width: float, height: float)
         raise RenderError(f"template layout '{slide_layout.name}' needs {BODIES_NEEDED[kind]} text placeholder(s) "
                           f"besides the title and has {len(bodies)}; add them in PowerPoint's Slide Master view",
                           where=where)
-    cloneable = [ph for ph in slide_layout.iter_cloneable_placeholders()
+    cloneable = [ph.placeholder_format.idx for ph in slide_layout.iter_cloneable_placeholders()
                  if ph.placeholder_format.idx != 0 and ph.placeholder_format.type not in titles]
     band, number_box = _foot(foot, number, width, height)
-    boxes = [box for _, box in sorted(bodies, key=lambda pair: pair[0])]
+    boxes = sorted(bodies, key=lambda box: box.left)
     clear = band.top - FOOT_GAP
     trimmed = [replace(box, height=clear - box.top) if box.bottom > clear and kind != "title" else box
                for box in boxes]
     return Layout(name=slide_layout.name, slide_layout=slide_layout, title=title, bodies=tuple(trimmed),
-                  body_idx=tuple(ph.placeholder_format.idx for ph in sorted(cloneable, key=lambda ph: ph.left)),
+                  body_idx=tuple(sorted(cloneable, key=lambda idx: by_idx[idx].left)),
                   foot=band, number=number_box, trimmed=trimmed != boxes)
 
 
 def _inner(ph) -> Box:
-    return Box(ph.width / EMU_PER_PT - 2 * INSET_X, ph.height / EMU_PER_PT - 2 * INSET_Y,
-               ph.left / EMU_PER_PT + INSET_X, ph.top / EMU_PER_PT + INSET_Y)
+    element = ph.element
+    left, top, width, height = element.x, element.y, element.cx, element.cy  # where the layout sets its own
+    if None in (left, top, width, height):  # the rest is the master's: found once (python-pptx searches per read)
+        base = ph._base_placeholder
+        left, top = (base.left if left is None else left), (base.top if top is None else top)
+        width, height = (base.width if width is None else width), (base.height if height is None else height)
+    return Box(width / EMU_PER_PT - 2 * INSET_X, height / EMU_PER_PT - 2 * INSET_Y,
+               left / EMU_PER_PT + INSET_X, top / EMU_PER_PT + INSET_Y)
 
 
 def _foot(foot: list[Box], number: Box | None, width: float, height: float) -> tuple[Box, Box]:
