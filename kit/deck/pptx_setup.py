@@ -26,10 +26,12 @@ def _deferred(*names: str) -> None:
         if name in sys.modules:
             continue
         spec = importlib.util.find_spec(name)
-        spec.loader = importlib.util.LazyLoader(spec.loader)
+        if spec is None or spec.loader is None:
+            continue  # python-pptx's own import will say what is missing
+        loader = spec.loader = importlib.util.LazyLoader(spec.loader)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
-        spec.loader.exec_module(module)
+        loader.exec_module(module)
         parent, _, child = name.rpartition(".")
         setattr(sys.modules[parent], child, module)
 
@@ -52,4 +54,4 @@ def xpath(self, query: str):
     return compiled(query)(self)
 
 
-BaseOxmlElement.xpath = xpath
+BaseOxmlElement.xpath = xpath  # type: ignore[method-assign,assignment]  # the patch this module is for
