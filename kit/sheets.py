@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from .dates import LOCALE, meeting_time
 from .errors import EventsError
 from .events import Season, Session
@@ -20,6 +22,86 @@ from .readers import read_csv, yes_no
 # Blank rows after the expected head count: people bring neighbours.
 SPARE_ROWS = 5
 QUESTION_CARDS_PER_PAGE = 8
+
+# The writing rows' geometry, in mm. The width of a page's text is the paper's less print.css's side margins
+# (`@page { margin: ... 14mm ... 14mm }`): the rows' columns are laid out in mm for it, so that the lines drawn
+# under the rows fall on the header's column borders.
+TEXT_WIDTH_MM = {"letter": 215.9 - 2 * 14, "a4": 210.0 - 2 * 14}
+NUMBER_COLUMN_MM = 7.0
+LINE_MM = 0.6 * 25.4 / 72  # print.css's 0.6pt rules
+TICK_BOX_MM = 4.0
+TEXT_INSET_MM = 1.5  # between a column's line and its text
+
+
+@dataclass(frozen=True)
+class RowColumns:
+    """A sheet's writing columns: between the row number and the tick box, each a share of the text width (None:
+    what is left); the name column comes first."""
+
+    shares: tuple[float | None, ...]
+    tick_mm: float
+
+    def widths(self, paper: str) -> tuple[float, ...]:
+        """Every column's width in mm on ``paper``, the number's first and the tick box's last."""
+        text = TEXT_WIDTH_MM[check_paper(paper)]
+        fixed = [share * text for share in self.shares if share is not None]
+        rest = text - NUMBER_COLUMN_MM - self.tick_mm - sum(fixed)
+        return (NUMBER_COLUMN_MM, *(rest if share is None else share * text for share in self.shares), self.tick_mm)
+
+
+SIGNUP_COLUMNS = RowColumns(shares=(0.27, 0.23, 0.17, None), tick_mm=15.0)  # name, street, phone, e-mail
+SIGNIN_COLUMNS = RowColumns(shares=(0.50, None), tick_mm=18.0)  # name, street
+
+
+def _svg_uri(svg: str) -> str:
+    return "data:image/svg+xml," + quote(svg, safe="")  # nothing left to end an unquoted url()
+
+
+def _row_lines(widths: Sequence[float]) -> str:
+    """One row's lines as an SVG: a line on each column's edges, the outer ones included, and the bottom line.
+
+    No view box: a length is the page's, and "100%" is the row's height, whatever print.css makes it. It is a line
+    wider than the row and placed half a line to its left, so that each line is centred on its column's edge as
+    the header's borders are; the bottom line is lifted by half its width (0.4 px), so that each row draws its own.
+    """
+    edges = [sum(widths[:i]) + LINE_MM / 2 for i in range(len(widths) + 1)]
+    lines = "".join(f'<line x1="{x:.3f}mm" y1="0" x2="{x:.3f}mm" y2="100%"/>' for x in edges)
+    lines += '<line x1="0" y1="100%" x2="100%" y2="100%" transform="translate(0 -0.4)"/>'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{edges[-1] + LINE_MM / 2:.3f}mm" height="10mm">'
+            f'<g stroke="#000" stroke-width="0.6pt">{lines}</g></svg>')
+
+
+def _tick_box() -> str:
+    """The tick box as an SVG: in a box one row tall, its 4 x 4 view box is drawn 4 mm square, in the middle."""
+    side = TICK_BOX_MM - LINE_MM
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{TICK_BOX_MM}mm" height="{TICK_BOX_MM}mm" '
+            f'viewBox="0 0 {TICK_BOX_MM} {TICK_BOX_MM}"><rect x="{LINE_MM / 2:.4f}" y="{LINE_MM / 2:.4f}" '
+            f'width="{side:.4f}" height="{side:.4f}" fill="none" stroke="#000" stroke-width="{LINE_MM:.4f}"/></svg>')
+
+
+def row_grid(columns: RowColumns, paper: str, rows: int) -> dict:
+    """The ``<col>`` widths and the table's style for ``rows`` writing rows of a sheet on ``paper``.
+
+    A row is one table cell (its number and a pre-filled name): a cell for each column and its borders cost
+    WeasyPrint about three times as much. The lines are the table's background instead, drawn once a page and
+    repeated every row (``--signup-row-height``, print.css) below the header row: each column's edges, the row's
+    bottom line and a tick box in the middle of the last column. The table is as wide as its columns, in mm, so
+    that the lines fall exactly on the header's borders. A background and not a box holding the rows: a box
+    broken across pages is stretched to the page's foot, and would show a part of a row there.
+    """
+    widths = columns.widths(paper)
+    width = sum(widths)
+    tick_x = width - widths[-1] / 2 - TICK_BOX_MM / 2
+    # The cell's text: the number ends an inset before its column's end, the name starts an inset after it and
+    # is cut short an inset before its own column's end.
+    name_end = NUMBER_COLUMN_MM + widths[1] - TEXT_INSET_MM
+    style = (f"width: {width:.3f}mm; background-image: url({_svg_uri(_row_lines(widths))}), "
+             f"url({_svg_uri(_tick_box())}); background-size: {width + LINE_MM:.3f}mm var(--signup-row-height), "
+             f"{TICK_BOX_MM}mm var(--signup-row-height); background-position: {-LINE_MM / 2:.3f}mm "
+             f"var(--rows-header-height), {tick_x:.3f}mm var(--rows-header-height); "
+             f"--rows-number-end: {NUMBER_COLUMN_MM - TEXT_INSET_MM}mm; --rows-digits: {len(str(rows))}; "
+             f"--rows-name-indent: {2 * TEXT_INSET_MM}mm; --rows-after-name: {width - name_end:.3f}mm")
+    return {"widths": [f"{w:.3f}" for w in widths], "style": Markup(style)}
 
 
 @dataclass(frozen=True)
@@ -85,14 +167,26 @@ def words_for(profile: Profile, session: Session, language: str | None = None) -
     return profile.speaks(language or session.group.language)
 
 
-def _context(profile: Profile, session: Session, names: Sequence[str], words: Language) -> dict:
-    names = list(names)
-    rows = row_count(session, names)
+@dataclass(frozen=True)
+class Row:
+    number: str  # right-aligned with figure spaces (as wide as a digit): the cell's text starts at its left
+    name: str
+
+
+def writing_rows(count: int, names: Sequence[str]) -> list[Row]:
+    digits = len(str(count))
+    return [Row(str(i + 1).rjust(digits, "\u2007"), names[i] if i < len(names) else "") for i in range(count)]
+
+
+def _context(profile: Profile, session: Session, names: Sequence[str], words: Language, columns: RowColumns,
+             paper: str) -> dict:
+    count = row_count(session, names)
     return {
         "agency": profile.agency,
         "session": session,
         "when": when(session, profile, words.locale),
-        "rows": [names[i] if i < len(names) else "" for i in range(rows)],
+        "rows": writing_rows(count, names),
+        "grid": row_grid(columns, paper, count),
         "words": words,
     }
 
@@ -106,14 +200,15 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
         "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding, draft=draft,
         qr=qr_svg(link) if link else None, link=link,
         privacy=words.say("print.signup.privacy", agency=profile.agency.short_name),
-        **_context(profile, session, names, words),
+        **_context(profile, session, names, words, SIGNUP_COLUMNS, paper),
     )
 
 
 def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
                        names: Sequence[str] = (), draft: bool = False, language: str | None = None):
+    words = words_for(profile, session, language)
     return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
-                          **_context(profile, session, names, words_for(profile, session, language)))
+                          **_context(profile, session, names, words, SIGNIN_COLUMNS, paper))
 
 
 def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
