@@ -60,15 +60,16 @@ def _svg_uri(svg: str) -> str:
 def _row_lines(widths: Sequence[float]) -> str:
     """One row's lines as an SVG: a line on each column's edges, the outer ones included, and the bottom line.
 
-    No view box: a length is the page's, and "100%" is the row's height, whatever print.css makes it. It is a line
-    wider than the row and placed half a line to its left, so that each line is centred on its column's edge as
-    the header's borders are; the bottom line is lifted by half its width (0.4 px), so that each row draws its own.
+    Neither a size nor a view box: the background's size is the drawing's, a length is the page's and "100%" is
+    the row's height, whatever print.css makes it (WeasyPrint would scale a drawing from a size of its own). The
+    background is a line wider than the row and placed half a line to its left, so that each line is centred on
+    its column's edge as the header's borders are; the bottom line is lifted by half its width (0.4 px), so that
+    each row draws its own in full.
     """
     edges = [sum(widths[:i]) + LINE_MM / 2 for i in range(len(widths) + 1)]
     lines = "".join(f'<line x1="{x:.3f}mm" y1="0" x2="{x:.3f}mm" y2="100%"/>' for x in edges)
     lines += '<line x1="0" y1="100%" x2="100%" y2="100%" transform="translate(0 -0.4)"/>'
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{edges[-1] + LINE_MM / 2:.3f}mm" height="10mm">'
-            f'<g stroke="#000" stroke-width="0.6pt">{lines}</g></svg>')
+    return f'<svg xmlns="http://www.w3.org/2000/svg"><g stroke="#000" stroke-width="0.6pt">{lines}</g></svg>'
 
 
 def _tick_box() -> str:

@@ -122,7 +122,7 @@ def test_the_tick_box_is_square_and_centred_in_its_column(layouts, sheet, tmp_pa
     image = page_image(pdf, 1, tmp_path)
     left, right = [x for x in dark_lines(image, y=middles[3]) if rows[-2] + 0.3 < x < rows[-1] - 0.3]
     assert abs((left + right) / 2 - (rows[-2] + rows[-1]) / 2) < 0.3
-    top, bottom = [y for y in dark_lines(image, x=(left + right) / 2) if abs(y - middles[3]) < 4 * MM]
+    top, bottom = [y for y in dark_lines(image, x=(left + right) / 2) if abs(y - middles[3]) < 3 * MM]
     assert abs((top + bottom) / 2 - middles[3]) < 0.5
     assert abs((right - left) - (bottom - top)) < 0.3 and abs(right - left + 0.6 - 4 * MM) < 0.3  # 4 mm outside
 
