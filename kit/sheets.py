@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import ClassVar, Sequence
 from urllib.parse import quote
-
-from markupsafe import Markup
 
 from .dates import LOCALE, meeting_time
 from .errors import EventsError
@@ -80,8 +78,40 @@ def _tick_box() -> str:
             f'width="{side:.4f}" height="{side:.4f}" fill="none" stroke="#000" stroke-width="{LINE_MM:.4f}"/></svg>')
 
 
-def row_grid(columns: RowColumns, paper: str, rows: int) -> dict:
-    """The ``<col>`` widths and the table's style for ``rows`` writing rows of a sheet on ``paper``.
+@dataclass(frozen=True)
+class RowGrid:
+    """A sheet's writing rows on one paper, in mm, for _rows.html.j2: the columns' widths, the lines drawn under the
+    rows (SVG data URIs) and where the cell's text goes."""
+
+    widths: tuple[float, ...]
+    lines: str
+    tick_box: str
+    digits: int  # of the highest row number
+    tick_box_mm: ClassVar[float] = TICK_BOX_MM
+    lines_x: ClassVar[float] = -LINE_MM / 2  # the lines' background is a line wider than the table (_row_lines)
+    number_end: ClassVar[float] = NUMBER_COLUMN_MM - TEXT_INSET_MM
+    name_indent: ClassVar[float] = 2 * TEXT_INSET_MM  # from the number's end
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def lines_width(self) -> float:
+        return self.width + LINE_MM
+
+    @property
+    def tick_x(self) -> float:
+        return self.width - self.widths[-1] / 2 - TICK_BOX_MM / 2
+
+    @property
+    def after_name(self) -> float:
+        """From an inset before the name column's end to the table's end: no part of a name goes there."""
+        return self.width - (NUMBER_COLUMN_MM + self.widths[1] - TEXT_INSET_MM)
+
+
+def row_grid(columns: RowColumns, paper: str, rows: int) -> RowGrid:
+    """The writing rows of a sheet on ``paper``, ``rows`` of them.
 
     A row is one table cell (its number and a pre-filled name): a cell for each column and its borders cost
     WeasyPrint about three times as much. The lines are the table's background instead, drawn once a page and
@@ -91,18 +121,7 @@ def row_grid(columns: RowColumns, paper: str, rows: int) -> dict:
     broken across pages is stretched to the page's foot, and would show a part of a row there.
     """
     widths = columns.widths(paper)
-    width = sum(widths)
-    tick_x = width - widths[-1] / 2 - TICK_BOX_MM / 2
-    # The cell's text: the number ends an inset before its column's end, the name starts an inset after it and
-    # is cut short an inset before its own column's end.
-    name_end = NUMBER_COLUMN_MM + widths[1] - TEXT_INSET_MM
-    style = (f"width: {width:.3f}mm; background-image: url({_svg_uri(_row_lines(widths))}), "
-             f"url({_svg_uri(_tick_box())}); background-size: {width + LINE_MM:.3f}mm var(--signup-row-height), "
-             f"{TICK_BOX_MM}mm var(--signup-row-height); background-position: {-LINE_MM / 2:.3f}mm "
-             f"var(--rows-header-height), {tick_x:.3f}mm var(--rows-header-height); "
-             f"--rows-number-end: {NUMBER_COLUMN_MM - TEXT_INSET_MM}mm; --rows-digits: {len(str(rows))}; "
-             f"--rows-name-indent: {2 * TEXT_INSET_MM}mm; --rows-after-name: {width - name_end:.3f}mm")
-    return {"widths": [f"{w:.3f}" for w in widths], "style": Markup(style)}
+    return RowGrid(widths, _svg_uri(_row_lines(widths)), _svg_uri(_tick_box()), len(str(rows)))
 
 
 @dataclass(frozen=True)
