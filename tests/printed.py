@@ -1,9 +1,10 @@
-"""Reading what the kit printed: PDF text, word positions, page sizes, QR codes, HTML table rows."""
+"""Reading what the kit printed: PDF text, word positions, page sizes, QR codes, lines on a page, a sheet's rows."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,9 +30,17 @@ def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
     return words
 
 
-def row_numbers(pdf: Path) -> list[tuple[int, float]]:
-    """(page, y) of each row number printed in the table's first column (within 21 mm of the page's left edge)."""
-    return [(page, y) for page, x, y, word in pdf_words(pdf) if word.isdigit() and x < 21 * MM]
+def row_numbers(pdf: Path) -> list[tuple[int, float, int]]:
+    """(page, y of its middle, number) of each row number printed in a sheet's first column (within 21 mm of the
+    page's left edge)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    numbers, page = [], 0
+    for line in xml.splitlines():
+        page += "<page " in line
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\d+)</word>', line)
+        if match and float(match[1]) < 21 * MM:
+            numbers.append((page, (float(match[2]) + float(match[3])) / 2, int(match[4])))
+    return numbers
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
@@ -51,33 +60,81 @@ def qr_codes(pdf: Path, page: int, tmp: Path) -> list:
     return zxingcpp.read_barcodes(Image.open(stem.with_suffix(".png")))
 
 
+@dataclass
+class SheetRows:
+    """A sign-up or sign-in sheet's writing rows as its HTML gives them."""
+
+    headers: list[str] = field(default_factory=list)
+    widths_mm: list[float] = field(default_factory=list)  # each column's, from its <col>
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (number, pre-filled name) of each row
+    spans: list[int] = field(default_factory=list)  # each row's cell's colspan
+
+
 class _Rows(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.in_body, self.rows = False, []
+        self.sheet, self.where = SheetRows(), None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "tbody":
-            self.in_body = True
-        elif tag == "tr" and self.in_body:
-            self.rows.append([])
-        elif tag == "td" and self.in_body:
-            self.rows[-1].append("")
+        attrs = dict(attrs)
+        if tag == "col":
+            self.sheet.widths_mm.append(float(re.fullmatch(r"width: ([\d.]+)mm", attrs["style"])[1]))
+        elif tag == "th":
+            self.sheet.headers.append("")
+            self.where = "th"
+        elif tag == "td":
+            self.sheet.rows.append(("", ""))
+            self.sheet.spans.append(int(attrs.get("colspan", 1)))
+            self.where = "number"
+        elif tag == "span" and attrs.get("class") == "name":
+            self.where = "name"
 
     def handle_endtag(self, tag):
-        if tag == "tbody":
-            self.in_body = False
+        if tag in ("th", "td"):
+            self.where = None
 
     def handle_data(self, data):
-        if self.in_body and self.rows and self.rows[-1]:
-            self.rows[-1][-1] += data
+        if self.where == "th":
+            self.sheet.headers[-1] += data
+        elif self.where in ("number", "name"):
+            number, name = self.sheet.rows[-1]
+            self.sheet.rows[-1] = (number + data.strip("\u2007"), name) if self.where == "number" else (number,
+                                                                                                      name + data)
 
 
-def table_rows(html: str) -> list[list[str]]:
-    """The cells' text of each body row of the HTML's tables."""
+def sheet_rows(html: str) -> SheetRows:
+    """The writing rows of a sign-up or sign-in sheet's HTML (its one table of rows)."""
     parser = _Rows()
-    parser.feed(html)
-    return parser.rows
+    parser.feed(html[html.index('<table class="rows"'):])
+    return parser.sheet
+
+
+def page_image(pdf: Path, page: int, tmp: Path, dpi: int = 300):
+    """``page`` rendered in greys at ``dpi``, as a PIL image."""
+    from PIL import Image
+
+    stem = tmp / f"{pdf.stem}-{page}-{dpi}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                    str(stem)], check=True)
+    return Image.open(stem.with_suffix(".pgm"))
+
+
+def dark_lines(image, *, y: float | None = None, x: float | None = None, dpi: int = 300) -> list[float]:
+    """Where lines cross the pixel row at ``y`` (or the pixel column at ``x``), in points: the middle of each run
+    of dark pixels along it."""
+    scale = dpi / 72
+    if y is not None:
+        pixels = [image.getpixel((i, round(y * scale))) for i in range(image.width)]
+    else:
+        pixels = [image.getpixel((round(x * scale), i)) for i in range(image.height)]
+    runs, start = [], None
+    for i, value in enumerate([*pixels, 255]):
+        if value < 128 and start is None:
+            start = i
+        elif value >= 128 and start is not None:
+            runs.append((start + i - 1) / 2 / scale)
+            start = None
+    return runs
 
 
 def pdf_fonts(pdf: Path) -> set[str]:

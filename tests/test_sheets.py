@@ -18,10 +18,11 @@ from kit.events import load_season
 from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.profile import load_profile
 from kit.sheets import SPARE_ROWS, Expected, read_roster, select_talks, write_session_sheets
-from printed import MM, page_sizes, pdf_text, qr_codes, row_numbers, table_rows
+from printed import MM, dark_lines, page_image, page_sizes, pdf_text, pdf_words, qr_codes, row_numbers, sheet_rows
 
 SCRIPT = "<script>alert(1)</script>"
 LINK = "https://lakeview.example.org/blockwatch/calendar/sessions/maple-2027-03.ics"
+LONG_NAME = "Bartholomew Alexander Montgomery-Featherstonehaugh of Little Snoring"
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,18 @@ def printed(example_profile, sessions, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sheets")
     write_session_sheets(example_profile, sessions[:1], out, roster=(Expected(SCRIPT), Expected("Ana García")))
     return out / "maple-2027-03"
+
+
+@pytest.fixture(scope="module")
+def layouts(example_profile, sessions, tmp_path_factory) -> dict[str, Path]:
+    """The March session on each paper and in Spanish, its third expected resident's name too long for its column."""
+    roster = (Expected("Ana García"), Expected("Łukasz Wróblewski"), Expected(LONG_NAME))
+    folders = {}
+    for key, paper, language in (("letter", "letter", None), ("a4", "a4", None), ("letter-es", "letter", "es")):
+        out = tmp_path_factory.mktemp(key)
+        write_session_sheets(example_profile, sessions[:1], out, paper=paper, roster=roster, language=language)
+        folders[key] = out / "maple-2027-03"
+    return folders
 
 
 def test_writes_one_folder_per_session_with_three_documents(example_profile, sessions, tmp_path):
@@ -52,11 +65,12 @@ def test_signup_sheet_shows_the_session(printed):
 
 
 def test_signup_rows_are_capacity_plus_spares_and_tall_enough_to_write_in(printed):
-    html_rows = table_rows((printed / "signup.html").read_text(encoding="utf-8"))
-    assert len(html_rows) == 25 + SPARE_ROWS
-    assert all(len(cells) == 6 for cells in html_rows)  # #, name, street, phone, e-mail, OK to contact
+    sheet = sheet_rows((printed / "signup.html").read_text(encoding="utf-8"))
+    assert [number for number, _ in sheet.rows] == [str(n) for n in range(1, 25 + SPARE_ROWS + 1)]
+    assert sheet.headers == ["#", "Name", "Street or block", "Phone (optional)", "E-mail (optional)", "OK to contact"]
+    assert set(sheet.spans) == {6} and len(sheet.widths_mm) == 6  # each row's cell spans the header's columns
     numbers = row_numbers(printed / "signup.pdf")
-    assert len(numbers) == 25 + SPARE_ROWS
+    assert [number for _, _, number in numbers] == list(range(1, 25 + SPARE_ROWS + 1))
     same_page = [(a[1], b[1]) for a, b in zip(numbers, numbers[1:], strict=False) if a[0] == b[0]]
     assert min(b - a for a, b in same_page) >= 9 * MM
 
@@ -69,6 +83,60 @@ def test_signup_table_starts_on_page_one_and_repeats_its_header(printed):
         text = pdf_text(pdf, page)
         assert f"Page {page} of 2" in text
         assert "E-mail (optional)" in text
+
+
+def lines_of_rows(pdf: Path, page: int, tmp: Path) -> tuple[list[float], list[float], list[float], list[float]]:
+    """On ``page``: the x of the vertical lines across the first row and across the header row just above it, the y
+    of the horizontal lines down the number column, and the y of the middle of each row number (all in points)."""
+    image = page_image(pdf, page, tmp)
+    middles = [y for p, y, _ in row_numbers(pdf) if p == page]
+    pitch = middles[1] - middles[0]
+    rows = dark_lines(image, y=middles[0] - pitch / 2 + 1.5 * MM)  # above the text and the tick box
+    across = dark_lines(image, x=rows[0] + 0.8 * MM)  # inside the number column, left of its numbers
+    header_foot = max(y for y in across if y < middles[0])
+    header = dark_lines(image, y=header_foot - 0.4 * MM)  # below the header's words
+    return rows, header, [y for y in across if header_foot - pitch / 2 < y < middles[-1] + pitch], middles
+
+
+@pytest.mark.parametrize("layout", ["letter", "a4", "letter-es"])
+@pytest.mark.parametrize("sheet", ["signup", "signin"])
+def test_the_rows_lines_fall_on_the_headers_borders_and_around_each_row(layouts, layout, sheet, tmp_path):
+    pdf = layouts[layout] / f"{sheet}.pdf"
+    columns = len(sheet_rows((pdf.with_suffix(".html")).read_text(encoding="utf-8")).widths_mm)
+    width = page_sizes(pdf)[0][0]
+    for page in (1, 2):  # the header repeated on page 2, the lines still on it
+        rows, header, across, middles = lines_of_rows(pdf, page, tmp_path)
+        assert len(rows) == columns + 1 and len(header) == columns + 1
+        assert all(abs(r - h) < 0.3 for r, h in zip(rows, header, strict=True)), (rows, header)
+        assert abs(rows[0] - 14 * MM) < 0.5 and abs(rows[-1] - (width - 14 * MM)) < 0.5  # the text's width
+        # a line above and below every row, its number in the middle (on a pre-filled name's line: a little higher)
+        assert len(across) == len(middles) + 1
+        assert all(abs((above + below) / 2 - middle) < 1.5
+                   for above, below, middle in zip(across, across[1:], middles, strict=False)), (across, middles)
+
+
+@pytest.mark.parametrize("sheet", ["signup", "signin"])
+def test_the_tick_box_is_square_and_centred_in_its_column(layouts, sheet, tmp_path):
+    pdf = layouts["a4"] / f"{sheet}.pdf"
+    rows, _, _, middles = lines_of_rows(pdf, 1, tmp_path)
+    image = page_image(pdf, 1, tmp_path)
+    left, right = [x for x in dark_lines(image, y=middles[3]) if rows[-2] + 0.3 < x < rows[-1] - 0.3]
+    assert abs((left + right) / 2 - (rows[-2] + rows[-1]) / 2) < 0.3
+    top, bottom = [y for y in dark_lines(image, x=(left + right) / 2) if abs(y - middles[3]) < 3 * MM]
+    assert abs((top + bottom) / 2 - middles[3]) < 0.5
+    assert abs((right - left) - (bottom - top)) < 0.3 and abs(right - left + 0.6 - 4 * MM) < 0.3  # 4 mm outside
+
+
+@pytest.mark.parametrize("sheet", ["signup", "signin"])
+def test_a_long_name_is_cut_short_in_its_column(layouts, sheet, tmp_path):
+    pdf = layouts["letter"] / f"{sheet}.pdf"
+    rows, _, _, middles = lines_of_rows(pdf, 1, tmp_path)
+    assert [w for p, x, y, w in pdf_words(pdf) if p == 1 and abs(y - middles[2]) < 4 * MM][:2] == ["3", "Bartholomew"]
+    image = page_image(pdf, 1, tmp_path)
+    band = [middles[2] + dy for dy in (-2, -1, 0, 1, 2)]  # across the name's letters
+    inked = [x for y in band for x in dark_lines(image, y=y)]
+    assert not [x for x in inked if rows[2] + 0.5 < x < rows[3] - 0.5]  # nothing in the next column
+    assert [x for x in inked if rows[2] - 6 * MM < x < rows[2] - 0.5]  # the name runs on to its column's end
 
 
 def test_signup_qr_opens_the_sessions_calendar_file(printed, tmp_path):
@@ -87,16 +155,19 @@ def test_roster_names_are_text_not_markup(printed):
     html = (printed / "signup.html").read_text(encoding="utf-8")
     assert SCRIPT not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert [row[1] for row in table_rows(html)[:3]] == [SCRIPT, "Ana García", ""]
+    assert sheet_rows(html).rows[:3] == [("1", SCRIPT), ("2", "Ana García"), ("3", "")]
     assert SCRIPT in pdf_text(printed / "signup.pdf")
 
 
 def test_signin_sheet_lists_expected_names_then_blank_rows(printed):
-    rows = table_rows((printed / "signin.html").read_text(encoding="utf-8"))
-    assert len(rows) == 25 + SPARE_ROWS
-    assert [row[1] for row in rows[:3]] == [SCRIPT, "Ana García", ""]
-    text = pdf_text(printed / "signin.pdf", 1)
-    assert "Sign-in sheet" in text and "Page 1 of 2" in text
+    sheet = sheet_rows((printed / "signin.html").read_text(encoding="utf-8"))
+    assert len(sheet.rows) == 25 + SPARE_ROWS and sheet.headers == ["#", "Name", "Street or block (optional)", "Here"]
+    assert [name for _, name in sheet.rows[:3]] == [SCRIPT, "Ana García", ""]
+    lines = pdf_text(printed / "signin.pdf", 1).splitlines()
+    assert [line.split() for line in lines if "García" in line] == [["2", "Ana", "García"]]  # in its row
+    assert "Sign-in sheet" in "".join(lines) and "Page 1 of 2" in "".join(lines)
+    assert [number for _, _, number in row_numbers(printed / "signin.pdf")] == list(range(1, 25 + SPARE_ROWS + 1))
+    assert "Street or block (optional)" in pdf_text(printed / "signin.pdf", 2)  # the header on every page
 
 
 def test_question_cards_fill_one_page(printed):
@@ -108,14 +179,14 @@ def test_question_cards_fill_one_page(printed):
 def test_more_expected_residents_than_capacity_get_rows_and_spares(example_profile, sessions, tmp_path):
     roster = tuple(Expected(f"Resident {i}") for i in range(15)) + (Expected("Only April", "maple-2027-04"),)
     write_session_sheets(example_profile, sessions[1:2], tmp_path, roster=roster)  # capacity 12
-    rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
+    rows = sheet_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8")).rows
     assert len(rows) == 16 + SPARE_ROWS
-    assert rows[15][1] == "Only April"
+    assert rows[15] == ("16", "Only April")
 
 
 def test_a_room_with_no_seat_limit_gets_rows_for_a_full_group(example_profile, sessions, tmp_path):
     write_session_sheets(example_profile, [dataclasses.replace(sessions[1], capacity=0)], tmp_path)
-    rows = table_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8"))
+    rows = sheet_rows((tmp_path / "maple-2027-04" / "signup.html").read_text(encoding="utf-8")).rows
     assert len(rows) == NO_LIMIT_HEAD_COUNT + SPARE_ROWS
 
 
@@ -333,7 +404,7 @@ def test_cli_signup(cli, example_kit, tmp_path):
     assert result.exit_code == 0, result.output
     assert "wrote 6 files for 1 talk(s)" in result.output
     html = (tmp_path / "out" / "elk-meadow-talk-2027" / "signup.html").read_text(encoding="utf-8")
-    assert [row[1] for row in table_rows(html)[:2]] == ["Ana García", ""]
+    assert sheet_rows(html).rows[:2] == [("1", "Ana García"), ("2", "")]
     assert set(page_sizes(tmp_path / "out" / "elk-meadow-talk-2027" / "signup.pdf")) == {(595, 842)}
 
 
