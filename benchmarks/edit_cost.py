@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import publish  # benchmarks/results.py: run as `python benchmarks/NAME.py`
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -98,10 +100,7 @@ def main() -> int:
         f"| {summary([c for _, c in figures['deck']])} |",
         f"| `build` (the season, every group's deck and script rebuilt) | "
         f"{summary([w for w, _ in figures['season']])} | {summary([c for _, c in figures['season']])} |", ""])
-    print(text)
-    if args.append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write("\n" + text)
+    publish(text, append=args.append)
     return 0
 
 

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import publish  # benchmarks/results.py: run as `python benchmarks/NAME.py`
+
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSES = 5  # fresh processes per side for the sheet, alternating, each timing --renders renders
 
@@ -156,10 +158,7 @@ def main() -> int:
         f"`{command.strip()}`", "", f"Machine: {about}.", "",
         "| checkout | figure | with libharfbuzz-subset | without (fontTools) | without / with |",
         "|---|---|---|---|---|", *rows, ""])
-    print(text)
-    if args.append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write("\n" + text)
+    publish(text, append=args.append)
     return 0
 
 

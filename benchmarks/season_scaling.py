@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import publish  # benchmarks/results.py: run as `python benchmarks/NAME.py`
+
 ROOT = Path(__file__).resolve().parent.parent
 PRESENTERS = 5
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -112,9 +114,7 @@ def main() -> None:
         lines += ["", f"100 groups take {by_size[100] / by_size[25]:.2f}x the 25-group time (target: under 4x)."]
     lines += ["", f"`blockwatch --help` start-up: median {statistics.median(helps) * 1000:.0f} ms of 10 runs "
               f"(target: under 200 ms).", ""]
-    print("\n".join(lines))
-    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as results:
-        results.write("\n".join(lines) + "\n")
+    publish("\n".join(lines) + "\n", append=True)
 
 
 if __name__ == "__main__":
