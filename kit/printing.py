@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,11 +83,38 @@ def _load_weasyprint() -> ModuleType | str:
     again in full, and print WeasyPrint's notice again)."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own multi-line notice first
-            import weasyprint
+            try:
+                with _without_find_library():
+                    import weasyprint
+            except OSError:  # a library only find_library locates: load as WeasyPrint would on its own
+                for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+                    del sys.modules[name]
+                import weasyprint
     except OSError as exc:  # cffi could not dlopen Pango, GObject, fontconfig or pangoft2
         named = re.search(r"cannot load library '([^']+)'", str(exc))
         return f"the system library '{named[1]}'" if named else "the system's Pango libraries"
     return weasyprint
+
+
+@contextlib.contextmanager
+def _without_find_library():
+    """On Linux, ctypes' find_library answers None while WeasyPrint loads its libraries.
+
+    WeasyPrint tries each library under several names (``libpango-1.0-0``, ``pango-1.0``, ...) before the one
+    Linux's loader knows (``libpango-1.0.so.0``); for each miss cffi asks find_library, which runs ldconfig
+    and gcc: a third of a second before every printing command, and before a season's workers can start.
+    """
+    if sys.platform != "linux":
+        yield
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = find_library
 
 
 def printing_unavailable() -> PrintingUnavailable | None:
