@@ -181,30 +181,83 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def html_to_pdfs(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes]:
-    """One PDF per variant of ``html`` (rendered with ``inline_css=False``), all from one layout: a variant
-    maps the ``data-swap`` key of each ``<span data-swap="KEY">`` to the text the span shows in its PDF.
+    """One PDF per variant of ``html`` (rendered with ``inline_css=False``), all from one layout and one drawing:
+    a variant maps the ``data-swap`` key of each ``<span data-swap="KEY">`` to the text the span shows in its PDF.
 
-    Laying the pages out is two thirds of a PDF's cost, and a presenter's scripts for one talk differ only in
-    their clock times. So the document is laid out once and only the spans' text is set again (WeasyPrint
-    draws a text box from its Pango layout). Other text stays where it was laid out: each span must end its
-    line and keep to one line (``white-space: nowrap``), so that nothing follows it on its line to move.
-    WeasyPrint shapes a text box again from its layout's text when it draws it (``Layout.reactivate``).
+    A presenter's scripts for one talk differ only in their clock times. So the pages are laid out and drawn
+    once; only each span's text is drawn once per variant, and each PDF is written with its variant's text
+    (``_Variants``). Other text stays where it was laid out: each span must end its line and keep to one line
+    (``white-space: nowrap``), so that nothing follows it on its line to move. WeasyPrint shapes a text box again
+    from its layout's text when it draws it (``Layout.reactivate``).
     """
     weasyprint = require_printing()
+    from weasyprint import DEFAULT_OPTIONS, draw
     from weasyprint.formatting_structure.boxes import TextBox
 
     fonts, stylesheets = _pdf_setup()
     document = weasyprint.HTML(string=html, base_url=str(template_path("print"))).render(
         stylesheets=stylesheets, font_config=fonts)
-    swapped = [(box, box.element.get("data-swap")) for page in document.pages
-               for box in page._page_box.descendants() if isinstance(box, TextBox) and box.element is not None
-               and box.element.get("data-swap")]
-    pdfs = []
-    for variant in variants:
-        for box, key in swapped:
-            box.text = box.pango_layout.text = variant[key]
-        pdfs.append(document.write_pdf())
-    return pdfs
+    keys = {id(box): box.element.get("data-swap") for page in document.pages
+            for box in page._page_box.descendants() if isinstance(box, TextBox) and box.element is not None
+            and box.element.get("data-swap")}
+    drawn: list[_Variants] = []
+    draw_text = draw.draw_text
+
+    def draw_each_variant(stream, box, *args):
+        if id(box) not in keys:
+            return draw_text(stream, box, *args)
+        versions = []
+        for variant in variants:
+            box.text = box.pango_layout.text = variant[keys[id(box)]]
+            part = stream.clone()  # the page's fonts and resources: every variant's glyphs are embedded
+            draw_text(part, box, *args)
+            versions.append(part.stream)
+        drawn.append(_Variants(versions))
+        stream.stream.append(drawn[-1])
+
+    pdfs: list[bytes] = []
+
+    def write_all_but_last(_document, pdf) -> None:
+        for index in range(len(variants) - 1):
+            for span in drawn:
+                span.shown = index
+            pdfs.append(_written(pdf, DEFAULT_OPTIONS))
+        for span in drawn:
+            span.shown = len(variants) - 1
+
+    draw.draw_text = draw_each_variant
+    try:
+        last = document.write_pdf(finisher=write_all_but_last)
+    finally:
+        draw.draw_text = draw_text
+    return [*pdfs, last]
+
+
+class _Variants:
+    """A span's text as drawn for each variant, in a page's content stream: ``shown`` picks the one written.
+
+    pydyf writes each item of a content stream with ``str()``, and the operators it made as its ``_to_bytes``
+    does. Each variant is drawn on its own, between ``q`` and ``Q``, so that the page's own drawing state is the
+    same after it, whichever is written."""
+
+    def __init__(self, versions: list[list]):
+        from pydyf import _to_bytes
+
+        self._versions = [b"\n".join(map(_to_bytes, [b"q", *ops, b"Q"])).decode("ascii") for ops in versions]
+        self.shown = 0
+
+    def __str__(self) -> str:
+        return self._versions[self.shown]
+
+
+def _written(pdf, options: Mapping) -> bytes:
+    """``pdf`` as WeasyPrint writes it, leaving ``pdf`` ready to be written again: pydyf's ``write`` appends its
+    info, object and cross-reference streams to the document's objects, and counts its position from 0."""
+    objects, output = len(pdf.objects), io.BytesIO()
+    pdf.write(output, options["pdf_version"], options["pdf_identifier"], not options["uncompressed_pdf"])
+    del pdf.objects[objects:]
+    pdf.current_position = 0
+    return output.getvalue()
 
 
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,

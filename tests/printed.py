@@ -17,6 +17,12 @@ def pdf_text(pdf: Path, page: int | None = None, *, layout: bool = True) -> str:
     return subprocess.run(["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
+def pdf_syntax_errors(pdf: Path) -> list[str]:
+    """What poppler finds wrong while it reads every page's content (an unknown operator, a broken stream)."""
+    result = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return result.stderr.splitlines()
+
+
 def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
     """(page, x, y, word) for every word, in points from the page's top-left corner."""
     xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout

@@ -21,7 +21,7 @@ from kit.printing import FONT_FAMILY
 from kit.resources import data_path, example_kit_path, template_path
 from kit.sheets import Expected, write_session_sheets
 from kit.workspace import Kit
-from printed import pdf_fonts, pdf_text
+from printed import pdf_fonts, pdf_syntax_errors, pdf_text, pdf_words
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT_FONTS = {"Blockwatch-Sans", "Blockwatch-Sans-Bold"}
@@ -112,6 +112,24 @@ def test_the_kit_fonts_are_declared_for_every_style():
     for face in faces:
         assert f'font-family: {FONT_FAMILY.split(",")[0]};' in face
         assert data_path("fonts", re.search(r"url\(([^)]+)\)", face)[1]).is_file()
+
+
+def test_variants_drawn_once_read_as_each_page_printed_alone(tmp_path):
+    """html_to_pdfs lays out and draws the page once, and each span marked data-swap once per variant: each PDF
+    reads as WeasyPrint prints that variant's HTML on its own, word by word, and is well formed."""
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = ('<p>Starts at <span data-swap="start" style="white-space: nowrap">{start}</span></p>'
+            '<p style="color: #555">Welcome, and why this talk · <span data-swap="s1">{s1}</span></p>'
+            '<p>Nothing here changes.</p>' * 2)
+    variants = [{"start": "6:30 PM", "s1": "minute 0-3 · 6:33 PM"},
+                {"start": "11:55 AM", "s1": "minute 0-3 · 11:58 AM"},
+                {"start": "9:00 AM", "s1": "minute 0-3 · 9:03 AM"}]
+    for index, pdf in enumerate(html_to_pdfs(page.format(start="-", s1="-"), variants)):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(page.format(**variants[index])))
+        assert pdf_syntax_errors(tmp_path / "shared.pdf") == []
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
 
 
 # ---- a machine without Pango ----------------------------------------------------------------------------
