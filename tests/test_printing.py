@@ -114,6 +114,19 @@ def test_the_kit_fonts_are_declared_for_every_style():
         assert data_path("fonts", re.search(r"url\(([^)]+)\)", face)[1]).is_file()
 
 
+def test_loading_weasyprint_leaves_ctypes_find_library_as_it_was():
+    """WeasyPrint loads its libraries with ctypes' find_library silenced (kit/printing.py); it is given back."""
+    import ctypes.util
+
+    from kit.printing import _without_find_library, require_printing
+
+    find_library = ctypes.util.find_library
+    with _without_find_library():
+        assert sys.platform != "linux" or ctypes.util.find_library("c") is None
+    require_printing()
+    assert ctypes.util.find_library is find_library
+
+
 def test_variants_drawn_once_read_as_each_page_printed_alone(tmp_path):
     """html_to_pdfs lays out and draws the page once, and each span marked data-swap once per variant: each PDF
     reads as WeasyPrint prints that variant's HTML on its own, word by word, and is well formed."""
