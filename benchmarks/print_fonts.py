@@ -13,7 +13,9 @@ Figures: the 25-group example season (`cli.py build --kit events/example --out D
 median of --runs), and one sign-up sheet of the example (HTML and PDF written; 5 fresh processes a side,
 alternating, each timing --renders renders after a first one that loads fonts and stylesheet; the median of
 all). --checkout DIR times another checkout (say, one from before the kit shipped its own fonts) in the same
-way. Linux only. --append adds the figures to benchmarks/RESULTS.md.
+way, its runs taking turns with this one's, and the table gives this checkout's season over that one's, run
+by run (the median of those ratios): a shared machine's speed drifts by a fifth over an evening, so only runs
+side by side compare. Linux only. --append adds the figures to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from results import publish  # benchmarks/results.py: run as `python benchmarks/NAME.py`
@@ -95,33 +98,59 @@ def summary(times: list[float], unit: float = 1.0, digits: int = 2) -> str:
             f"({min(times) * unit:.{digits}f}-{max(times) * unit:.{digits}f})")
 
 
-def measure(checkout: Path, envs: dict[str, dict[str, str]], runs: int, renders: int, folder: Path) -> list[str]:
-    sheets: dict[str, list[dict]] = {"with": [], "without": []}
+@dataclass
+class Measured:
+    """One checkout's figures, each list in run order: run k of every checkout ran side by side in time."""
+
+    checkout: Path
+    sheets: dict[str, list[dict]] = field(default_factory=lambda: {"with": [], "without": []})
+    seasons: dict[str, list[float]] = field(default_factory=lambda: {"with": [], "without": []})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {"with": [], "without": []})
+
+
+def measure(checkouts: list[Path], envs: dict[str, dict[str, str]], runs: int, renders: int,
+            folder: Path) -> list[Measured]:
+    """Every checkout's sheet and season, run by run in turn (with, without, next checkout, ...): a shared
+    machine's load, which drifts over minutes, falls on each checkout alike."""
+    measured = [Measured(checkout) for checkout in checkouts]
     for _ in range(PROCESSES):
-        for name, env in envs.items():
-            sheets[name].append(sheet(checkout, name, env, renders))
-    seasons: dict[str, list[float]] = {"with": [], "without": []}
-    cpu: dict[str, list[float]] = {"with": [], "without": []}
+        for one in measured:
+            for name, env in envs.items():
+                one.sheets[name].append(sheet(one.checkout, name, env, renders))
     for run in range(runs):
-        for name, env in envs.items():
-            wall, used = season(checkout, env, folder / f"season-{name}-{run}")
-            seasons[name].append(wall)
-            cpu[name].append(used)
-            print(f"  {checkout.name} season {name} run {run + 1}: {wall:.2f} s ({used:.1f} s CPU)", file=sys.stderr)
+        for index, one in enumerate(measured):
+            for name, env in envs.items():
+                wall, used = season(one.checkout, env, folder / f"season-{index}-{name}-{run}")
+                one.seasons[name].append(wall)
+                one.cpu[name].append(used)
+                print(f"  {one.checkout.name} season {name} run {run + 1}: {wall:.2f} s ({used:.1f} s CPU)",
+                      file=sys.stderr)
+    return measured
+
+
+def rows(one: Measured, first: Measured, runs: int, renders: int) -> list[str]:
+    seasons, cpu = one.seasons, one.cpu
     ratio = statistics.median(seasons["without"]) / statistics.median(seasons["with"])
     cpu_ratio = statistics.median(cpu["without"]) / statistics.median(cpu["with"])
-    times = {name: [t for m in measured for t in m["times"]] for name, measured in sheets.items()}
+    times = {name: [t for m in sheets for t in m["times"]] for name, sheets in one.sheets.items()}
     sheet_ratio = statistics.median(times["without"]) / statistics.median(times["with"])
-    return [
-        f"| {checkout} | season, median of {runs} (s) | {summary(seasons['with'])} | {summary(seasons['without'])} "
-        f"| {ratio:.2f} |",
-        f"| {checkout} | season's CPU time, workers included, median of {runs} (s) | {summary(cpu['with'])} "
+    lines = [
+        f"| {one.checkout} | season, median of {runs} (s) | {summary(seasons['with'])} "
+        f"| {summary(seasons['without'])} | {ratio:.2f} |",
+        f"| {one.checkout} | season's CPU time, workers included, median of {runs} (s) | {summary(cpu['with'])} "
         f"| {summary(cpu['without'])} | {cpu_ratio:.2f} |",
-        f"| {checkout} | one sign-up sheet, median of {PROCESSES} x {renders} renders (ms) "
+        f"| {one.checkout} | one sign-up sheet, median of {PROCESSES} x {renders} renders (ms) "
         f"| {summary(times['with'], 1000, 0)} | {summary(times['without'], 1000, 0)} | {sheet_ratio:.2f} |",
-        f"| {checkout} | that sheet's PDF (KiB) | {sheets['with'][-1]['bytes'] / 1024:.1f} "
-        f"| {sheets['without'][-1]['bytes'] / 1024:.1f} | |",
+        f"| {one.checkout} | that sheet's PDF (KiB) | {one.sheets['with'][-1]['bytes'] / 1024:.1f} "
+        f"| {one.sheets['without'][-1]['bytes'] / 1024:.1f} | |",
     ]
+    if one is not first:  # each run against the first checkout's run beside it, then the median of those
+        paired = {name: statistics.median(mine / theirs for mine, theirs in zip(first.seasons[name], seasons[name],
+                                                                                strict=True))
+                  for name in seasons}
+        lines.append(f"| {one.checkout} | {first.checkout.name}'s season over this one's, run by run, median "
+                     f"| {paired['with']:.2f} | {paired['without']:.2f} | |")
+    return lines
 
 
 def machine() -> str:
@@ -149,15 +178,14 @@ def main() -> int:
     about = machine()
     with tempfile.TemporaryDirectory() as tmp:
         envs = environments(Path(tmp))
-        rows = []
-        for checkout in [ROOT, *args.checkout]:
-            rows += measure(checkout.resolve(), envs, args.runs, args.renders, Path(tmp))
+        measured = measure([c.resolve() for c in [ROOT, *args.checkout]], envs, args.runs, args.renders, Path(tmp))
+    table = [line for one in measured for line in rows(one, measured[0], args.runs, args.renders)]
     command = "python benchmarks/print_fonts.py " + " ".join(sys.argv[1:]).replace(" --append", "").strip()
     text = "\n".join([
         f"## Printing with and without the system's font subsetter ({dt.date.today()})", "",
         f"`{command.strip()}`", "", f"Machine: {about}.", "",
         "| checkout | figure | with libharfbuzz-subset | without (fontTools) | without / with |",
-        "|---|---|---|---|---|", *rows, ""])
+        "|---|---|---|---|---|", *table, ""])
     publish(text, append=args.append)
     return 0
 
