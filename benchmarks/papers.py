@@ -1,0 +1,35 @@
+"""Every talk's papers of the example season (take-homes and scripts, as `build` batches them), made in this one
+process: to count their instructions in a checkout, deterministic where a shared machine's timings are not.
+
+    valgrind --tool=callgrind python benchmarks/papers.py CHECKOUT OUT
+
+CHECKOUT is the repository to import `kit` from (another worktree, say); OUT an empty folder for the PDFs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def main() -> int:
+    checkout, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    sys.path.insert(0, str(checkout))
+    from kit import build
+    from kit.workspace import Kit
+
+    kit = Kit.open(checkout / "events" / "example")
+    now = dt.datetime(2027, 1, 5, 12, tzinfo=kit.profile.zone)  # before the example's talks: every group has one
+    digest = build._kit_inputs_digest(kit)
+    needs = build._group_needs(kit, build.plan_tasks(kit.season, kit.state, now, digest), now)
+    for batch in build.batches(Counter(item for items in needs.values() for item in items)):
+        if batch[0].kind != "talk":
+            build._make(kit, batch, out, digest)
+    print(len(list((out / build.CACHE).glob("*.pdf"))), "PDFs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
