@@ -190,6 +190,8 @@ def html_to_pdfs(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes
     (``white-space: nowrap``), so that nothing follows it on its line to move. WeasyPrint shapes a text box again
     from its layout's text when it draws it (``Layout.reactivate``).
     """
+    if not variants:
+        return []
     weasyprint = require_printing()
     from weasyprint import DEFAULT_OPTIONS, draw
     from weasyprint.formatting_structure.boxes import TextBox
@@ -236,9 +238,9 @@ def html_to_pdfs(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes
 class _Variants:
     """A span's text as drawn for each variant, in a page's content stream: ``shown`` picks the one written.
 
-    pydyf writes each item of a content stream with ``str()``, and the operators it made as its ``_to_bytes``
-    does. Each variant is drawn on its own, between ``q`` and ``Q``, so that the page's own drawing state is the
-    same after it, whichever is written."""
+    pydyf writes each item of a content stream with ``str()``, and the operators it made (ASCII: WeasyPrint
+    writes glyphs in hex) as its ``_to_bytes`` does. Each variant is drawn on its own, between ``q`` and ``Q``,
+    so that the page's own drawing state is the same after it, whichever is written."""
 
     def __init__(self, versions: list[list]):
         from pydyf import _to_bytes
