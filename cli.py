@@ -910,6 +910,7 @@ def build(
 
     opened = _open(kit, draft=draft)
     opened.require_finished()  # before the progress bar: a refusal is a few lines, not a bar's leftovers
+    opened.require_readable()
     console = Console(stderr=True)
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as bar:
         job = bar.add_task("building", total=None)

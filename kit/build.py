@@ -364,6 +364,7 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
                  now: dt.datetime | None = None,
                  progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
     """Build what changed; ``progress(outcome, done, total)`` is called as each task finishes or is skipped."""
+    kit.require_readable()  # a broken slide or events file is refused before OUT is made
     season = kit.season
     now = now or dt.datetime.now(kit.profile.zone)
     out = ensure_dir(Path(out))

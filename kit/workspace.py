@@ -132,6 +132,11 @@ class Kit:
                                       hint=hint))
         problems.raise_any()
 
+    def require_readable(self) -> None:
+        """Read every file a season is built from (slides, events, delivery state): a broken one is refused here,
+        before anything is written."""
+        self.library, self.season, self.state  # noqa: B018  (cached: read once)
+
     def check_sendable(self, *, preview: bool = False) -> None:
         """Invitations go out from a finished kit only; a draft's are previews, that reach no neighbor and leave
         the state file alone."""

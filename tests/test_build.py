@@ -215,3 +215,13 @@ def test_a_task_that_breaks_is_a_failed_outcome_with_its_traceback(monkeypatch, 
     outcome = _run(None, "handouts", str(tmp_path), BEFORE_THE_SEASON, "digest")
     assert outcome.status == "failed" and outcome.error == "internal error: ZeroDivisionError: not a KitError"
     assert "Traceback (most recent call last)" in outcome.trace and "broken" in outcome.trace
+
+
+def test_a_broken_slide_file_is_one_line_and_no_season_folder(cli, example_kit, tmp_path):
+    (example_kit / "slides").mkdir(exist_ok=True)
+    (example_kit / "slides" / "definitions.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+    result = cli("build", "--kit", example_kit, "--out", tmp_path / "season")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and "definitions.md:3: front matter is not valid YAML" in line, line
+    assert not (tmp_path / "season").exists()
