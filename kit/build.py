@@ -154,7 +154,7 @@ def _pool_context(kit: Kit):
 
     printing_unavailable()  # WeasyPrint, when it loads
     from . import calendar, deck, handouts, mail, sheets  # noqa: F401
-    kit.library, kit.season, kit.state  # noqa: B018  (loaded before the fork, not once per worker)
+    kit.require_readable()  # loaded before the fork, not once per worker
     # Everything loaded so far lives as long as the workers: frozen, the garbage collector stops walking it
     # on every collection (WeasyPrint makes many short-lived objects), and the workers' pages stay shared.
     gc.collect()

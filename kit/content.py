@@ -184,9 +184,10 @@ def _checks(values: dict, front: str, path: Path) -> tuple[Question, ...]:
     """The ``checks:`` list: each item a question, its 2-4 options, the right one and its source id."""
     lines = [number for number, line in enumerate(front.splitlines(), start=2)
              if re.match(r"\s*-?\s*question\s*:", line)]
+    checks_line = _key_lines(front).get("checks", 2)  # for an item without its own "question:" line
     questions = []
     for index, raw in enumerate(values["checks"]):
-        line = lines[index] if index < len(lines) else _key_lines(front).get("checks", 2)
+        line = lines[index] if index < len(lines) else checks_line
         fields = Fields(raw, where=path, prefix=f"checks[{index}]", error=ContentError, line=line)
         item = fields.read(CHECK_KEYS)
         options = tuple(_text(option) for option in item["options"])
