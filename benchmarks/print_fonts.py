@@ -45,7 +45,13 @@ import json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from kit.resources import example_kit_path
-from kit.sheets import write_signup_sheet
+try:  # this checkout's kit, or an older one's
+    from kit.printing import write_documents
+    from kit.sheets import signup_sheet
+    def write_signup_sheet(profile, talk, out):
+        return write_documents([signup_sheet(profile, talk, out)])[0]
+except ImportError:
+    from kit.sheets import write_signup_sheet
 from kit.workspace import Kit
 from weasyprint.text import ffi
 kit = Kit.open(example_kit_path())

@@ -7,14 +7,16 @@ import io
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from types import ModuleType
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import KitWarning, RenderError
 from .files import write_bytes, write_text
@@ -159,8 +161,8 @@ def render_html(template: str, *, paper: str, branding: Branding, inline_css: bo
         return _environment().get_template(template).render(
             css=Markup(_print_css()) if inline_css else "", paper=paper, page_size=PAPERS[check_paper(paper)],
             primary=f"#{branding.primary}", accent=f"#{branding.accent}", draft=draft, words=words, say=words.say,
-            lang=words.tag, page_counter=page_counter(words.say("print.page", page="{page}", pages="{pages}")),
-            **context)
+            lang=words.tag, swap=swap,
+            page_counter=page_counter(words.say("print.page", page="{page}", pages="{pages}")), **context)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {template} failed ({exc}); reinstall blockwatch-kit") from None
 
@@ -180,59 +182,162 @@ def html_to_pdf(html: str) -> bytes:
         stylesheets=stylesheets, font_config=fonts)
 
 
-def html_to_pdfs(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes]:
-    """One PDF per variant of ``html`` (rendered with ``inline_css=False``), all from one layout and one drawing:
-    a variant maps the ``data-swap`` key of each ``<span data-swap="KEY">`` to the text the span shows in its PDF.
+# What html_to_pdfs may set differently in documents that share a layout: a span's text, an SVG image's source
+# and the document's title. Our templates write the spans with ``swap()`` (text only) and data-swap before src.
+_SWAPPED = re.compile(r'(?P<open><span\b[^>]*\bdata-swap="(?P<text>[^"]+)"[^>]*>'
+                      r'|<img\b[^>]*\bdata-swap="(?P<image>[^"]+)"[^>]*\bsrc="|<title>)(?P<value>[^<"]*)')
+_TITLE = "<title>"
 
-    A presenter's scripts for one talk differ only in their clock times. So the pages are laid out and drawn
-    once; only each span's text is drawn once per variant, and each PDF is written with its variant's text
-    (``_Variants``). Other text stays where it was laid out: each span must end its line and keep to one line
-    (``white-space: nowrap``), so that nothing follows it on its line to move. WeasyPrint shapes a text box again
-    from its layout's text when it draws it (``Layout.reactivate``).
+
+def swap(key: str, text: str) -> Markup:
+    """``text`` in a span that html_to_pdfs may set differently in documents laid out together. The span must
+    end its line: nothing after it on its line may move when its text is shorter."""
+    return Markup('<span data-swap="{}">{}</span>').format(key, text)
+
+
+@dataclass(frozen=True)
+class _Swaps:
+    """A document taken apart: its HTML without what may be swapped (documents with the same ``shape`` are laid
+    out once), and what it swaps in, by key."""
+
+    shape: str
+    values: dict[str, str]
+
+
+def _swaps(html: str) -> _Swaps | None:
+    """None when one key has two values in the document: it is printed alone."""
+    values: dict[str, str] = {}
+
+    def take_out(match: re.Match) -> str:
+        key, value = match["text"] or match["image"] or _TITLE, unescape(match["value"])
+        if values.setdefault(key, value) != value:
+            raise ValueError(key)
+        return match["open"]
+
+    try:
+        return _Swaps(_SWAPPED.sub(take_out, html), values)
+    except ValueError:
+        return None
+
+
+def html_to_pdfs(htmls: Sequence[str]) -> list[bytes]:
+    """A PDF of each HTML (rendered with ``inline_css=False``); documents that differ only in what ``swap()``
+    marks, their SVG images marked ``data-swap`` and their titles are laid out and drawn once.
+
+    A season's sign-up sheets differ only in their group's details, and a talk's scripts only in their clock
+    times. So such documents are laid out once, with each span's longest text, and drawn once; only the marked
+    spans and images are drawn once per document, and each PDF is written with its own (``_Variants``). A
+    document whose text would not fit where the longest was laid out, or whose span the longest text breaks
+    across lines, is printed alone, as is one that shares its layout with no other.
     """
-    if not variants:
-        return []
+    shapes: dict[str | int, list[int]] = {}
+    taken = [_swaps(html) for html in htmls]
+    for index, swaps in enumerate(taken):
+        shapes.setdefault(swaps.shape if swaps else index, []).append(index)
+    pdfs: list[bytes | None] = [None] * len(htmls)
+    for indices in shapes.values():
+        if len(indices) > 1:
+            shared = _print_shared(htmls[indices[0]], [taken[i].values for i in indices])  # type: ignore[union-attr]
+            for index, pdf in zip(indices, shared, strict=True):
+                pdfs[index] = pdf
+    return [pdf if pdf is not None else html_to_pdf(html) for pdf, html in zip(pdfs, htmls, strict=True)]
+
+
+def _with_longest_texts(html: str, variants: Sequence[Mapping[str, str]]) -> str:
+    """``html`` with each swapped span's longest text among the variants: the one the layout must make room for."""
+
+    def longest(match: re.Match) -> str:
+        if not match["text"]:
+            return match[0]
+        return match["open"] + str(escape(max((variant[match["text"]] for variant in variants), key=len)))
+
+    return _SWAPPED.sub(longest, html)
+
+
+def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes | None]:
+    """A PDF of each variant of ``html`` from one layout and one drawing; None for a variant that must be
+    printed alone. WeasyPrint shapes a text box again from its layout's text when it draws it
+    (``Layout.reactivate``), and draws an image from its box's ``replacement``."""
     weasyprint = require_printing()
+    import pydyf
     from weasyprint import DEFAULT_OPTIONS, draw
-    from weasyprint.formatting_structure.boxes import TextBox
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
 
     fonts, stylesheets = _pdf_setup()
-    document = weasyprint.HTML(string=html, base_url=str(template_path("print"))).render(
-        stylesheets=stylesheets, font_config=fonts)
-    keys = {id(box): box.element.get("data-swap") for page in document.pages
-            for box in page._page_box.descendants() if isinstance(box, TextBox) and box.element is not None
-            and box.element.get("data-swap")}
+    document = weasyprint.HTML(string=_with_longest_texts(html, variants),
+                               base_url=str(template_path("print"))).render(stylesheets=stylesheets, font_config=fonts)
+    keys: dict[int, str] = {}
+    for page in document.pages:
+        lines: Counter = Counter()
+        for box in page._page_box.descendants():
+            key = box.element.get("data-swap") if box.element is not None else None
+            if key and isinstance(box, (TextBox, ReplacedBox)):
+                keys[id(box)] = key
+                lines[id(box.element)] += isinstance(box, TextBox)
+        if any(count > 1 for count in lines.values()):  # a longest text broke across lines: no shared layout
+            return [None] * len(variants)
+    alone: set[int] = set()
     drawn: list[_Variants] = []
-    draw_text = draw.draw_text
+    draw_text, draw_replacedbox = draw.draw_text, draw.draw_replacedbox
 
-    def draw_each_variant(stream, box, *args):
+    def draw_each_variant(draw_one, stream, box, *args):
         if id(box) not in keys:
-            return draw_text(stream, box, *args)
+            return draw_one(stream, box, *args)
         versions = []
-        for variant in variants:
-            box.text = box.pango_layout.text = variant[keys[id(box)]]
+        for index, variant in enumerate(variants):
+            if not _swap_into(box, variant[keys[id(box)]]):
+                alone.add(index)
             part = stream.clone()  # the page's fonts and resources: every variant's glyphs are embedded
-            draw_text(part, box, *args)
+            draw_one(part, box, *args)
             versions.append(part.stream)
         drawn.append(_Variants(versions))
         stream.stream.append(drawn[-1])
 
-    pdfs: list[bytes] = []
+    pdfs: list[bytes | None] = []
+
+    def show(pdf, index: int) -> None:
+        for span in drawn:
+            span.shown = index
+        if variants[index].get(_TITLE):
+            pdf.info["Title"] = pydyf.String(variants[index][_TITLE])
 
     def write_all_but_last(_document, pdf) -> None:
         for index in range(len(variants) - 1):
-            for span in drawn:
-                span.shown = index
-            pdfs.append(_written(pdf, DEFAULT_OPTIONS))
-        for span in drawn:
-            span.shown = len(variants) - 1
+            show(pdf, index)
+            pdfs.append(None if index in alone else _written(pdf, DEFAULT_OPTIONS))
+        show(pdf, len(variants) - 1)
 
-    draw.draw_text = draw_each_variant
+    draw.draw_text = lambda *args: draw_each_variant(draw_text, *args)
+    draw.draw_replacedbox = lambda *args: draw_each_variant(draw_replacedbox, *args)
     try:
         last = document.write_pdf(finisher=write_all_but_last)
     finally:
-        draw.draw_text = draw_text
-    return [*pdfs, last]
+        draw.draw_text, draw.draw_replacedbox = draw_text, draw_replacedbox
+    return [*pdfs, None if len(variants) - 1 in alone else last]
+
+
+def _swap_into(box, value: str) -> bool:
+    """Give a laid-out box a variant's text or SVG image; False if the text is wider than the box (or, not set
+    from the line's start, of another width), breaks across lines, or the image is not an SVG."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.formatting_structure.boxes import TextBox
+    from weasyprint.images import SVGImage, get_image_from_uri
+    from weasyprint.text.line_break import line_size
+
+    if not isinstance(box, TextBox):  # an SVG is drawn as paths: a raster image would be in every PDF
+        laid_out = box.replacement
+        image = isinstance(laid_out, SVGImage) and get_image_from_uri(
+            {}, laid_out._url_fetcher, DEFAULT_OPTIONS, value, context=laid_out._context)
+        if isinstance(image, SVGImage):
+            box.replacement = image
+        return isinstance(image, SVGImage)
+    box.text = box.pango_layout.text = value
+    box.pango_layout.reactivate(box.style)
+    line, next_line = box.pango_layout.get_first_line()
+    width, _ = line_size(line, box.style)
+    box.pango_layout.deactivate()
+    from_start = box.style["text_align_all"] in ("start", "left") and box.style["direction"] == "ltr"
+    return next_line is None and (width <= box.width + 0.01 if from_start else abs(width - box.width) <= 0.01)
 
 
 class _Variants:
@@ -262,16 +367,42 @@ def _written(pdf, options: Mapping) -> bytes:
     return output.getvalue()
 
 
+@dataclass(frozen=True)
+class Document:
+    """A document to print, rendered: its HTML standing alone and the HTML its PDF is made from."""
+
+    target_stem: Path
+    html: str
+    printable: str  # rendered with inline_css=False
+
+
+def render_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,
+                    words: Language | None = None, **context) -> Document:
+    def rendered(inline_css: bool) -> str:
+        return render_html(template, paper=paper, branding=branding, inline_css=inline_css, draft=draft,
+                           words=words, **context)
+
+    return Document(target_stem, rendered(True), rendered(False))
+
+
+def write_documents(documents: Sequence[Document],
+                    printed: Callable[[Document], bytes | None] | None = None) -> list[Printed]:
+    """Write each document's ``<stem>.html`` and ``<stem>.pdf``, each atomically; ``printed``: its PDF when it
+    was made already (None: made here, with the others, html_to_pdfs)."""
+    pdfs = [printed(document) if printed else None for document in documents]
+    todo = [index for index, pdf in enumerate(pdfs) if pdf is None]
+    for index, pdf in zip(todo, html_to_pdfs([documents[index].printable for index in todo]), strict=True):
+        pdfs[index] = pdf
+    return [Printed(html=write_text(document.target_stem.with_suffix(".html"), document.html),
+                    pdf=write_bytes(document.target_stem.with_suffix(".pdf"), pdf))  # type: ignore[arg-type]
+            for document, pdf in zip(documents, pdfs, strict=True)]
+
+
 def write_document(template: str, target_stem: Path, *, paper: str, branding: Branding, draft: bool = False,
                    words: Language | None = None, **context) -> Printed:
     """Write ``<stem>.html`` and ``<stem>.pdf``, each atomically, in the agency's colours."""
-    html = render_html(template, paper=paper, branding=branding, draft=draft, words=words, **context)
-    pdf = html_to_pdf(render_html(template, paper=paper, branding=branding, inline_css=False, draft=draft,
-                                  words=words, **context))
-    return Printed(
-        html=write_text(target_stem.with_suffix(".html"), html),
-        pdf=write_bytes(target_stem.with_suffix(".pdf"), pdf),
-    )
+    return write_documents([render_document(template, target_stem, paper=paper, branding=branding, draft=draft,
+                                            words=words, **context)])[0]
 
 
 def qr_svg(link: str) -> Markup:

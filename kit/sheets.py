@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Sequence
+from typing import Callable, ClassVar, Sequence
 from urllib.parse import quote
 
 from .dates import LOCALE, meeting_time
@@ -13,7 +13,7 @@ from .errors import EventsError
 from .events import Season, Session
 from .files import output_set
 from .languages import Language
-from .printing import check_paper, qr_svg, write_document
+from .printing import Document, check_paper, qr_svg, render_document, write_documents
 from .profile import Profile
 from .readers import read_csv, yes_no
 
@@ -211,12 +211,12 @@ def _context(profile: Profile, session: Session, names: Sequence[str], words: La
     }
 
 
-def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = (), draft: bool = False, language: str | None = None):
+def signup_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
+                 names: Sequence[str] = (), draft: bool = False, language: str | None = None) -> Document:
     link = calendar_link(profile, session)
     words = words_for(profile, session, language)
     # No promise of secrecy: a police sign-up sheet may be a public record.
-    return write_document(
+    return render_document(
         "signup.html.j2", folder / "signup", paper=paper, branding=profile.branding, draft=draft,
         qr=qr_svg(link) if link else None, link=link,
         privacy=words.say("print.signup.privacy", agency=profile.agency.short_name),
@@ -224,17 +224,17 @@ def write_signup_sheet(profile: Profile, session: Session, folder: Path, *, pape
     )
 
 
-def write_signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                       names: Sequence[str] = (), draft: bool = False, language: str | None = None):
+def signin_sheet(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
+                 names: Sequence[str] = (), draft: bool = False, language: str | None = None) -> Document:
     words = words_for(profile, session, language)
-    return write_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
-                          **_context(profile, session, names, words, SIGNIN_COLUMNS, paper))
+    return render_document("signin.html.j2", folder / "signin", paper=paper, branding=profile.branding, draft=draft,
+                           **_context(profile, session, names, words, SIGNIN_COLUMNS, paper))
 
 
-def write_question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
-                         draft: bool = False, language: str | None = None):
+def question_cards(profile: Profile, session: Session, folder: Path, *, paper: str = "letter",
+                   draft: bool = False, language: str | None = None) -> Document:
     words = words_for(profile, session, language)
-    return write_document(
+    return render_document(
         "questions.html.j2", folder / "questions", paper=paper, branding=profile.branding, draft=draft,
         agency=profile.agency, session=session, when=when(session, profile, words.locale), words=words,
         cards=range(QUESTION_CARDS_PER_PAGE),
@@ -248,21 +248,30 @@ def folder_name(session: Session) -> str:
     return session.id
 
 
-def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
-                         roster: Sequence[Expected] = (), draft: bool = False,
-                         language: str | None = None) -> list[Path]:
-    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
-    ``draft``: each page marked DRAFT; ``language``: all in it (default: each group's own, else the kit's)."""
+def session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
+                   roster: Sequence[Expected] = (), draft: bool = False,
+                   language: str | None = None) -> list[Document]:
+    """For each session, in ``OUT/<session id>/``: its sign-up and sign-in sheets and question cards."""
     check_paper(paper)
-    written = []
+    documents = []
+    for session in sessions:
+        folder = Path(out_dir) / folder_name(session)
+        names = names_for(session, roster)
+        documents += [signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
+                      signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
+                      question_cards(profile, session, folder, paper=paper, draft=draft, language=language)]
+    return documents
+
+
+def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
+                         roster: Sequence[Expected] = (), draft: bool = False, language: str | None = None,
+                         printed: Callable[[Document], bytes | None] | None = None) -> list[Path]:
+    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
+    ``draft``: each page marked DRAFT; ``language``: all in it (default: each group's own, else the kit's);
+    ``printed``: a document's PDF when it was made already. The sessions' sheets of one kind are printed
+    together: laid out once where only their details differ."""
+    documents = session_sheets(profile, sessions, out_dir, paper=paper, roster=roster, draft=draft,
+                               language=language)
     with output_set():  # every session's sheets or none, and no empty session folder
-        for session in sessions:
-            folder = Path(out_dir) / folder_name(session)
-            names = names_for(session, roster)
-            for printed in (
-                write_signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
-                write_signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
-                write_question_cards(profile, session, folder, paper=paper, draft=draft, language=language),
-            ):
-                written += [printed.html, printed.pdf]
-    return written
+        written = write_documents(documents, printed)
+    return [path for document in written for path in (document.html, document.pdf)]

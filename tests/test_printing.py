@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from kit import dates
 from kit.build import MANIFEST, _kit_inputs_digest, _up_to_date, plan_tasks
@@ -127,21 +128,63 @@ def test_loading_weasyprint_leaves_ctypes_find_library_as_it_was():
     assert ctypes.util.find_library is find_library
 
 
-def test_variants_drawn_once_read_as_each_page_printed_alone(tmp_path):
-    """html_to_pdfs lays out and draws the page once, and each span marked data-swap once per variant: each PDF
-    reads as WeasyPrint prints that variant's HTML on its own, word by word, and is well formed."""
-    from kit.printing import html_to_pdf, html_to_pdfs
+def _layouts(monkeypatch) -> list[str]:
+    """The HTML of each document WeasyPrint lays out from now on."""
+    from weasyprint import HTML
 
-    page = ('<p>Starts at <span data-swap="start" style="white-space: nowrap">{start}</span></p>'
+    laid_out, render = [], HTML.render
+    monkeypatch.setattr(HTML, "render", lambda self, *args, **kwargs: laid_out.append(self) or render(self, *args,
+                                                                                                        **kwargs))
+    return laid_out
+
+
+def _square(fill: str) -> str:
+    from urllib.parse import quote
+
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="1" height="1" fill="{fill}"/></svg>'
+    return "data:image/svg+xml," + quote(svg, safe="")
+
+
+def test_documents_that_differ_only_in_swapped_spans_are_laid_out_once(tmp_path, monkeypatch):
+    """html_to_pdfs lays out and draws such documents once, and each swapped span and image once per document: each
+    PDF reads as WeasyPrint prints that document alone, word by word and pixel by pixel, with its own title, and
+    is well formed. A text wider than the longest one laid out is printed alone."""
+    from kit.printing import html_to_pdf, html_to_pdfs
+    from printed import page_image
+
+    page = ('<title>{title}</title><p>Starts at <span data-swap="start">{start}</span></p>'
+            '<img data-swap="mark" src="{mark}" style="width: 20mm; height: 20mm; display: block">'
             '<p style="color: #555">Welcome, and why this talk · <span data-swap="s1">{s1}</span></p>'
             '<p>Nothing here changes.</p>' * 2)
-    variants = [{"start": "6:30 PM", "s1": "minute 0-3 · 6:33 PM"},
-                {"start": "11:55 AM", "s1": "minute 0-3 · 11:58 AM"},
-                {"start": "9:00 AM", "s1": "minute 0-3 · 9:03 AM"}]
-    for index, pdf in enumerate(html_to_pdfs(page.format(start="-", s1="-"), variants)):
+    variants = [{"start": "6:30 PM", "s1": "minute 0-3 · 6:33 PM", "mark": _square("#000"), "title": "Evening"},
+                {"start": "11:55 AM", "s1": "minute 0-3 · 11:58 AM", "mark": _square("#888"), "title": "Morning"},
+                {"start": "9:00 AM", "s1": "minute 0-3 · 9:03 AM", "mark": _square("#000"), "title": "Nine"},
+                {"start": "WWWWWW", "s1": "minute 0-3 · 9:03 AM", "mark": _square("#444"), "title": "Too wide"}]
+    htmls = [page.format(**variant) for variant in variants]
+    laid_out = _layouts(monkeypatch)
+    pdfs = html_to_pdfs(htmls)
+    assert len(laid_out) == 2  # "WWWWWW" is shorter than "11:55 AM", and wider: printed alone
+    for index, pdf in enumerate(pdfs):
         (tmp_path / "shared.pdf").write_bytes(pdf)
-        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(page.format(**variants[index])))
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(htmls[index]))
         assert pdf_syntax_errors(tmp_path / "shared.pdf") == []
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
+        shared, alone = (page_image(tmp_path / f"{name}.pdf", 1, tmp_path, dpi=50) for name in ("shared", "alone"))
+        assert shared.tobytes() == alone.tobytes()
+        assert PdfReader(tmp_path / "shared.pdf").metadata.title == variants[index]["title"]
+
+
+def test_a_swapped_text_that_breaks_across_lines_prints_each_document_alone(tmp_path, monkeypatch):
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = '<p style="width: 30mm">Where: <span data-swap="where">{}</span></p>'
+    htmls = [page.format(text) for text in ("Hall", "The Lakeview Community Church, Fellowship Hall")]
+    laid_out = _layouts(monkeypatch)
+    pdfs = html_to_pdfs(htmls)
+    assert len(laid_out) == 3  # the shared layout, found broken, then each alone
+    for html, pdf in zip(htmls, pdfs, strict=True):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
         assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
+from pypdf import PdfReader
 
 from kit.attendance import ATTENDANCE_FILE, read_attendance, record_attendance
 from kit.csvfiles import neutral_cell
@@ -17,6 +18,7 @@ from kit.errors import EventsError, RenderError
 from kit.events import load_season
 from kit.events.model import NO_LIMIT_HEAD_COUNT
 from kit.profile import load_profile
+from kit.resources import example_kit_path
 from kit.sheets import SPARE_ROWS, Expected, read_roster, select_talks, write_session_sheets
 from printed import MM, dark_lines, page_image, page_sizes, pdf_text, pdf_words, qr_codes, row_numbers, sheet_rows
 
@@ -142,6 +144,34 @@ def test_a_long_name_is_cut_short_in_its_column(layouts, sheet, tmp_path):
 def test_signup_qr_opens_the_sessions_calendar_file(printed, tmp_path):
     codes = qr_codes(printed / "signup.pdf", 1, tmp_path)
     assert [(c.format, c.text) for c in codes] == [(zxingcpp.BarcodeFormat.QRCode, LINK)]
+
+
+def test_groups_sheets_printed_together_read_as_each_printed_alone(tmp_path, monkeypatch):
+    """Sheets of one kind for groups of one size are laid out once: each group's PDF reads as its sheet printed
+    alone, word by word and pixel by pixel (its own details and QR code), with its own title."""
+    from weasyprint import HTML
+
+    from kit.printing import html_to_pdf
+    from kit.sheets import row_count, session_sheets
+    from kit.workspace import Kit
+
+    kit = Kit.open(example_kit_path())
+    talks = [talk for talk in kit.season.next_talks(dt.datetime(2027, 1, 1, tzinfo=kit.profile.zone))
+             if row_count(talk, ()) == 45][:3]
+    renders, render = [], HTML.render
+    monkeypatch.setattr(HTML, "render", lambda self, *args, **kwargs: renders.append(self) or render(self, *args,
+                                                                                                       **kwargs))
+    write_session_sheets(kit.profile, talks, tmp_path)
+    assert len(renders) == 3  # sign-up, sign-in and question cards, each laid out once for the three groups
+    for document in session_sheets(kit.profile, talks, tmp_path):
+        shared = document.target_stem.with_suffix(".pdf")
+        alone = tmp_path / "alone.pdf"
+        alone.write_bytes(html_to_pdf(document.printable))
+        assert pdf_words(shared) == pdf_words(alone), shared
+        for page in range(1, len(page_sizes(shared)) + 1):
+            assert page_image(shared, page, tmp_path, dpi=40).tobytes() == page_image(alone, page, tmp_path,
+                                                                                       dpi=40).tobytes()
+        assert PdfReader(shared).metadata.title == PdfReader(alone).metadata.title
 
 
 def test_signup_without_calendar_url_has_no_qr(example_profile, sessions, tmp_path):

@@ -75,19 +75,12 @@ def write_scripts(profile: Profile, plan: Plan, slides: list[SlideSpec], options
     """The script for each start time in ``targets``, written to its path; laid out once, as the scripts of
     one talk differ only in their clock times (the spans marked ``data-swap`` in script.html.j2)."""
     words = profile.speaks(options.language)
-    starts = list(targets)
-    html = render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                       draft=options.draft, words=words, slides=script_slides(slides, starts[0], words),
-                       deck=deck_name, start=clock(starts[0], words.locale), total=round(plan.total),
-                       **_common(profile, plan, slides, options))
-    pdfs = html_to_pdfs(html, [_clocks(slides, start, words) for start in starts])
-    return [write_bytes(targets[start], pdf) for start, pdf in zip(starts, pdfs, strict=True)]
-
-
-def _clocks(slides: list[SlideSpec], start: dt.time, words: Language) -> dict[str, str]:
-    """What the script's clock spans say for a talk starting at ``start``."""
-    shown = {f"slide-{number}": _clock(spec, start, words) for number, spec in enumerate(slides, 1)}
-    return {"start": clock(start, words.locale), **shown}
+    common = _common(profile, plan, slides, options)
+    pdfs = html_to_pdfs([render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                                     draft=options.draft, words=words, slides=script_slides(slides, start, words),
+                                     deck=deck_name, start=clock(start, words.locale), total=round(plan.total),
+                                     **common) for start in targets])
+    return [write_bytes(target, pdf) for target, pdf in zip(targets.values(), pdfs, strict=True)]
 
 
 def write_takehome(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path) -> Path:
