@@ -23,6 +23,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -36,17 +37,20 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
-from .printing import PrintingSkipped, printing_unavailable
+from .printing import PrintingSkipped, html_to_pdfs, printing_unavailable
 from .resources import builtin_path
+from .sheets import SHEETS, session_sheets, write_session_sheets
 
 if TYPE_CHECKING:
     from .events import Season, Session
+    from .printing import Document
     from .profile import Presenter
     from .state import State
     from .workspace import Kit
 
 MANIFEST = ".blockwatch-build.json"
 CACHE = ".cache"  # talks shared by the groups' decks, named by the kit's content hash
+SHEETS_CACHE = "sheets"  # in CACHE: the groups' sheets, printed together, until each group's task takes its own
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,6 @@ def _do(kit: Kit, key: str, out: Path, now: dt.datetime, digest: str) -> list[Pa
 
 def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest: str) -> list[Path]:
     from .mail import write_invitations
-    from .sheets import write_session_sheets
 
     season = kit.season
     talk = group_talk(season, group_id, now)
@@ -204,21 +207,30 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     written = write_invitations(kit.profile, group_season, None, folder / "invitations")
     written += _session_deck(kit, talk, folder, out, digest)
     if printing_unavailable() is None:  # else said once, by build_season
-        written += write_session_sheets(kit.profile, [talk], folder / "sheets", draft=kit.draft)
+        written += group_sheets(kit, talk, folder / "sheets", out, digest)
     return written
+
+
+def group_sheets(kit: Kit, talk: Session, folder: Path, out: Path, digest: str) -> list[Path]:
+    """The group's sheets for its talk: those printed with the other groups' (``_print_sheets``), each printed
+    here if it was not."""
+    return write_session_sheets(kit.profile, [talk], folder, draft=kit.draft,
+                                printed=lambda document: _handed_over(out, digest, document))
 
 
 @dataclass(frozen=True, order=True)
 class Shared:
     """What many groups' folders share, made once per kit version into OUT/.cache and copied (the talk: opened
     and given each session's details): the talk of a recipe and presenter, its take-home, and its script for
-    one start time (the script's clock times differ)."""
+    one start time (the script's clock times differ). And a group's sheet of one kind, printed with the other
+    groups' (laid out once where only their details differ) and handed over in OUT/.cache/sheets."""
 
-    kind: str  # talk | takehome | script
+    kind: str  # talk | takehome | script, or a sheet: signup | signin | questions
     recipe: str
     presenter: str
     language: str  # "en", "es": the code of the group's language
     start: str = ""  # "1830": the script's start time
+    session: str = ""  # a sheet's talk
 
     def path(self, out: Path, digest: str) -> Path:
         stem = f"{digest[:16]}-{self.recipe}-{self.presenter}-{self.language}"
@@ -230,7 +242,8 @@ def needs(kit: Kit, session: Session) -> list[Shared]:
     """The shared files a group's folder is made from, for its next talk, in the group's language."""
     recipe, presenter, code = session.recipe, _presenter(session).id, _code(kit, session)
     papers = [] if printing_unavailable() else [Shared("takehome", recipe, presenter, code),
-                                                Shared("script", recipe, presenter, code, f"{session.start:%H%M}")]
+                                                Shared("script", recipe, presenter, code, f"{session.start:%H%M}"),
+                                                *(Shared(kind, "", "", code, session=session.id) for kind in SHEETS)]
     return [Shared("talk", recipe, presenter, code), *papers]
 
 
@@ -254,6 +267,9 @@ def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
     from .deck.materials import write_scripts, write_takehome
 
     first = batch[0]
+    if first.kind in SHEETS:
+        _print_sheets(kit, batch, out, digest)
+        return
     plan = kit.plan(first.recipe, language=first.language)
     options = DeckOptions(recipe=first.recipe, presenter=first.presenter, draft=kit.draft, language=first.language)
     if first.kind == "talk":
@@ -268,12 +284,39 @@ def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
         write_scripts(kit.profile, plan, slides, options, scripts, deck_name="deck.pptx")
 
 
+def _print_sheets(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
+    """The groups' sheets of one kind, printed together, for each group's task to take (``_handed_over``)."""
+    talks = [kit.season.talk(item.session) for item in batch]
+    documents = session_sheets(kit.profile, talks, out, draft=kit.draft, kinds=(batch[0].kind,))
+    for document, pdf in zip(documents, html_to_pdfs([d.printable for d in documents]), strict=True):
+        write_bytes(_sheet_path(out, digest, document), pdf)
+
+
+def _sheet_path(out: Path, digest: str, document: Document) -> Path:
+    """Named by what it prints, so that a group's task finds its own sheet."""
+    printed = hashlib.sha256(document.printable.encode()).hexdigest()
+    return out / CACHE / SHEETS_CACHE / f"{digest[:16]}-{printed[:32]}.pdf"
+
+
+def _handed_over(out: Path, digest: str, document: Document) -> bytes | None:
+    """The sheet printed for ``document`` with the other groups', taken (each is printed for one group)."""
+    path = _sheet_path(out, digest, document)
+    try:
+        pdf = path.read_bytes()
+    except FileNotFoundError:  # not printed yet, or its batch failed: printed by the group's task
+        return None
+    path.unlink()
+    return pdf
+
+
 def batches(items: Iterable[Shared]) -> list[tuple[Shared, ...]]:
-    """The shared files grouped as one worker makes them: each talk alone, and its papers together (their
-    slides composed once, the scripts laid out once)."""
+    """The shared files grouped as one worker makes them: each talk alone, its papers together (their slides
+    composed once, the scripts laid out once), and the groups' sheets of each kind and language together."""
     grouped: dict[Shared, list[Shared]] = {}
     for item in sorted(items):
-        grouped.setdefault(item if item.kind == "talk" else replace(item, kind="papers", start=""), []).append(item)
+        key = item if item.kind == "talk" else replace(item, session="") if item.kind in SHEETS else replace(
+            item, kind="papers", start="")
+        grouped.setdefault(key, []).append(item)
     return [tuple(batch) for batch in grouped.values()]
 
 
@@ -303,7 +346,7 @@ def _session_deck(kit: Kit, session: Session, folder: Path, out: Path, digest: s
 
     code = _code(kit, session)
     words = kit.profile.speaks(code)
-    talk, *papers = (_shared(kit, item, out, digest) for item in needs(kit, session))
+    talk, *papers = (_shared(kit, item, out, digest) for item in needs(kit, session) if item.kind not in SHEETS)
     deck_path = folder / "deck.pptx"
     # needs() lists the take-home before the script; materials_paths() the script first
     copies = list(zip(reversed(papers), materials_paths(deck_path) if papers else (), strict=True))
@@ -399,6 +442,7 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     for stale in (out / CACHE).glob("*"):
         if stale.is_file() and not stale.name.startswith(kit_digest[:16]):
             stale.unlink()
+    shutil.rmtree(out / CACHE / SHEETS_CACHE, ignore_errors=True)  # sheets no group took (its task failed)
     write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     order = {t.key: i for i, t in enumerate(tasks)}
     return sorted(outcomes, key=lambda o: order[o.key])

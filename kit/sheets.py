@@ -248,19 +248,29 @@ def folder_name(session: Session) -> str:
     return session.id
 
 
+SHEETS = ("signup", "signin", "questions")  # what a session's sheets folder holds, by file name
+
+
 def session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
-                   roster: Sequence[Expected] = (), draft: bool = False,
-                   language: str | None = None) -> list[Document]:
-    """For each session, in ``OUT/<session id>/``: its sign-up and sign-in sheets and question cards."""
+                   roster: Sequence[Expected] = (), draft: bool = False, language: str | None = None,
+                   kinds: Sequence[str] = SHEETS) -> list[Document]:
+    """For each session, in ``OUT/<session id>/``: its sign-up and sign-in sheets and question cards (``kinds``)."""
     check_paper(paper)
     documents = []
     for session in sessions:
         folder = Path(out_dir) / folder_name(session)
         names = names_for(session, roster)
-        documents += [signup_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
-                      signin_sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language),
-                      question_cards(profile, session, folder, paper=paper, draft=draft, language=language)]
+        documents += [_sheet(kind, profile, session, folder, paper=paper, names=names, draft=draft,
+                             language=language) for kind in kinds]
     return documents
+
+
+def _sheet(kind: str, profile: Profile, session: Session, folder: Path, *, paper: str, names: Sequence[str],
+           draft: bool, language: str | None) -> Document:
+    if kind == "questions":
+        return question_cards(profile, session, folder, paper=paper, draft=draft, language=language)
+    sheet = signup_sheet if kind == "signup" else signin_sheet
+    return sheet(profile, session, folder, paper=paper, names=names, draft=draft, language=language)
 
 
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",

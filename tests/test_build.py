@@ -11,7 +11,7 @@ from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kit.build import MANIFEST, group_talk
+from kit.build import MANIFEST, Shared, _make, group_sheets, group_talk
 from kit.events import load_season
 from kit.profile import load_profile
 from kit.workspace import Kit
@@ -128,6 +128,26 @@ def test_sheets_and_handouts_read_back(season_build):
     assert len(handouts) == 3
     wallet = next((out / "handouts").glob("*wallet*.pdf"))
     assert "1-844-264-5437" in "".join(p.extract_text() for p in PdfReader(str(wallet)).pages)
+
+
+def test_a_groups_task_takes_its_sheets_printed_with_the_other_groups(example_kit, tmp_path):
+    """The groups' sign-up sheets are printed together, each for one group's task to take; a sheet not printed
+    with the others is printed by the group's task."""
+    kit = Kit.open(example_kit)
+    now = BEFORE_THE_SEASON.replace(tzinfo=kit.profile.zone)
+    talks = [group_talk(kit.season, group.id, now) for group in kit.season.groups[:3]]
+    digest = "0" * 64
+    _make(kit, tuple(Shared("signup", "", "", "en", session=talk.id) for talk in talks), tmp_path, digest)
+    handed = {path: path.read_bytes() for path in (tmp_path / ".cache" / "sheets").iterdir()}
+    assert len(handed) == 3
+    written = group_sheets(kit, talks[0], tmp_path / "sheets", tmp_path, digest)
+    taken = [path for path in handed if not path.exists()]
+    assert len(taken) == 1
+    assert (tmp_path / "sheets" / talks[0].id / "signup.pdf").read_bytes() == handed[taken[0]]
+    assert {path.name for path in written} == {f"{kind}.{ext}" for kind in ("signup", "signin", "questions")
+                                                for ext in ("html", "pdf")}  # sign-in and cards: printed here
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheets" / talks[0].id / "signup.pdf").pages)
+    assert talks[0].group.name in text and talks[1].group.name not in text
 
 
 def test_second_run_rebuilds_nothing_and_a_change_rebuilds_only_its_group(season_build):
