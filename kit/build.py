@@ -8,7 +8,8 @@ Layout of OUT:
   GROUP/sheets/TALK/   sign-up, sign-in and question cards for that talk
   GROUP/invitations/   one .eml per neighbor for the talk (a preview: the state file is not touched)
   .cache/              the talk of each recipe and presenter, its take-home, and its script for each start
-                       time, shared by the groups' folders
+                       time, shared by the groups' folders; during a build, sheets/: the groups' sheets of
+                       each kind, printed together, until each group's task takes its own
 
 A group with no talk booked gets no folder. Each task's inputs are hashed (code, kit.toml, slides, the
 group's talks and roster, and which talk is next); a task whose hash and outputs are unchanged since the last
