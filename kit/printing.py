@@ -317,27 +317,39 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
 
 
 def _swap_into(box, value: str) -> bool:
-    """Give a laid-out box a variant's text or SVG image; False if the text is wider than the box (or, not set
-    from the line's start, of another width), breaks across lines, or the image is not an SVG."""
-    from weasyprint import DEFAULT_OPTIONS
+    """Give a laid-out box a variant's text or SVG image; False if the variant must be printed alone."""
     from weasyprint.formatting_structure.boxes import TextBox
-    from weasyprint.images import SVGImage, get_image_from_uri
+
+    return _swap_text(box, value) if isinstance(box, TextBox) else _swap_image(box, value)
+
+
+def _swap_text(box, value: str) -> bool:
+    """False if the text is not drawn as it would be laid out (empty, spaces that layout would collapse, or a
+    text-transform), is wider than the box (or, not set from the line's start, of another width), or breaks."""
     from weasyprint.text.line_break import line_size
 
-    if not isinstance(box, TextBox):  # an SVG is drawn as paths: a raster image would be in every PDF
-        laid_out = box.replacement
-        image = isinstance(laid_out, SVGImage) and get_image_from_uri(
-            {}, laid_out._url_fetcher, DEFAULT_OPTIONS, value, context=laid_out._context)
-        if isinstance(image, SVGImage):
-            box.replacement = image
-        return isinstance(image, SVGImage)
     box.text = box.pango_layout.text = value
+    if not value or value != " ".join(value.split()) or box.style["text_transform"] != "none":
+        return False
     box.pango_layout.reactivate(box.style)
     line, next_line = box.pango_layout.get_first_line()
     width, _ = line_size(line, box.style)
     box.pango_layout.deactivate()
     from_start = box.style["text_align_all"] in ("start", "left") and box.style["direction"] == "ltr"
     return next_line is None and (width <= box.width + 0.01 if from_start else abs(width - box.width) <= 0.01)
+
+
+def _swap_image(box, value: str) -> bool:
+    """False unless both images are SVGs: drawn as paths, not as an image every variant's PDF would hold."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.images import SVGImage, get_image_from_uri
+
+    laid_out = box.replacement
+    image = isinstance(laid_out, SVGImage) and get_image_from_uri(
+        {}, laid_out._url_fetcher, DEFAULT_OPTIONS, value, context=laid_out._context)
+    if isinstance(image, SVGImage):
+        box.replacement = image
+    return isinstance(image, SVGImage)
 
 
 class _Variants:

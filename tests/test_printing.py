@@ -174,6 +174,20 @@ def test_documents_that_differ_only_in_swapped_spans_are_laid_out_once(tmp_path,
         assert PdfReader(tmp_path / "shared.pdf").metadata.title == variants[index]["title"]
 
 
+@pytest.mark.parametrize("style, texts", [("", ("Hall", "")), ("", ("Hall", "Main  Hall")),
+                                          ("text-transform: uppercase", ("Hall", "Main Hall"))],
+                         ids=["empty", "double space", "upper case"])
+def test_a_swapped_text_that_layout_would_change_is_printed_alone(style, texts, tmp_path):
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = '<p style="{}"><span data-swap="where">{}</span></p><p>After</p>'
+    htmls = [page.format(style, text) for text in texts]
+    for html, pdf in zip(htmls, html_to_pdfs(htmls), strict=True):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
+
+
 def test_a_swapped_text_that_breaks_across_lines_prints_each_document_alone(tmp_path, monkeypatch):
     from kit.printing import html_to_pdf, html_to_pdfs
 
