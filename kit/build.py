@@ -38,20 +38,19 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
-from .printing import PrintingSkipped, html_to_pdfs, printing_unavailable
+from .printing import PrintingSkipped, printing_unavailable
 from .resources import builtin_path
-from .sheets import SHEETS, session_sheets, write_session_sheets
+from .sheets import SHEETS, folder_name, write_session_sheets
 
 if TYPE_CHECKING:
     from .events import Season, Session
-    from .printing import Document
     from .profile import Presenter
     from .state import State
     from .workspace import Kit
 
 MANIFEST = ".blockwatch-build.json"
 CACHE = ".cache"  # talks shared by the groups' decks, named by the kit's content hash
-SHEETS_CACHE = "sheets"  # in CACHE: the groups' sheets, printed together, until each group's task takes its own
+HANDOVER = CACHE + "/sheets"  # during a build: the groups' sheets, printed together, a folder a talk
 
 
 @dataclass(frozen=True)
@@ -208,15 +207,21 @@ def _group_outputs(kit: Kit, group_id: str, out: Path, now: dt.datetime, digest:
     written = write_invitations(kit.profile, group_season, None, folder / "invitations")
     written += _session_deck(kit, talk, folder, out, digest)
     if printing_unavailable() is None:  # else said once, by build_season
-        written += group_sheets(kit, talk, folder / "sheets", out, digest)
+        written += group_sheets(kit, talk, folder / "sheets", out)
     return written
 
 
-def group_sheets(kit: Kit, talk: Session, folder: Path, out: Path, digest: str) -> list[Path]:
-    """The group's sheets for its talk: those printed with the other groups' (``_print_sheets``), each printed
-    here if it was not."""
-    return write_session_sheets(kit.profile, [talk], folder, draft=kit.draft,
-                                printed=lambda document: _handed_over(out, digest, document))
+def group_sheets(kit: Kit, talk: Session, folder: Path, out: Path) -> list[Path]:
+    """The group's sheets for its talk, in ``folder/<talk id>/``: those printed with the other groups'
+    (``_print_sheets``), else printed here."""
+    handed = out / HANDOVER / folder_name(talk)
+    files = [handed / f"{kind}.{suffix}" for kind in SHEETS for suffix in ("html", "pdf")]
+    if not all(path.is_file() for path in files):  # a batch failed: print them all here
+        return write_session_sheets(kit.profile, [talk], folder, draft=kit.draft)
+    with output_set():
+        written = [write_bytes(folder / handed.name / path.name, path.read_bytes()) for path in files]
+    shutil.rmtree(handed)
+    return written
 
 
 @dataclass(frozen=True, order=True)
@@ -269,7 +274,7 @@ def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
 
     first = batch[0]
     if first.kind in SHEETS:
-        _print_sheets(kit, batch, out, digest)
+        _print_sheets(kit, batch, out)
         return
     plan = kit.plan(first.recipe, language=first.language)
     options = DeckOptions(recipe=first.recipe, presenter=first.presenter, draft=kit.draft, language=first.language)
@@ -285,29 +290,10 @@ def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
         write_scripts(kit.profile, plan, slides, options, scripts, deck_name="deck.pptx")
 
 
-def _print_sheets(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
-    """The groups' sheets of one kind, printed together, for each group's task to take (``_handed_over``)."""
+def _print_sheets(kit: Kit, batch: tuple[Shared, ...], out: Path) -> None:
+    """The groups' sheets of one kind, printed together, for each group's task to take (``group_sheets``)."""
     talks = [kit.season.talk(item.session) for item in batch]
-    documents = session_sheets(kit.profile, talks, out, draft=kit.draft, kinds=(batch[0].kind,))
-    for document, pdf in zip(documents, html_to_pdfs([d.printable for d in documents]), strict=True):
-        write_bytes(_sheet_path(out, digest, document), pdf)
-
-
-def _sheet_path(out: Path, digest: str, document: Document) -> Path:
-    """Named by what it prints, so that a group's task finds its own sheet."""
-    printed = hashlib.sha256(document.printable.encode()).hexdigest()
-    return out / CACHE / SHEETS_CACHE / f"{digest[:16]}-{printed[:32]}.pdf"
-
-
-def _handed_over(out: Path, digest: str, document: Document) -> bytes | None:
-    """The sheet printed for ``document`` with the other groups', taken (each is printed for one group)."""
-    path = _sheet_path(out, digest, document)
-    try:
-        pdf = path.read_bytes()
-    except FileNotFoundError:  # not printed yet, or its batch failed: printed by the group's task
-        return None
-    path.unlink()
-    return pdf
+    write_session_sheets(kit.profile, talks, out / HANDOVER, draft=kit.draft, kinds=(batch[0].kind,))
 
 
 def batches(items: Iterable[Shared]) -> list[tuple[Shared, ...]]:
@@ -412,6 +398,7 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     season = kit.season
     now = now or dt.datetime.now(kit.profile.zone)
     out = ensure_dir(Path(out))
+    shutil.rmtree(out / HANDOVER, ignore_errors=True)  # left by a build that was stopped
     previous = _load_manifest(out)
     manifest = {} if force else dict(previous)
     kit_digest = _kit_inputs_digest(kit)
@@ -443,7 +430,7 @@ def build_season(kit: Kit, out: Path, *, force: bool = False, jobs: int | None =
     for stale in (out / CACHE).glob("*"):
         if stale.is_file() and not stale.name.startswith(kit_digest[:16]):
             stale.unlink()
-    shutil.rmtree(out / CACHE / SHEETS_CACHE, ignore_errors=True)  # sheets no group took (its task failed)
+    shutil.rmtree(out / HANDOVER, ignore_errors=True)  # sheets no group took (its task failed)
     write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     order = {t.key: i for i, t in enumerate(tasks)}
     return sorted(outcomes, key=lambda o: order[o.key])

@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -397,16 +397,12 @@ def render_document(template: str, target_stem: Path, *, paper: str, branding: B
     return Document(target_stem, rendered(True), rendered(False))
 
 
-def write_documents(documents: Sequence[Document],
-                    printed: Callable[[Document], bytes | None] | None = None) -> list[Printed]:
-    """Write each document's ``<stem>.html`` and ``<stem>.pdf``, each atomically; ``printed``: its PDF when it
-    was made already (None: made here, with the others, html_to_pdfs)."""
-    pdfs = [printed(document) if printed else None for document in documents]
-    todo = [index for index, pdf in enumerate(pdfs) if pdf is None]
-    for index, pdf in zip(todo, html_to_pdfs([documents[index].printable for index in todo]), strict=True):
-        pdfs[index] = pdf
+def write_documents(documents: Sequence[Document]) -> list[Printed]:
+    """Write each document's ``<stem>.html`` and ``<stem>.pdf``, each atomically; the PDFs are made together
+    (html_to_pdfs)."""
+    pdfs = html_to_pdfs([document.printable for document in documents])
     return [Printed(html=write_text(document.target_stem.with_suffix(".html"), document.html),
-                    pdf=write_bytes(document.target_stem.with_suffix(".pdf"), pdf))  # type: ignore[arg-type]
+                    pdf=write_bytes(document.target_stem.with_suffix(".pdf"), pdf))
             for document, pdf in zip(documents, pdfs, strict=True)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, ClassVar, Sequence
+from typing import ClassVar, Sequence
 from urllib.parse import quote
 
 from .dates import LOCALE, meeting_time
@@ -275,13 +275,13 @@ def _sheet(kind: str, profile: Profile, session: Session, folder: Path, *, paper
 
 def write_session_sheets(profile: Profile, sessions: Sequence[Session], out_dir: Path, *, paper: str = "letter",
                          roster: Sequence[Expected] = (), draft: bool = False, language: str | None = None,
-                         printed: Callable[[Document], bytes | None] | None = None) -> list[Path]:
-    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF);
-    ``draft``: each page marked DRAFT; ``language``: all in it (default: each group's own, else the kit's);
-    ``printed``: a document's PDF when it was made already. The sessions' sheets of one kind are printed
-    together: laid out once where only their details differ."""
+                         kinds: Sequence[str] = SHEETS) -> list[Path]:
+    """For each session, a folder ``OUT/<session id>/`` with sign-up, sign-in and question cards (HTML + PDF;
+    ``kinds``: only these); ``draft``: each page marked DRAFT; ``language``: all in it (default: each group's
+    own, else the kit's). The sessions' sheets are printed together: laid out once where only their details
+    differ."""
     documents = session_sheets(profile, sessions, out_dir, paper=paper, roster=roster, draft=draft,
-                               language=language)
+                               language=language, kinds=kinds)
     with output_set():  # every session's sheets or none, and no empty session folder
-        written = write_documents(documents, printed)
+        written = write_documents(documents)
     return [path for document in written for path in (document.html, document.pdf)]

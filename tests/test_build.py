@@ -131,23 +131,25 @@ def test_sheets_and_handouts_read_back(season_build):
 
 
 def test_a_groups_task_takes_its_sheets_printed_with_the_other_groups(example_kit, tmp_path):
-    """The groups' sign-up sheets are printed together, each for one group's task to take; a sheet not printed
-    with the others is printed by the group's task."""
+    """The groups' sheets are printed together, a batch a kind, and each group's task takes its own; a group
+    whose sheets were not all printed so prints them itself."""
     kit = Kit.open(example_kit)
     now = BEFORE_THE_SEASON.replace(tzinfo=kit.profile.zone)
     talks = [group_talk(kit.season, group.id, now) for group in kit.season.groups[:3]]
-    digest = "0" * 64
-    _make(kit, tuple(Shared("signup", "", "", "en", session=talk.id) for talk in talks), tmp_path, digest)
-    handed = {path: path.read_bytes() for path in (tmp_path / ".cache" / "sheets").iterdir()}
-    assert len(handed) == 3
-    written = group_sheets(kit, talks[0], tmp_path / "sheets", tmp_path, digest)
-    taken = [path for path in handed if not path.exists()]
-    assert len(taken) == 1
-    assert (tmp_path / "sheets" / talks[0].id / "signup.pdf").read_bytes() == handed[taken[0]]
-    assert {path.name for path in written} == {f"{kind}.{ext}" for kind in ("signup", "signin", "questions")
-                                                for ext in ("html", "pdf")}  # sign-in and cards: printed here
-    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheets" / talks[0].id / "signup.pdf").pages)
-    assert talks[0].group.name in text and talks[1].group.name not in text
+    for kind in ("signup", "signin", "questions"):
+        _make(kit, tuple(Shared(kind, "", "", "en", session=talk.id) for talk in talks[:2]), tmp_path, "0" * 64)
+    handed = {path.relative_to(tmp_path / ".cache" / "sheets"): path.read_bytes()
+              for path in (tmp_path / ".cache" / "sheets").rglob("*.*")}
+    assert len(handed) == 2 * 3 * 2
+    for talk in talks:
+        written = group_sheets(kit, talk, tmp_path / "sheets", tmp_path)
+        assert sorted(path.relative_to(tmp_path / "sheets").as_posix() for path in written) == sorted(
+            f"{talk.id}/{kind}.{suffix}" for kind in ("signup", "signin", "questions") for suffix in ("html", "pdf"))
+        assert not (tmp_path / ".cache" / "sheets" / talk.id).exists()
+        signup = tmp_path / "sheets" / talk.id / "signup.pdf"
+        assert (signup.read_bytes() == handed.get(signup.relative_to(tmp_path / "sheets"))) == (talk != talks[2])
+        text = "".join(page.extract_text() for page in PdfReader(signup).pages)
+        assert talk.group.name in text and all(other.group.name not in text for other in talks if other != talk)
 
 
 def test_second_run_rebuilds_nothing_and_a_change_rebuilds_only_its_group(season_build):
