@@ -266,12 +266,13 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
     fonts, stylesheets = _pdf_setup()
     document = weasyprint.HTML(string=_with_longest_texts(html, variants),
                                base_url=str(template_path("print"))).render(stylesheets=stylesheets, font_config=fonts)
+    varying = {key for key in variants[0] if any(variant[key] != variants[0][key] for variant in variants)}
     keys: dict[int, str] = {}
     for page in document.pages:
         lines: Counter = Counter()
         for box in page._page_box.descendants():
             key = box.element.get("data-swap") if box.element is not None else None
-            if key and isinstance(box, (TextBox, ReplacedBox)):
+            if key in varying and isinstance(box, (TextBox, ReplacedBox)):
                 keys[id(box)] = key
                 lines[id(box.element)] += isinstance(box, TextBox)
         if any(count > 1 for count in lines.values()):  # a longest text broke across lines: no shared layout

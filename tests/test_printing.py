@@ -188,6 +188,21 @@ def test_a_swapped_text_that_layout_would_change_is_printed_alone(style, texts, 
         assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
 
 
+def test_a_swapped_text_the_same_in_every_document_may_break_across_lines(tmp_path, monkeypatch):
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = ('<p style="width: 30mm"><span data-swap="topic">Child sex and labor trafficking: what neighbors can do'
+            '</span></p><p>Where: <span data-swap="where">{}</span></p>')
+    htmls = [page.format(text) for text in ("Hall", "Library")]
+    laid_out = _layouts(monkeypatch)
+    pdfs = html_to_pdfs(htmls)
+    assert len(laid_out) == 1
+    for html, pdf in zip(htmls, pdfs, strict=True):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
+
+
 def test_a_swapped_text_that_breaks_across_lines_prints_each_document_alone(tmp_path, monkeypatch):
     from kit.printing import html_to_pdf, html_to_pdfs
 
