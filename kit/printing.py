@@ -230,15 +230,15 @@ def html_to_pdfs(htmls: Sequence[str]) -> list[bytes]:
     document whose text would not fit where the longest was laid out, or whose span the longest text breaks
     across lines, is printed alone, as is one that shares its layout with no other.
     """
-    shapes: dict[str | int, list[int]] = {}
-    taken = [_swaps(html) for html in htmls]
-    for index, swaps in enumerate(taken):
-        shapes.setdefault(swaps.shape if swaps else index, []).append(index)
+    shapes: dict[str | int, list[tuple[int, dict[str, str]]]] = {}
+    for index, html in enumerate(htmls):
+        swaps = _swaps(html)
+        shapes.setdefault(swaps.shape if swaps else index, []).append((index, swaps.values if swaps else {}))
     pdfs: list[bytes | None] = [None] * len(htmls)
-    for indices in shapes.values():
-        if len(indices) > 1:
-            shared = _print_shared(htmls[indices[0]], [taken[i].values for i in indices])  # type: ignore[union-attr]
-            for index, pdf in zip(indices, shared, strict=True):
+    for members in shapes.values():
+        if len(members) > 1:
+            indices, variants = zip(*members, strict=True)
+            for index, pdf in zip(indices, _print_shared(htmls[indices[0]], variants), strict=True):
                 pdfs[index] = pdf
     return [pdf if pdf is not None else html_to_pdf(html) for pdf, html in zip(pdfs, htmls, strict=True)]
 
