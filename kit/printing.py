@@ -299,8 +299,11 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
     def show(pdf, index: int) -> None:
         for span in drawn:
             span.shown = index
-        if variants[index].get(_TITLE):
-            pdf.info["Title"] = pydyf.String(variants[index][_TITLE])
+        title = variants[index].get(_TITLE)
+        if title:
+            pdf.info["Title"] = pydyf.String(title)
+        else:  # as WeasyPrint leaves a document without a title
+            pdf.info.pop("Title", None)
 
     def write_all_but_last(_document, pdf) -> None:
         for index in range(len(variants) - 1):
