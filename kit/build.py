@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
-from .printing import PrintingSkipped, printing_unavailable
+from .printing import PrintingSkipped, html_to_pdfs, printing_unavailable
 from .resources import builtin_path
 from .sheets import SHEETS, folder_name, write_session_sheets
 
@@ -267,27 +267,37 @@ def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
 
 
 def _make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
-    """Make a batch of shared files: a talk, or a talk's papers (its take-home, and its scripts for several
-    start times, laid out once)."""
+    """Make a batch of shared files: a talk; the papers of a talk in one language, each presenter's take-home
+    and scripts, printed together (a presenter's scripts laid out once, and the presenters' take-homes); or
+    the groups' sheets of one kind."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
-    from .deck.materials import write_scripts, write_takehome
 
     first = batch[0]
     if first.kind in SHEETS:
         _print_sheets(kit, batch, out)
-        return
-    plan = kit.plan(first.recipe, language=first.language)
-    options = DeckOptions(recipe=first.recipe, presenter=first.presenter, draft=kit.draft, language=first.language)
-    if first.kind == "talk":
-        build_deck(kit.profile, kit.library, plan, replace(options, date=SESSION_DETAILS), first.path(out, digest))
-        return
-    slides = _slides(kit, first.recipe, first.presenter, first.language)
-    for takehome in (item for item in batch if item.kind == "takehome"):
-        write_takehome(kit.profile, plan, slides, options, takehome.path(out, digest))
-    scripts = {dt.datetime.strptime(item.start, "%H%M").time(): item.path(out, digest) for item in batch
-               if item.kind == "script"}
-    if scripts:
-        write_scripts(kit.profile, plan, slides, options, scripts, deck_name="deck.pptx")
+    elif first.kind == "talk":
+        options = DeckOptions(recipe=first.recipe, presenter=first.presenter, draft=kit.draft,
+                              language=first.language, date=SESSION_DETAILS)
+        build_deck(kit.profile, kit.library, kit.plan(first.recipe, language=first.language), options,
+                   first.path(out, digest))
+    else:
+        papers = [(item.path(out, digest), _paper_html(kit, item)) for item in batch]
+        for (target, _), pdf in zip(papers, html_to_pdfs([html for _, html in papers]), strict=True):
+            write_bytes(target, pdf)
+
+
+def _paper_html(kit: Kit, item: Shared) -> str:
+    """A take-home or a script (for the item's start time) to print."""
+    from .deck import DeckOptions
+    from .deck.materials import script_html, takehome_html
+
+    plan = kit.plan(item.recipe, language=item.language)
+    options = DeckOptions(recipe=item.recipe, presenter=item.presenter, draft=kit.draft, language=item.language)
+    slides = _slides(kit, item.recipe, item.presenter, item.language)
+    if item.kind == "takehome":
+        return takehome_html(kit.profile, plan, slides, options)
+    start = dt.datetime.strptime(item.start, "%H%M").time()
+    return script_html(kit.profile, plan, slides, options, start, deck_name="deck.pptx")
 
 
 def _print_sheets(kit: Kit, batch: tuple[Shared, ...], out: Path) -> None:
@@ -297,12 +307,13 @@ def _print_sheets(kit: Kit, batch: tuple[Shared, ...], out: Path) -> None:
 
 
 def batches(items: Iterable[Shared]) -> list[tuple[Shared, ...]]:
-    """The shared files grouped as one worker makes them: each talk alone, its papers together (their slides
-    composed once, the scripts laid out once), and the groups' sheets of each kind and language together."""
+    """The shared files grouped as one worker makes them: each talk alone, a talk's papers in one language
+    together (each presenter's slides composed once, each presenter's scripts laid out once, and the
+    presenters' take-homes), and the groups' sheets of each kind and language together."""
     grouped: dict[Shared, list[Shared]] = {}
     for item in sorted(items):
         key = item if item.kind == "talk" else replace(item, session="") if item.kind in SHEETS else replace(
-            item, kind="papers", start="")
+            item, kind="papers", presenter="", start="")
         grouped.setdefault(key, []).append(item)
     return [tuple(batch) for batch in grouped.values()]
 

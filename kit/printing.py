@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from html import unescape
 from pathlib import Path
 from types import ModuleType
@@ -275,7 +276,9 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
             if key in varying and isinstance(box, (TextBox, ReplacedBox)):
                 keys[id(box)] = key
                 lines[id(box.element)] += isinstance(box, TextBox)
-        if any(count > 1 for count in lines.values()):  # a longest text broke across lines: no shared layout
+        # A longest text that broke across lines, or that a shorter one could have followed up a line: no
+        # shared layout.
+        if any(count > 1 for count in lines.values()) or _pushed_down(page._page_box, keys):
             return [None] * len(variants)
     alone: set[int] = set()
     drawn: list[_Variants] = []
@@ -318,6 +321,21 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
     finally:
         draw.draw_text, draw.draw_replacedbox = draw_text, draw_replacedbox
     return [*pdfs, None if len(variants) - 1 in alone else last]
+
+
+def _pushed_down(box, swapped: Mapping[int, str]) -> bool:
+    """Whether a swapped text starts a line that follows one of its block's lines without a forced break
+    (``<br>``): a shorter text might have fitted at the end of that line."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    children = getattr(box, "children", ())
+    lines = [child for child in children if isinstance(child, LineBox)]
+    for above, line in pairwise(lines):
+        first = next((text for text in line.descendants() if isinstance(text, TextBox)), None)
+        if first is not None and id(first) in swapped and not any(
+                getattr(inline, "element_tag", None) == "br" for inline in above.descendants()):
+            return True
+    return any(_pushed_down(child, swapped) for child in children)
 
 
 def _swap_into(box, value: str) -> bool:

@@ -89,13 +89,17 @@ def test_a_session_s_script_counts_from_its_start(built_decks):
     assert "Starts at 7:00 PM" in text and re.search(r"minute 1\S* · 7:01 PM", text)
 
 
-def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp_path):
-    """A season lays a talk's script out once and sets only its clock times for each start time."""
+def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp_path, monkeypatch):
+    """A season lays a talk's script out once and sets only its clock times for each start time; the
+    presenters' take-homes of one talk are laid out once too."""
     import datetime as dt
     from dataclasses import replace
 
+    from weasyprint import HTML
+
     from kit.deck import deck_slides
-    from kit.deck.materials import write_script, write_scripts
+    from kit.deck.materials import script_html, takehome_html, write_script, write_takehome
+    from kit.printing import html_to_pdfs
     from kit.resources import example_kit_path
     from printed import pdf_words
 
@@ -103,13 +107,28 @@ def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp
     options = DeckOptions(recipe="block-watch-45", presenter="reyes")
     plan = kit.plan(options.recipe)
     slides = deck_slides(kit.profile, kit.library, plan, options)
+    other = replace(options, presenter="okafor")
+    other_slides = deck_slides(kit.profile, kit.library, plan, other)
     starts = {dt.time(18, 30): tmp_path / "evening.pdf", dt.time(11, 55): tmp_path / "noon.pdf"}
-    write_scripts(kit.profile, plan, slides, options, starts, deck_name="deck.pptx")
+    takehomes = {options: tmp_path / "takehome-reyes.pdf", other: tmp_path / "takehome-okafor.pdf"}
+    renders, render = [], HTML.render
+    monkeypatch.setattr(HTML, "render", lambda self, *args, **kwargs: renders.append(self) or render(self, *args,
+                                                                                                       **kwargs))
+    htmls = [script_html(kit.profile, plan, slides, options, start, "deck.pptx") for start in starts]
+    htmls += [takehome_html(kit.profile, plan, slides, options), takehome_html(kit.profile, plan, other_slides, other)]
+    for target, pdf in zip([*starts.values(), *takehomes.values()], html_to_pdfs(htmls), strict=True):
+        target.write_bytes(pdf)
+    assert len(renders) == 2  # the script once for both start times, the take-home once for both presenters
     for start, shared in starts.items():
         alone = write_script(kit.profile, plan, slides, replace(options, start=start), tmp_path / "alone.pdf",
                              deck_name="deck.pptx")
         assert pdf_words(shared) == pdf_words(alone)  # every word, at the same place
+    for presenter_options, shared in takehomes.items():
+        alone = write_takehome(kit.profile, plan, slides if presenter_options == options else other_slides,
+                               presenter_options, tmp_path / "alone.pdf")
+        assert pdf_words(shared) == pdf_words(alone)
     assert "11:55 AM" in pdf_text(tmp_path / "noon.pdf") and "11:55 AM" not in pdf_text(tmp_path / "evening.pdf")
+    assert "Dana Okafor" in pdf_text(takehomes[other]) and "Dana Okafor" not in pdf_text(takehomes[options])
 
 
 def test_a_draft_s_script_and_take_home_say_so_on_every_page(tmp_path):

@@ -189,6 +189,30 @@ def test_a_swapped_text_that_layout_would_change_is_printed_alone(style, texts, 
         assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
 
 
+def test_a_swapped_text_that_a_shorter_one_could_have_followed_up_a_line_prints_each_document_alone(tmp_path):
+    """The longest name does not fit after the talk's title and starts the next line; a shorter one, printed
+    alone, ends the title's line."""
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = ('<p style="width: 80mm">Child sex and labor trafficking · <span data-swap="presenter" '
+            'style="white-space: nowrap">{}</span></p><p>Venue,<br><span data-swap="address">{}</span></p>')
+    htmls = [page.format(name, address) for name, address in (("Detective Kim Nguyen-Alvarez", "1 Elm Street"),
+                                                               ("Kim Ng", "1200 Lakeview Parkway"))]
+    for html, pdf in zip(htmls, html_to_pdfs(htmls), strict=True):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
+
+
+def test_a_swapped_text_after_a_forced_line_break_shares_the_layout(monkeypatch):
+    from kit.printing import html_to_pdfs
+
+    page = '<p style="width: 70mm">Lakeview Community Church, Fellowship Hall,<br><span data-swap="a">{}</span></p>'
+    laid_out = _layouts(monkeypatch)
+    html_to_pdfs([page.format(address) for address in ("1 Elm Street", "1200 Lakeview Parkway")])
+    assert len(laid_out) == 1
+
+
 def test_a_swapped_text_the_same_in_every_document_may_break_across_lines(tmp_path, monkeypatch):
     from kit.printing import html_to_pdf, html_to_pdfs
 

@@ -10,7 +10,6 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from ..content import Block, Columns, Image, Paragraph, Quote, Stat
 from ..dates import clock
@@ -18,7 +17,7 @@ from ..files import write_bytes
 from ..handouts import all_calls, reports_instead
 from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
-from ..printing import PrintingSkipped, html_to_pdf, html_to_pdfs, printing_unavailable, render_html
+from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
 from ..profile import Profile
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
@@ -67,30 +66,34 @@ def write_materials(profile: Profile, plan: Plan, slides: list[SlideSpec], optio
 def write_script(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path,
                  deck_name: str) -> Path:
     """The presenter's script for the deck named ``deck_name``, its clock times from ``options.start_time``."""
-    return write_scripts(profile, plan, slides, options, {options.start_time: target}, deck_name)[0]
+    return write_bytes(target, html_to_pdf(script_html(profile, plan, slides, options, options.start_time,
+                                                       deck_name)))
 
 
-def write_scripts(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions,
-                  targets: Mapping[dt.time, Path], deck_name: str) -> list[Path]:
-    """The script for each start time in ``targets``, written to its path; laid out once, as the scripts of
-    one talk differ only in their clock times (the spans marked ``data-swap`` in script.html.j2)."""
+def script_html(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, start: dt.time,
+                deck_name: str) -> str:
+    """The script for a talk starting at ``start``, to print: a talk's scripts differ only in their clock
+    times (the spans marked ``data-swap`` in script.html.j2), so html_to_pdfs lays them out once."""
     words = profile.speaks(options.language)
-    common = _common(profile, plan, slides, options)
-    pdfs = html_to_pdfs([render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                                     draft=options.draft, words=words, slides=script_slides(slides, start, words),
-                                     deck=deck_name, start=clock(start, words.locale), total=round(plan.total),
-                                     **common) for start in targets])
-    return [write_bytes(target, pdf) for target, pdf in zip(targets.values(), pdfs, strict=True)]
+    return render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+                       draft=options.draft, words=words, slides=script_slides(slides, start, words), deck=deck_name,
+                       start=clock(start, words.locale), total=round(plan.total),
+                       **_common(profile, plan, slides, options))
 
 
 def write_takehome(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, target: Path) -> Path:
     """The audience's take-home: the same at any start time."""
+    return write_bytes(target, html_to_pdf(takehome_html(profile, plan, slides, options)))
+
+
+def takehome_html(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions) -> str:
+    """The take-home to print: presenters' take-homes of one talk differ only in the presenter's name (swapped),
+    so html_to_pdfs lays them out once."""
     words = profile.speaks(options.language)
-    html = render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
+    return render_html("takehome.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
                        draft=options.draft, words=words, text=words.table(TAKEHOME),
                        handouts=words.table(HANDOUTS), calls=all_calls(profile, words),
                        instead=reports_instead(profile, words), **_common(profile, plan, slides, options))
-    return write_bytes(target, html_to_pdf(html))
 
 
 def _common(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions) -> dict:
