@@ -36,8 +36,9 @@ def test_the_script_follows_the_deck_slide_by_slide_with_clock_times(script, bui
         found = script.find(f"{number} {title}", at)
         assert found >= 0, (number, title)
         at = found
-    assert "Presenter's script · Officer Dana Okafor · Tuesday, January 12, 2027 · Lakeview Library" in script
-    assert "runs 60 minutes · for the presenter, not the audience Starts at 6:30 PM" in script
+    assert "Presenter's script · Tuesday, January 12, 2027 · Lakeview Library" in script
+    assert "runs 60 minutes · for the presenter, not the audience Presenter: Officer Dana Okafor Starts at 6:30 PM" \
+        in script
     assert re.search(r"Where to report minute 5\d-60 · 7:\d\d PM", script)
 
 
@@ -85,13 +86,14 @@ def test_the_take_home_has_every_number_the_signs_and_the_sources_but_no_notes(t
 
 def test_a_session_s_script_counts_from_its_start(built_decks):
     text = flowing(built_decks["session"].with_name("talk-script.pdf"))
-    assert "Sergeant Luis Reyes · Tuesday, February 16, 2027 · Lakeview Fire Station 3" in text
+    assert "Presenter's script · Tuesday, February 16, 2027 · Lakeview Fire Station 3" in text
+    assert "Presenter: Sergeant Luis Reyes" in text
     assert "Starts at 7:00 PM" in text and re.search(r"minute 1\S* · 7:01 PM", text)
 
 
-def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp_path, monkeypatch):
-    """A season lays a talk's script out once and sets only its clock times for each start time; the
-    presenters' take-homes of one talk are laid out once too."""
+def test_scripts_for_several_presenters_and_start_times_read_as_if_each_were_laid_out_alone(tmp_path, monkeypatch):
+    """A season lays a talk's script out once and sets only its clock times and the presenter's name for each
+    presenter and start time; the presenters' take-homes of one talk are laid out once too."""
     import datetime as dt
     from dataclasses import replace
 
@@ -104,31 +106,33 @@ def test_scripts_for_several_start_times_read_as_if_each_were_laid_out_alone(tmp
     from printed import pdf_words
 
     kit = Kit.open(example_kit_path())
-    options = DeckOptions(recipe="block-watch-45", presenter="reyes")
-    plan = kit.plan(options.recipe)
-    slides = deck_slides(kit.profile, kit.library, plan, options)
-    other = replace(options, presenter="okafor")
-    other_slides = deck_slides(kit.profile, kit.library, plan, other)
-    starts = {dt.time(18, 30): tmp_path / "evening.pdf", dt.time(11, 55): tmp_path / "noon.pdf"}
-    takehomes = {options: tmp_path / "takehome-reyes.pdf", other: tmp_path / "takehome-okafor.pdf"}
+    plan = kit.plan("block-watch-45")
+    talks = {options: deck_slides(kit.profile, kit.library, plan, options)
+             for options in (DeckOptions(recipe="block-watch-45", presenter=presenter)
+                             for presenter in ("reyes", "okafor"))}
+    scripts = {(options, start): tmp_path / f"script-{options.presenter}-{start:%H%M}.pdf"
+               for options in talks for start in (dt.time(18, 30), dt.time(11, 55))}
+    takehomes = {options: tmp_path / f"takehome-{options.presenter}.pdf" for options in talks}
     renders, render = [], HTML.render
     monkeypatch.setattr(HTML, "render", lambda self, *args, **kwargs: renders.append(self) or render(self, *args,
                                                                                                        **kwargs))
-    htmls = [script_html(kit.profile, plan, slides, options, start, "deck.pptx") for start in starts]
-    htmls += [takehome_html(kit.profile, plan, slides, options), takehome_html(kit.profile, plan, other_slides, other)]
-    for target, pdf in zip([*starts.values(), *takehomes.values()], html_to_pdfs(htmls), strict=True):
+    htmls = [script_html(kit.profile, plan, talks[options], options, start, "deck.pptx") for options, start in scripts]
+    htmls += [takehome_html(kit.profile, plan, talks[options], options) for options in takehomes]
+    for target, pdf in zip([*scripts.values(), *takehomes.values()], html_to_pdfs(htmls), strict=True):
         target.write_bytes(pdf)
-    assert len(renders) == 2  # the script once for both start times, the take-home once for both presenters
-    for start, shared in starts.items():
-        alone = write_script(kit.profile, plan, slides, replace(options, start=start), tmp_path / "alone.pdf",
+    assert len(renders) == 2  # the script once for both presenters and start times, the take-home once
+    for (options, start), shared in scripts.items():
+        alone = write_script(kit.profile, plan, talks[options], replace(options, start=start), tmp_path / "alone.pdf",
                              deck_name="deck.pptx")
         assert pdf_words(shared) == pdf_words(alone)  # every word, at the same place
-    for presenter_options, shared in takehomes.items():
-        alone = write_takehome(kit.profile, plan, slides if presenter_options == options else other_slides,
-                               presenter_options, tmp_path / "alone.pdf")
+    for options, shared in takehomes.items():
+        alone = write_takehome(kit.profile, plan, talks[options], options, tmp_path / "alone.pdf")
         assert pdf_words(shared) == pdf_words(alone)
-    assert "11:55 AM" in pdf_text(tmp_path / "noon.pdf") and "11:55 AM" not in pdf_text(tmp_path / "evening.pdf")
-    assert "Dana Okafor" in pdf_text(takehomes[other]) and "Dana Okafor" not in pdf_text(takehomes[options])
+    noon = pdf_text(scripts[next(iter(talks)), dt.time(11, 55)])
+    assert "11:55 AM" in noon and "11:55 AM" not in pdf_text(scripts[next(iter(talks)), dt.time(18, 30)])
+    okafor = [pdf_text(pdf) for (options, _), pdf in scripts.items() if options.presenter == "okafor"]
+    assert all("I'm Officer Dana Okafor." in text and "Sergeant Luis Reyes" not in text for text in okafor)
+    assert "Dana Okafor" in pdf_text(takehomes[DeckOptions(recipe="block-watch-45", presenter="okafor")])
 
 
 def test_a_draft_s_script_and_take_home_say_so_on_every_page(tmp_path):

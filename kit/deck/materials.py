@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content import Block, Columns, Image, Paragraph, Quote, Stat
@@ -18,7 +18,7 @@ from ..handouts import all_calls, reports_instead
 from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
 from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
-from ..profile import Profile
+from ..profile import Presenter, Profile
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
 PAPER = "letter"
@@ -32,6 +32,7 @@ class Line:
     level: int = 0
     bullet: bool = False
     tip: bool = False  # a note for the presenter alone ("Tip: ...")
+    presenter: str = ""  # the line's end from where it names the presenter, printed after ``text`` (swapped)
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,14 @@ def write_script(profile: Profile, plan: Plan, slides: list[SlideSpec], options:
 def script_html(profile: Profile, plan: Plan, slides: list[SlideSpec], options: DeckOptions, start: dt.time,
                 deck_name: str) -> str:
     """The script for a talk starting at ``start``, to print: a talk's scripts differ only in their clock
-    times (the spans marked ``data-swap`` in script.html.j2), so html_to_pdfs lays them out once."""
+    times and where they name the presenter (the spans swapped in script.html.j2), so html_to_pdfs lays out
+    once the scripts of one talk for every presenter and start time."""
     words = profile.speaks(options.language)
+    presenter = profile.presenter(options.presenter)
+    script = [replace(slide, outline=_naming(slide.outline, presenter), notes=_naming(slide.notes, presenter))
+              for slide in script_slides(slides, start, words)]
     return render_html("script.html.j2", paper=PAPER, branding=profile.branding, inline_css=False,
-                       draft=options.draft, words=words, slides=script_slides(slides, start, words), deck=deck_name,
+                       draft=options.draft, words=words, slides=script, deck=deck_name,
                        start=clock(start, words.locale), total=round(plan.total),
                        **_common(profile, plan, slides, options))
 
@@ -139,6 +144,19 @@ def outline(blocks: tuple[Block, ...], words: Language) -> list[Line]:
 
 def _notes(spec: SlideSpec, words: Language) -> list[Line]:
     return [Line(p.text, p.level, p.bullet, tip=p.text.startswith(words.tip)) for p in spec.notes]
+
+
+def _naming(lines: tuple[Line, ...], presenter: Presenter) -> tuple[Line, ...]:
+    """``lines``, each cut where it first names the presenter (their name or title), the rest to be swapped.
+    Where that rest fits on the line where the name starts (our modules word their notes so), the presenters'
+    scripts share a layout; otherwise html_to_pdfs prints each alone."""
+    names = [part for part in (presenter.name, presenter.title) if part]
+    return tuple(_cut(line, names) for line in lines)
+
+
+def _cut(line: Line, names: list[str]) -> Line:
+    at = min((index for index in (line.text.find(name) for name in names) if index >= 0), default=-1)
+    return line if at < 0 else replace(line, text=line.text[:at], presenter=line.text[at:])
 
 
 def _skip(slides: list[SlideSpec], index: int, words: Language) -> str:

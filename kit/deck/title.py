@@ -35,8 +35,8 @@ def title_slide(profile: Profile, plan: Plan, presenter: Presenter, details: str
     subtitle = [profile.agency.name, f"{presenter.name}, {presenter.title}" if presenter.title else presenter.name]
     if details:
         subtitle.append(details)
-    welcome = para(words.say("deck.welcome", name=presenter.name, minutes=round(total)), bullet=False)
-    notes: tuple[Paragraph, ...] = (welcome,)
+    notes: tuple[Paragraph, ...] = (para(words.say("deck.welcome", name=presenter.name), bullet=False),
+                                     para(words.say("deck.length", minutes=round(total)), bullet=False))
     if draft:
         mark = words.say("deck.draft")
         subtitle.insert(0, mark)
