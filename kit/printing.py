@@ -14,7 +14,7 @@ from itertools import pairwise
 from html import unescape
 from pathlib import Path
 from types import ModuleType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -244,42 +244,92 @@ def html_to_pdfs(htmls: Sequence[str]) -> list[bytes]:
     return [pdf if pdf is not None else html_to_pdf(html) for pdf, html in zip(pdfs, htmls, strict=True)]
 
 
-def _with_longest_texts(html: str, variants: Sequence[Mapping[str, str]]) -> str:
-    """``html`` with each swapped span's longest text among the variants: the one the layout must make room for."""
+def _with_texts(html: str, texts: Mapping[str, str]) -> str:
+    """``html`` with each swapped span's text from ``texts``, by key: the one the layout makes room for."""
 
-    def longest(match: re.Match) -> str:
-        if not match["text"]:
-            return match[0]
-        return match["open"] + str(escape(max((variant[match["text"]] for variant in variants), key=len)))
+    def chosen(match: re.Match) -> str:
+        return match["open"] + str(escape(texts[match["text"]])) if match["text"] else match[0]
 
-    return _SWAPPED.sub(longest, html)
+    return _SWAPPED.sub(chosen, html)
 
 
 def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[bytes | None]:
     """A PDF of each variant of ``html`` from one layout and one drawing; None for a variant that must be
-    printed alone. WeasyPrint shapes a text box again from its layout's text when it draws it
-    (``Layout.reactivate``), and draws an image from its box's ``replacement``."""
+    printed alone.
+
+    The layout makes room for each span's longest text. Where another variant's text is wider in print
+    ("Wednesday" against "Saturday, and"), it is laid out again with the widest ones, once, if that layout
+    holds."""
+    longest = {key: max((variant[key] for variant in variants), key=len) for key in variants[0]}
+    laid_out = _laid_out(html, variants, longest)
+    if laid_out is None:
+        return [None] * len(variants)
+    wider = _wider_texts(laid_out.boxes, variants)
+    if wider:
+        laid_out = _laid_out(html, variants, {**longest, **wider}) or laid_out
+    return _drawn(laid_out, variants)
+
+
+@dataclass
+class _Layout:
+    """A document laid out with each swapped span's chosen text, and its boxes that variants set differently,
+    each with its key."""
+
+    document: Any  # weasyprint.Document, imported only when printing
+    boxes: list[tuple[object, str]]
+
+
+def _laid_out(html: str, variants: Sequence[Mapping[str, str]], texts: Mapping[str, str]) -> _Layout | None:
+    """The layout, or None if a chosen text broke across lines or starts a line a shorter one could have
+    joined: no layout is shared then."""
     weasyprint = require_printing()
-    import pydyf
-    from weasyprint import DEFAULT_OPTIONS, draw
     from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
 
     fonts, stylesheets = _pdf_setup()
-    document = weasyprint.HTML(string=_with_longest_texts(html, variants),
+    document = weasyprint.HTML(string=_with_texts(html, texts),
                                base_url=str(template_path("print"))).render(stylesheets=stylesheets, font_config=fonts)
     varying = {key for key in variants[0] if any(variant[key] != variants[0][key] for variant in variants)}
-    keys: dict[int, str] = {}
+    boxes: list[tuple[object, str]] = []
     for page in document.pages:
         lines: Counter = Counter()
+        found: dict[int, str] = {}
         for box in page._page_box.descendants():
             key = box.element.get("data-swap") if box.element is not None else None
             if key in varying and isinstance(box, (TextBox, ReplacedBox)):
-                keys[id(box)] = key
+                boxes.append((box, key))
+                found[id(box)] = key
                 lines[id(box.element)] += isinstance(box, TextBox)
-        # A longest text that broke across lines, or that a shorter one could have followed up a line: no
-        # shared layout.
-        if any(count > 1 for count in lines.values()) or _pushed_down(page._page_box, keys):
-            return [None] * len(variants)
+        if any(count > 1 for count in lines.values()) or _pushed_down(page._page_box, found):
+            return None
+    return _Layout(document, boxes)
+
+
+def _wider_texts(boxes: list[tuple[object, str]], variants: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """For each swapped text that some variant sets wider than the text laid out, the widest: the layout
+    chose by length, and "W" is wider than "i"."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    widest: dict[str, tuple[float, str]] = {}
+    for box, key in boxes:
+        if not isinstance(box, TextBox) or not _set_from_start(box):
+            continue
+        laid = box.text
+        for value in {variant[key] for variant in variants}:
+            width, _ = _measured(box, value)
+            if width > box.width + 0.01 and width > widest.get(key, (0.0, ""))[0]:
+                widest[key] = (width, value)
+        _measured(box, laid)
+    return {key: value for key, (_, value) in widest.items()}
+
+
+def _drawn(laid_out: _Layout, variants: Sequence[Mapping[str, str]]) -> list[bytes | None]:
+    """Each variant's PDF from one drawing of the layout. WeasyPrint shapes a text box again from its layout's
+    text when it draws it (``Layout.reactivate``), and draws an image from its box's ``replacement``: each
+    swapped box is drawn once for each text or image the variants give it."""
+    import pydyf
+    from weasyprint import DEFAULT_OPTIONS, draw
+
+    keys = {id(box): key for box, key in laid_out.boxes}
     alone: set[int] = set()
     drawn: list[_Variants] = []
     draw_text, draw_replacedbox = draw.draw_text, draw.draw_replacedbox
@@ -287,14 +337,16 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
     def draw_each_variant(draw_one, stream, box, *args):
         if id(box) not in keys:
             return draw_one(stream, box, *args)
-        versions = []
-        for index, variant in enumerate(variants):
-            if not _swap_into(box, variant[keys[id(box)]]):
-                alone.add(index)
-            part = stream.clone()  # the page's fonts and resources: every variant's glyphs are embedded
-            draw_one(part, box, *args)
-            versions.append(part.stream)
-        drawn.append(_Variants(versions))
+        by_value: dict[str, tuple[bool, list]] = {}
+        for variant in variants:
+            value = variant[keys[id(box)]]
+            if value not in by_value:
+                fits = _swap_into(box, value)
+                part = stream.clone()  # the page's fonts and resources: every variant's glyphs are embedded
+                draw_one(part, box, *args)
+                by_value[value] = (fits, part.stream)
+        alone.update(index for index, variant in enumerate(variants) if not by_value[variant[keys[id(box)]]][0])
+        drawn.append(_Variants([by_value[variant[keys[id(box)]]][1] for variant in variants]))
         stream.stream.append(drawn[-1])
 
     pdfs: list[bytes | None] = []
@@ -309,6 +361,7 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
             pdf.info.pop("Title", None)
 
     def write_all_but_last(_document, pdf) -> None:
+        _compress_once(pdf)
         for index in range(len(variants) - 1):
             show(pdf, index)
             pdfs.append(None if index in alone else _written(pdf, DEFAULT_OPTIONS))
@@ -317,7 +370,7 @@ def _print_shared(html: str, variants: Sequence[Mapping[str, str]]) -> list[byte
     draw.draw_text = lambda *args: draw_each_variant(draw_text, *args)
     draw.draw_replacedbox = lambda *args: draw_each_variant(draw_replacedbox, *args)
     try:
-        last = document.write_pdf(finisher=write_all_but_last)
+        last = laid_out.document.write_pdf(finisher=write_all_but_last)
     finally:
         draw.draw_text, draw.draw_replacedbox = draw_text, draw_replacedbox
     return [*pdfs, None if len(variants) - 1 in alone else last]
@@ -348,17 +401,28 @@ def _swap_into(box, value: str) -> bool:
 def _swap_text(box, value: str) -> bool:
     """False if the text is not drawn as it would be laid out (empty, spaces that layout would collapse, or a
     text-transform), is wider than the box (or, not set from the line's start, of another width), or breaks."""
-    from weasyprint.text.line_break import line_size
-
     box.text = box.pango_layout.text = value
     if not value or value != " ".join(value.split()) or box.style["text_transform"] != "none":
         return False
+    width, breaks = _measured(box, value)
+    return not breaks and (width <= box.width + 0.01 if _set_from_start(box) else abs(width - box.width) <= 0.01)
+
+
+def _measured(box, value: str) -> tuple[float, bool]:
+    """How wide ``value`` is set in the laid-out text box, which it is given, and whether it breaks."""
+    from weasyprint.text.line_break import line_size
+
+    box.text = box.pango_layout.text = value
     box.pango_layout.reactivate(box.style)
     line, next_line = box.pango_layout.get_first_line()
     width, _ = line_size(line, box.style)
     box.pango_layout.deactivate()
-    from_start = box.style["text_align_all"] in ("start", "left") and box.style["direction"] == "ltr"
-    return next_line is None and (width <= box.width + 0.01 if from_start else abs(width - box.width) <= 0.01)
+    return width, next_line is not None
+
+
+def _set_from_start(box) -> bool:
+    """Whether a shorter text ends earlier, where the box's text starts at the same place whatever its width."""
+    return box.style["text_align_all"] in ("start", "left") and box.style["direction"] == "ltr"
 
 
 def _swap_image(box, value: str) -> bool:
@@ -372,6 +436,23 @@ def _swap_image(box, value: str) -> bool:
     if isinstance(image, SVGImage):
         box.replacement = image
     return isinstance(image, SVGImage)
+
+
+def _compress_once(pdf) -> None:
+    """Compress now the streams that no variant sets (fonts, drawings, pages without a swapped span): pydyf
+    compresses each stream whenever the PDF is written, and it is written once per variant. The bytes are those
+    pydyf would write."""
+    import zlib
+
+    from pydyf import Stream, _to_bytes
+
+    for stream in pdf.objects:
+        if isinstance(stream, Stream) and stream.compress and not any(
+                isinstance(item, _Variants) for item in stream.stream):
+            compressor = zlib.compressobj(level=9)
+            data = compressor.compress(b"\n".join(_to_bytes(item) for item in stream.stream)) + compressor.flush()
+            stream.stream, stream.compress = [data], False
+            stream.extra["Filter"] = "/FlateDecode"
 
 
 class _Variants:

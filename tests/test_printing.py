@@ -138,6 +138,15 @@ def _layouts(monkeypatch) -> list[str]:
     return laid_out
 
 
+def _printed_alone(monkeypatch) -> list[str]:
+    """The HTML of each document html_to_pdfs prints alone from now on."""
+    from kit import printing
+
+    alone, html_to_pdf = [], printing.html_to_pdf
+    monkeypatch.setattr(printing, "html_to_pdf", lambda html: alone.append(html) or html_to_pdf(html))
+    return alone
+
+
 def _square(fill: str) -> str:
     from urllib.parse import quote
 
@@ -148,7 +157,7 @@ def _square(fill: str) -> str:
 def test_documents_that_differ_only_in_swapped_spans_are_laid_out_once(tmp_path, monkeypatch):
     """html_to_pdfs lays out and draws such documents once, and each swapped span and image once per document: each
     PDF reads as WeasyPrint prints that document alone, word by word and pixel by pixel, with its own title, and
-    is well formed. A text wider than the longest one laid out is printed alone."""
+    is well formed. A text wider in print than the longest one is laid out again, with every document."""
     from kit.printing import html_to_pdf, html_to_pdfs
     from printed import page_image
 
@@ -162,9 +171,9 @@ def test_documents_that_differ_only_in_swapped_spans_are_laid_out_once(tmp_path,
                 {"start": "WWWWWW", "s1": "minute 0-3 · 9:03 AM", "mark": _square("#444"), "title": "Too wide"},
                 {"start": "9:30 AM", "s1": "minute 0-3 · 9:33 AM", "mark": _square("#000"), "title": ""}]
     htmls = [page.format(**variant) for variant in variants]
-    laid_out = _layouts(monkeypatch)
+    laid_out, alone = _layouts(monkeypatch), _printed_alone(monkeypatch)
     pdfs = html_to_pdfs(htmls)
-    assert len(laid_out) == 2  # "WWWWWW" is shorter than "11:55 AM", and wider: printed alone
+    assert len(laid_out) == 2 and alone == []  # "WWWWWW" is shorter than "11:55 AM", and wider: laid out again
     for index, pdf in enumerate(pdfs):
         (tmp_path / "shared.pdf").write_bytes(pdf)
         (tmp_path / "alone.pdf").write_bytes(html_to_pdf(htmls[index]))
@@ -173,6 +182,16 @@ def test_documents_that_differ_only_in_swapped_spans_are_laid_out_once(tmp_path,
         shared, alone = (page_image(tmp_path / f"{name}.pdf", 1, tmp_path, dpi=50) for name in ("shared", "alone"))
         assert shared.tobytes() == alone.tobytes()
         assert PdfReader(tmp_path / "shared.pdf").metadata.title == (variants[index]["title"] or None)
+
+
+def test_streams_compressed_once_for_all_documents_are_the_bytes_each_write_would_compress(monkeypatch):
+    from kit import printing
+
+    page = '<title>{0}</title><p>Starts at <span data-swap="start">{0}</span></p><p>Nothing here changes.</p>'
+    htmls = [page.format(start) for start in ("6:30 PM", "11:55 AM", "9:00 AM")]
+    once = printing.html_to_pdfs(htmls)
+    monkeypatch.setattr(printing, "_compress_once", lambda pdf: None)
+    assert printing.html_to_pdfs(htmls) == once
 
 
 @pytest.mark.parametrize("style, texts", [("", ("Hall", "")), ("", ("Hall", "Main  Hall")),
@@ -222,6 +241,22 @@ def test_a_swapped_text_the_same_in_every_document_may_break_across_lines(tmp_pa
     laid_out = _layouts(monkeypatch)
     pdfs = html_to_pdfs(htmls)
     assert len(laid_out) == 1
+    for html, pdf in zip(htmls, pdfs, strict=True):
+        (tmp_path / "shared.pdf").write_bytes(pdf)
+        (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
+        assert pdf_words(tmp_path / "shared.pdf") == pdf_words(tmp_path / "alone.pdf")
+
+
+def test_a_wider_text_that_would_break_in_a_layout_of_its_own_is_printed_alone(tmp_path, monkeypatch):
+    """The W's are shorter than the i's but wider: laid out with them, they break, so the first layout stands and
+    the W's are printed alone."""
+    from kit.printing import html_to_pdf, html_to_pdfs
+
+    page = '<p style="width: 40mm"><span data-swap="where">{}</span></p><p>After</p>'
+    htmls = [page.format(text) for text in ("i i i i i i i i i i i", "i i i", "W W W W W W W W W W")]
+    laid_out, alone = _layouts(monkeypatch), _printed_alone(monkeypatch)
+    pdfs = html_to_pdfs(htmls)
+    assert len(laid_out) == 3 and alone == [htmls[2]]  # the i's, the W's (found broken), the W's alone
     for html, pdf in zip(htmls, pdfs, strict=True):
         (tmp_path / "shared.pdf").write_bytes(pdf)
         (tmp_path / "alone.pdf").write_bytes(html_to_pdf(html))
