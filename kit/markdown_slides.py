@@ -133,14 +133,20 @@ TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")  # without these Jinja returns the t
 def realize(module: Module, context: dict) -> tuple[Slide, ...]:
     """Fill the profile into the module's body and parse its slides."""
     check_requirements(module, context)
-    body = render_body(module, context)
+    return tuple(_slide(module, nodes) for nodes in _parsed(render_body(module, context)))
+
+
+@lru_cache(maxsize=256)
+def _parsed(body: str) -> tuple[list[SyntaxTreeNode], ...]:
+    """A filled-in body's slides, as markdown-it parses them: most modules read the same for every presenter and
+    talk (the nodes are only read)."""
     slides: list[list[SyntaxTreeNode]] = [[]]
     for node in SyntaxTreeNode(_markdown().parse(body)).children:
         if node.type == "hr":
             slides.append([])
         else:
             slides[-1].append(node)
-    return tuple(_slide(module, nodes) for nodes in slides if nodes)
+    return tuple(nodes for nodes in slides if nodes)
 
 
 def check_requirements(module: Module, context: dict) -> None:
@@ -158,7 +164,7 @@ def render_body(module: Module, context: dict) -> str:
     if not TEMPLATE_SYNTAX.search(module.body):  # most modules: nothing to compile (a few ms each)
         return module.body
     try:
-        return _JINJA.from_string(module.body).render(context)
+        return _template(module.body).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(f"template syntax error: {exc.message}; fix the {{{{ }}}} or {{% %}} tag",
                            **module.located(module.body_line + (exc.lineno or 1) - 1)) from None
@@ -166,6 +172,12 @@ def render_body(module: Module, context: dict) -> str:
         raise ContentError(f"undefined template variable ({exc.message}); use one the profile defines "
                            f"(docs/slide-format.md lists them)",
                            **module.located(module.body_line + _template_line(exc) - 1)) from None
+
+
+@lru_cache(maxsize=256)
+def _template(body: str) -> jinja2.Template:
+    """A module's body compiled once per process, for every presenter and talk."""
+    return _JINJA.from_string(body)
 
 
 def _template_line(exc: BaseException) -> int:
