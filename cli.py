@@ -22,6 +22,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from kit.errors import KitError, KitWarning
 
+# click's UsageError, from typer's own copy of click (typer >= 0.26) or from click itself (an older typer)
+UsageError = typer.BadParameter.__base__
+
 if TYPE_CHECKING:
     from kit.workspace import Kit
 
@@ -106,6 +109,23 @@ def _options(command) -> frozenset[str]:
     return frozenset(opt for param in command.params for opt in getattr(param, "opts", ()))
 
 
+class UsageLine(UsageError):
+    """A mistyped command, option or value, as one line like any other bad input (typer prints a usage block),
+    naming the help to read."""
+
+    def __init__(self, error: UsageError):
+        super().__init__(error.format_message(), error.ctx)  # with the option a bad value was given to
+
+    def show(self, file=None) -> None:
+        names, ctx = [], self.ctx
+        while ctx is not None and ctx.parent is not None:  # the program is "blockwatch" however it was started
+            names.insert(0, ctx.info_name)
+            ctx = ctx.parent
+        command = " ".join(["blockwatch", *names])
+        joint = " See" if self.message.endswith((".", "?")) else "; see"
+        typer.echo(f"error: {self.message}{joint} '{command} -h'", err=True)
+
+
 class KitGroup(TyperGroup):
     """The one error path: each ``KitError`` problem becomes a line on stderr and the error's exit code (2: bad
     input, 4: some messages refused); each ``KitWarning`` one "note:" line, said once; anything unexpected one
@@ -120,7 +140,10 @@ class KitGroup(TyperGroup):
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         _plain_values(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:  # the app's own options
+            raise UsageLine(exc) from None
 
     def invoke(self, ctx: typer.Context):
         if ctx.parent is not None:  # a command group inside the app: the app's invoke shows the notes
@@ -138,7 +161,9 @@ class KitGroup(TyperGroup):
             for problem in exc.problems:
                 typer.echo(error_line(problem, flags), err=True)
             raise typer.Exit(exc.exit_code) from None
-        except (TyperException, typer.Exit, typer.Abort):  # usage errors and exits: typer's own business
+        except UsageError as exc:  # a command's name, options or values
+            raise exc if isinstance(exc, UsageLine) else UsageLine(exc) from None
+        except (TyperException, typer.Exit, typer.Abort):  # exits: typer's own business
             raise
         except BrokenPipeError:  # the reader stopped early (``| head``): nothing to say to anyone
             _silence_stdout()

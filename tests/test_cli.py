@@ -79,6 +79,21 @@ def test_numbers_and_choices_are_still_typer_s(cli, tmp_path):
     assert result.exit_code == 2 and "'a5' is not one of 'letter', 'a4'" in result.stderr
 
 
+@pytest.mark.parametrize("args, line", [
+    (("check", "--today", "2027-02-30"), "error: Invalid value for --today: '2027-02-30' is not a date like "
+                                         "2027-02-01; see 'blockwatch check -h'"),
+    (("biuld",), "error: No such command 'biuld'. Did you mean 'build'? See 'blockwatch -h'"),
+    (("--bogus",), "error: No such option: --bogus; see 'blockwatch -h'"),
+    (("build",), "error: Missing option '--out'. See 'blockwatch build -h'"),
+    (("events", "list", "--al"), "error: No such option: --al (Possible options: --all, --help, --talks); see "
+                                 "'blockwatch events list -h'"),
+], ids=["bad value", "unknown command", "unknown option", "missing option", "option in a group"])
+def test_a_mistyped_command_line_is_one_line_naming_the_help(cli, args, line, tmp_path):
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stderr.strip() == line
+    assert not list(tmp_path.iterdir())
+
+
 def test_cli_imports_only_typer_rich_and_kit():
     """At module level and inside the commands alike: the libraries that render belong to kit/."""
     tree = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
