@@ -1,9 +1,10 @@
 """Every talk's papers of the example season (take-homes and scripts, as `build` batches them), made in this one
 process: to count their instructions in a checkout, deterministic where a shared machine's timings are not.
 
-    valgrind --tool=callgrind python benchmarks/papers.py CHECKOUT OUT
+    valgrind --tool=callgrind python benchmarks/papers.py [--sheets] CHECKOUT OUT
 
 CHECKOUT is the repository to import `kit` from (another worktree, say); OUT an empty folder for the PDFs.
+--sheets: the groups' sheets too (sign-up, sign-in, question cards), in their batches.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 
 
 def main() -> int:
-    checkout, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    sheets = "--sheets" in sys.argv[1:]
+    checkout, out = (Path(arg) for arg in sys.argv[1:] if arg != "--sheets")
+    checkout = checkout.resolve()
     sys.path.insert(0, str(checkout))
     from kit import build
     from kit.workspace import Kit
@@ -25,9 +28,9 @@ def main() -> int:
     digest = build._kit_inputs_digest(kit)
     needs = build._group_needs(kit, build.plan_tasks(kit.season, kit.state, now, digest), now)
     for batch in build.batches(Counter(item for items in needs.values() for item in items)):
-        if batch[0].kind in ("takehome", "script"):
+        if batch[0].kind in ("takehome", "script") or sheets and batch[0].kind in ("signup", "signin", "questions"):
             build._make(kit, batch, out, digest)
-    print(len(list((out / build.CACHE).glob("*.pdf"))), "PDFs")
+    print(len(list(out.rglob("*.pdf"))), "PDFs")
     return 0
 
 
