@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import KitError
 from .files import ensure_dir, output_set, write_bytes, write_text
-from .printing import PrintingSkipped, html_to_pdfs, printing_unavailable
+from .pdf import PrintingSkipped, html_to_pdfs, printing_unavailable
 from .resources import builtin_path
 from .sheets import SHEETS, folder_name, write_session_sheets
 

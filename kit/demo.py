@@ -11,7 +11,7 @@ from typing import Iterator
 from .deck import DeckOptions
 from .errors import RenderError
 from .files import ensure_dir, write_text
-from .printing import PrintingSkipped, printing_unavailable
+from .pdf import PrintingSkipped, printing_unavailable
 from .resources import example_kit_path
 from .state import STATE_FILE
 from .workspace import Kit

@@ -101,7 +101,7 @@ def test_scripts_for_several_presenters_and_start_times_read_as_if_each_were_lai
 
     from kit.deck import deck_slides
     from kit.deck.materials import script_html, takehome_html, write_script, write_takehome
-    from kit.printing import html_to_pdfs
+    from kit.pdf import html_to_pdfs
     from kit.resources import example_kit_path
     from printed import pdf_words
 

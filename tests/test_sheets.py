@@ -151,7 +151,7 @@ def test_groups_sheets_printed_together_read_as_each_printed_alone(tmp_path, mon
     alone, word by word and pixel by pixel (its own details and QR code), with its own title."""
     from weasyprint import HTML
 
-    from kit.printing import html_to_pdf
+    from kit.pdf import html_to_pdf
     from kit.sheets import row_count, session_sheets
     from kit.workspace import Kit
 

@@ -1,7 +1,8 @@
 """The presenter's materials beside a deck ``NAME.pptx``: ``NAME-script.pdf``, the script (each slide's title,
 outline, clock time, notes and sources, and where an optional module can be skipped), and
 ``NAME-takehome.pdf``, one or two pages for the audience (key points, signs, what to do and never do, every
-number from the profile, the sources; no speaker notes). Jinja2 + WeasyPrint, through ``kit/printing.py``.
+number from the profile, the sources; no speaker notes). Jinja2 + WeasyPrint, through ``kit/printing.py`` and
+``kit/pdf.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..files import write_bytes
 from ..handouts import all_calls, reports_instead
 from ..languages import HANDOUTS, TAKEHOME, Language
 from ..plan import Plan
-from ..printing import PrintingSkipped, html_to_pdf, printing_unavailable, render_html
+from ..pdf import PrintingSkipped, html_to_pdf, printing_unavailable
+from ..printing import render_html
 from ..profile import Presenter, Profile
 from .spec import DeckOptions, SlideSpec, minutes, plain
 
