@@ -23,13 +23,18 @@ def main() -> int:
     from kit import build
     from kit.workspace import Kit
 
+    try:
+        from kit.shared import batches, make
+    except ImportError:  # a checkout from before kit/shared.py
+        batches, make = build.batches, build._make
+
     kit = Kit.open(checkout / "events" / "example")
     now = dt.datetime(2027, 1, 5, 12, tzinfo=kit.profile.zone)  # before the example's talks: every group has one
     digest = build._kit_inputs_digest(kit)
     needs = build._group_needs(kit, build.plan_tasks(kit.season, kit.state, now, digest), now)
-    for batch in build.batches(Counter(item for items in needs.values() for item in items)):
+    for batch in batches(Counter(item for items in needs.values() for item in items)):
         if batch[0].kind in ("takehome", "script") or sheets and batch[0].kind in ("signup", "signin", "questions"):
-            build._make(kit, batch, out, digest)
+            make(kit, batch, out, digest)
     print(len(list(out.rglob("*.pdf"))), "PDFs")
     return 0
 

@@ -11,7 +11,8 @@ from icalendar import Calendar
 from pptx import Presentation
 from pypdf import PdfReader
 
-from kit.build import MANIFEST, Shared, _make, group_sheets, group_talk
+from kit.build import MANIFEST, group_talk
+from kit.shared import Shared, group_sheets, make
 from kit.events import load_season
 from kit.profile import load_profile
 from kit.workspace import Kit
@@ -137,7 +138,7 @@ def test_a_groups_task_takes_its_sheets_printed_with_the_other_groups(example_ki
     now = BEFORE_THE_SEASON.replace(tzinfo=kit.profile.zone)
     talks = [group_talk(kit.season, group.id, now) for group in kit.season.groups[:3]]
     for kind in ("signup", "signin", "questions"):
-        _make(kit, tuple(Shared(kind, "", "", "en", session=talk.id) for talk in talks[:2]), tmp_path, "0" * 64)
+        make(kit, tuple(Shared(kind, "", "", "en", session=talk.id) for talk in talks[:2]), tmp_path, "0" * 64)
     handed = {path.relative_to(tmp_path / ".cache" / "sheets"): path.read_bytes()
               for path in (tmp_path / ".cache" / "sheets").rglob("*.*")}
     assert len(handed) == 2 * 3 * 2
