@@ -85,8 +85,8 @@ def _shared(kit: Kit, item: Shared, out: Path, digest: str) -> Path:
 
 def make(kit: Kit, batch: tuple[Shared, ...], out: Path, digest: str) -> None:
     """Make a batch of shared files: a talk; the papers of a talk in one language, each presenter's take-home
-    and scripts, printed together (a presenter's scripts laid out once, and the presenters' take-homes); or
-    the groups' sheets of one kind."""
+    and scripts, printed together (the scripts laid out once for every presenter and start time, the
+    take-homes once); or the groups' sheets of one kind."""
     from .deck import SESSION_DETAILS, DeckOptions, build_deck
 
     first = batch[0]
